@@ -28,6 +28,9 @@ const config: HardhatUserConfig = {
   },
   networks: {
     hardhat: {
+      // Hardhat 2 fixes the hardfork per process: `npx hardhat bench --hardfork cancun` runs its
+      // workload in a child process with L2LAB_HARDFORK set. Unset means Hardhat's default (osaka).
+      ...(process.env.L2LAB_HARDFORK ? { hardfork: process.env.L2LAB_HARDFORK } : {}),
       // Scenarios and benchmarks give every person their own funded account.
       accounts: { count: 40, accountsBalance: "10000000000000000000000" },
     },
