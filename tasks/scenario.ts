@@ -1,0 +1,47 @@
+/**
+ * `npx hardhat scenario FILE [--json OUT]`: validates a scenario file, then
+ * runs it step by step (src/scenario/runner.ts). Exit status 0 only when every
+ * step did what it said; a file that breaks the format is refused before
+ * anything is compiled, deployed or sent.
+ */
+import { writeFileSync } from "fs";
+import { task, types } from "hardhat/config";
+
+task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step against the network")
+  .addPositionalParam("file", "path to the scenario .json file", undefined, types.string)
+  .addOptionalParam("json", "also write the result as JSON to this path", undefined, types.string)
+  .setAction(async (args: { file: string; json?: string }, hre) => {
+    // Lazy imports: loading a task file must stay cheap for every other hardhat command.
+    const { loadScenarioFile, ScenarioFormatError } = await import("../src/scenario/validate");
+    const { runScenario, ScenarioSetupError } = await import("../src/scenario/runner");
+    const { isImplemented } = await import("../src/scenario/systems");
+
+    let scenario;
+    try {
+      scenario = loadScenarioFile(args.file);
+    } catch (e) {
+      if (!(e instanceof ScenarioFormatError)) throw e;
+      console.error(e.message);
+      process.exitCode = 1;
+      return;
+    }
+
+    if (!isImplemented(scenario.system)) {
+      console.error(`${args.file}: the ${scenario.system} system is not implemented yet`);
+      process.exitCode = 1;
+      return;
+    }
+    await hre.run("compile", { quiet: true });
+    try {
+      const result = await runScenario(hre, scenario, { source: args.file });
+      if (args.json) {
+        writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+        console.error(`result written to ${args.json}`);
+      }
+      if (!result.ok) process.exitCode = 1;
+    } catch (e) {
+      if (!(e instanceof ScenarioSetupError)) throw e;
+      console.error(e.message);
+      process.exitCode = 1;
+    }
+  });
