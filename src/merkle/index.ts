@@ -1,0 +1,2 @@
+export * from "./hasher";
+export * from "./sparse-merkle-tree";
