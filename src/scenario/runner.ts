@@ -11,7 +11,7 @@ import { assignPeople } from "./people";
 import { Printer } from "./printer";
 import type { ScenarioResult, StepRecord } from "./result";
 import { loadSystem, SystemNotImplementedError } from "./systems";
-import type { Person, Scenario, ScenarioContext, Step, SystemDriver } from "./types";
+import type { Person, Scenario, ScenarioContext, Step, SystemDriver, SystemModule } from "./types";
 
 export interface RunOptions {
   /** Names the file in messages; defaults to the scenario's name. */
@@ -20,6 +20,11 @@ export interface RunOptions {
   print?: (line: string) => void;
   /** Colour the output; defaults to picocolors' detection of the terminal. */
   color?: boolean;
+  /**
+   * The system to drive instead of the one registered for `scenario.system`:
+   * lets a lesson or a test plug in its own driver. Its `system` must match.
+   */
+  module?: SystemModule;
 }
 
 export { ScenarioSetupError } from "./errors";
@@ -38,9 +43,9 @@ export async function runScenario(
   const source = opts.source ?? scenario.name;
   const out = new Printer(opts.print ?? ((line) => process.stdout.write(`${line}\n`)), opts.color ?? isColorSupported);
 
-  let module;
+  let module = opts.module;
   try {
-    module = loadSystem(scenario.system);
+    module ??= loadSystem(scenario.system);
   } catch (e) {
     if (e instanceof SystemNotImplementedError) throw new ScenarioSetupError(source, e.message);
     throw new ScenarioSetupError(source, `cannot load the ${scenario.system} system: ${describeError(e)}`);
