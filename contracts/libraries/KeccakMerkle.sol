@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+/// @notice The index has bits above the proof's depth, so it does not name a leaf of the tree.
+/// @dev Declared once at file level and shared with PoseidonMerkle, so a contract using both has one ABI entry.
+error MerkleIndexOutOfRange(uint256 index, uint256 depth);
+
 /// @title KeccakMerkle
 /// @notice Recomputes and checks roots of the keccak sparse Merkle tree that src/merkle/sparse-merkle-tree.ts builds.
 /// @dev Node hash: keccak256(abi.encodePacked(left, right)), 64 bytes [left<32>|right<32>].
@@ -8,9 +12,6 @@ pragma solidity 0.8.28;
 ///      current node is the RIGHT child. An update proof is the membership proof taken before the update: the same
 ///      siblings with the new leaf give the new root.
 library KeccakMerkle {
-    /// @notice The index has bits above the proof's depth, so it does not name a leaf of this tree.
-    error MerkleIndexOutOfRange(uint256 index, uint256 depth);
-
     /// @notice The root of the tree in which `leaf` sits at `index` with the given siblings.
     /// @dev Reverts with MerkleIndexOutOfRange if index >= 2^siblings.length.
     function computeRoot(bytes32 leaf, uint256 index, bytes32[] memory siblings) internal pure returns (bytes32 root) {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IPoseidon2} from "../interfaces/IPoseidon.sol";
+import {MerkleIndexOutOfRange} from "./KeccakMerkle.sol";
 
 /// @title PoseidonMerkle
 /// @notice Recomputes and checks roots of the Poseidon sparse Merkle tree that the zk rollup's circuits and
@@ -14,8 +15,6 @@ library PoseidonMerkle {
     uint256 internal constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
 
-    /// @notice The index has bits above the proof's depth, so it does not name a leaf of this tree.
-    error MerkleIndexOutOfRange(uint256 index, uint256 depth);
     /// @notice The leaf is not a field element (>= Fr).
     error LeafNotInField(uint256 leaf);
     /// @notice A sibling is not a field element (>= Fr).
