@@ -197,6 +197,12 @@ function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** A value as an error shows it: strings quoted, other types named. */
+function quoted(v: Json | undefined): string {
+  if (v === undefined) return "nothing";
+  return typeof v === "string" ? JSON.stringify(v) : describe(v);
+}
+
 function describe(v: Json): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
@@ -229,7 +235,7 @@ class Validator {
     const description = this.text(json.description, "description");
     const system = json.system;
     if (typeof system !== "string" || !SYSTEMS.includes(system as SystemName)) {
-      this.fail("system", `unknown system ${describe(system)} (known: ${SYSTEMS.join(", ")})`);
+      this.fail("system", `unknown system ${quoted(system)} (known: ${SYSTEMS.join(", ")})`);
     }
     this.system = system as SystemName;
     if (ROLLUPS.includes(this.system)) this.seen.add(OPERATOR);
@@ -289,11 +295,11 @@ class Validator {
         if (value && !spec.refusable) this.fail(at, `a ${kind} step cannot be refused: remove expectRevert`);
       } else if (key === "fault" && kind === "batch") this.fault(value, at);
       else if (fields[key]) this.field(fields[key], value, at);
-      else this.fail(at, `unknown field for a "${kind}" step (allowed: ${allowed.join(", ")})`);
+      else this.fail(at, `unknown field of "${kind}" (allowed: ${allowed.join(", ")})`);
     }
     for (const key of Object.keys(spec.required)) {
       if (!(key in json)) {
-        this.fail(`${path}.${key}`, `missing (a "${kind}" step needs ${Object.keys(spec.required).join(", ")})`);
+        this.fail(`${path}.${key}`, `missing: "${kind}" needs ${Object.keys(spec.required).join(", ")}`);
       }
     }
     if (kind === "expect") this.expect(json, path);
@@ -403,7 +409,8 @@ class Validator {
     if (!("kind" in json)) this.fail(`${path}.kind`, "missing");
     const kind = json.kind;
     const spec = typeof kind === "string" ? FAULTS[kind] : undefined;
-    if (!spec) this.fail(`${path}.kind`, `unknown fault ${describe(kind)} (known: ${Object.keys(FAULTS).join(", ")})`);
+    if (!spec)
+      this.fail(`${path}.kind`, `unknown fault kind ${quoted(kind)} (known: ${Object.keys(FAULTS).join(", ")})`);
     for (const [key, value] of Object.entries(json)) {
       if (key === "kind") continue;
       const fieldKind = spec[key];
@@ -411,14 +418,14 @@ class Validator {
       if (!fieldKind) {
         this.fail(
           `${path}.${key}`,
-          `unknown field for a "${kind}" fault (${allowed.length ? `allowed: ${allowed.join(", ")}` : "it takes no other fields"})`,
+          `unknown field of the "${kind}" fault (${allowed.length ? `allowed: ${allowed.join(", ")}` : "it takes no other fields"})`,
         );
       }
       this.field(fieldKind, value, `${path}.${key}`);
     }
     for (const key of Object.keys(spec)) {
       if (!(key in json))
-        this.fail(`${path}.${key}`, `missing (a "${kind}" fault needs ${Object.keys(spec).join(", ")})`);
+        this.fail(`${path}.${key}`, `missing: the "${kind}" fault needs ${Object.keys(spec).join(", ")}`);
     }
   }
 

@@ -1,0 +1,155 @@
+/**
+ * Scenario format v1 validation: every malformed file in
+ * test/fixtures/scenarios/invalid/ is refused with the JSON path of its first
+ * problem; the valid fixtures and the project's own scenarios are accepted;
+ * amounts convert exactly.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { readdirSync } from "fs";
+import { join } from "path";
+import {
+  ethToWei,
+  loadScenarioFile,
+  parseScenario,
+  ScenarioFormatError,
+  weiToEth,
+  EthAmountError,
+} from "../../src/scenario/validate";
+
+const FIXTURES = join(__dirname, "..", "fixtures", "scenarios");
+const INVALID = join(FIXTURES, "invalid");
+
+/** Each invalid fixture: the JSON path of its first problem and words of the problem. */
+const REFUSALS: Record<string, [path: string, problem: string]> = {
+  "unknown-step.json": ["steps[1].do", 'unknown step "dance"'],
+  "unknown-field.json": ["steps[0].colour", 'unknown field of "deposit" (allowed: from, amount, note, expectRevert)'],
+  "amount-exponent.json": ["steps[2].amount", 'not a decimal ETH amount ("1.5e3")'],
+  "amount-19-decimals.json": ["steps[2].amount", "19 decimals, at most 18"],
+  "amount-negative.json": ["steps[0].amount", 'not a decimal ETH amount ("-1")'],
+  "amount-number.json": ["steps[0].amount", "must be a decimal ETH amount in quotes"],
+  "expect-unknown-person.json": ["steps[2].l2.dave", '"dave" appears in no step before this expect'],
+  "expect-before-person.json": ["steps[1].l2.bob", '"bob" appears in no step before this expect'],
+  "operator-in-channels.json": ["steps[0].b", '"operator" is reserved'],
+  "challenge-in-zk.json": ["steps[2].do", '"challenge" is not a step of the zk system'],
+  "fault-unknown-kind.json": ["steps[1].fault.kind", 'unknown fault kind "steal"'],
+  "fault-unknown-field.json": ["steps[1].fault.from", 'unknown field of the "mint" fault'],
+  "fault-missing-field.json": ["steps[1].fault.to", 'missing: the "overdraft" fault needs from, to, amount'],
+  "missing-field.json": ["steps[2].to", 'missing: "transfer" needs from, to, amount'],
+  "wrong-type.json": ["steps[1].seconds", 'must be a whole number of seconds, at least 1, got the string "86400"'],
+  "unknown-system.json": ["system", 'unknown system "plasma"'],
+  "expect-bad-status.json": [
+    "steps[2].batch.status",
+    'must be one of pending, final, rolled-back, got the string "done"',
+  ],
+  "unknown-param.json": ["params.disputePeriod", "not a parameter of the optimistic system"],
+  "unknown-top-field.json": ["version", "unknown field"],
+  "expect-revert-on-expect.json": ["steps[1].expectRevert", "cannot be refused"],
+  "channel-balance-outsider.json": ["steps[2].channel.balances.carol", '"carol" is not in this channel'],
+  "route-wrong-payer.json": ["steps[2].route[0]", 'must be the payer "alice"'],
+  "person-uppercase.json": ["steps[0].from", 'not a plain lower-case name ("Alice")'],
+  "channel-step-in-rollup.json": ["steps[0].do", '"open" is not a step of the optimistic system'],
+  "rollup-step-in-channels.json": ["steps[0].do", '"deposit" is not a step of the channels system'],
+  "empty-steps.json": ["steps", "must list at least one step"],
+  "expect-nothing.json": ["steps[1]", "checks nothing"],
+  "stale-without-unilateral.json": ["steps[1].state", "only a unilateral close picks a state"],
+  "deposit-missing-side.json": ["steps[0].deposit.bob", "missing: give each side a deposit"],
+  "malformed-json.txt": ["line 7, column 3", 'malformed JSON: unexpected "]", expected a value'],
+  "duplicate-key.txt": ["line 5, column 64", 'malformed JSON: duplicate key "amount" in steps[0]'],
+};
+
+function refusalOf(file: string): ScenarioFormatError {
+  try {
+    loadScenarioFile(file);
+  } catch (e) {
+    if (e instanceof ScenarioFormatError) return e;
+    throw e;
+  }
+  throw new Error(`${file} was accepted`);
+}
+
+describe("# parseScenario", function () {
+  it("should have an expected refusal for every invalid fixture, and a fixture for every refusal", function () {
+    expect(readdirSync(INVALID).sort()).to.deep.equal(Object.keys(REFUSALS).sort());
+  });
+
+  for (const [file, [path, problem]] of Object.entries(REFUSALS)) {
+    it(`should refuse invalid/${file} at ${path}`, function () {
+      const source = join(INVALID, file);
+      const error = refusalOf(source);
+      expect(error.path).to.equal(path);
+      expect(error.problem).to.contain(problem);
+      expect(error.message).to.equal(`${source}: ${path}: ${error.problem}`);
+    });
+  }
+
+  for (const dir of [join(FIXTURES, "valid"), join(__dirname, "..", "..", "scenarios")]) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      it(`should accept ${join(dir === join(FIXTURES, "valid") ? "valid" : "scenarios", file)}`, function () {
+        const scenario = loadScenarioFile(join(dir, file));
+        expect(scenario.steps.length).to.be.greaterThan(0);
+      });
+    }
+  }
+
+  it("should keep a step's fields as written", function () {
+    const text = JSON.stringify({
+      name: "kept",
+      description: "kept as written",
+      system: "optimistic",
+      steps: [{ do: "transfer", from: "alice", to: "bob", amount: "1", fee: "0.001", note: "n" }],
+    });
+    expect(parseScenario(text, "kept.json").steps[0]).to.deep.equal({
+      do: "transfer",
+      from: "alice",
+      to: "bob",
+      amount: "1",
+      fee: "0.001",
+      note: "n",
+    });
+    expect(parseScenario(text, "kept.json").params).to.deep.equal({});
+  });
+
+  it("should report the line and column of a syntax error on a later line", function () {
+    const text = '{\n  "name": "x",\n  "steps": [\n    { "do": "wait" "seconds": 1 }\n  ]\n}\n';
+    expect(() => parseScenario(text, "s.json")).to.throw(
+      ScenarioFormatError,
+      's.json: line 4, column 20: malformed JSON: unexpected "\\"", expected "," or "}"',
+    );
+  });
+});
+
+describe("# ethToWei", function () {
+  it("should convert exactly, without floating point", function () {
+    expect(ethToWei("0.1")).to.equal(10n ** 17n);
+    expect(ethToWei("1.000000000000000001")).to.equal(10n ** 18n + 1n);
+    expect(ethToWei("0")).to.equal(0n);
+    expect(ethToWei("123456789.5")).to.equal(123456789n * 10n ** 18n + 5n * 10n ** 17n);
+  });
+
+  for (const bad of ["", "1.", ".5", "01", "-1", "+1", "1e18", "0x10", " 1", "1.0000000000000000001", "1,5"]) {
+    it(`should not accept ${JSON.stringify(bad)}`, function () {
+      expect(() => ethToWei(bad)).to.throw(EthAmountError, JSON.stringify(bad));
+    });
+  }
+
+  it("should round-trip any wei amount through weiToEth", function () {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 160n }), (wei) => {
+        expect(ethToWei(weiToEth(wei))).to.equal(wei);
+      }),
+    );
+  });
+
+  it("should round-trip any decimal amount to its shortest form", function () {
+    const decimal = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.stringMatching(/^[0-9]{0,18}$/))
+      .map(([whole, fraction]) => (fraction ? `${whole}.${fraction}` : `${whole}`));
+    fc.assert(
+      fc.property(decimal, (s) => {
+        const shortest = s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+        expect(weiToEth(ethToWei(s))).to.equal(shortest);
+      }),
+    );
+  });
+});
