@@ -50,9 +50,9 @@ export class BinFileWriter {
     this.sectionSizeAt = undefined;
   }
 
-  /** Appends bytes; small writes are batched into 16 MB blocks. */
+  /** Appends a copy of `data` (callers may reuse their buffer); writes are batched into 16 MB blocks. */
   async write(data: Uint8Array): Promise<void> {
-    this.pending.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    this.pending.push(Buffer.from(data));
     this.pendingBytes += data.byteLength;
     this.pos += data.byteLength;
     if (this.pendingBytes >= 1 << 24) await this.flush();
