@@ -1,0 +1,78 @@
+/**
+ * The committed gas snapshot (bench/snapshot.json): the quick profile's gas, row by row. Gas on the
+ * Hardhat network is deterministic, so any difference is a real change in some contract or encoding,
+ * and shows in review as a diff of this file.
+ */
+import { readFileSync, writeFileSync } from "fs";
+import type { BenchRow } from "./types";
+
+export interface SnapshotEntry {
+  l1Gas: number;
+  blobGasUsed: number;
+  floorApplied: boolean;
+}
+
+export interface GasSnapshot {
+  profile: "quick";
+  hardfork: string;
+  rows: Record<string, SnapshotEntry>;
+}
+
+export class SnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SnapshotError";
+  }
+}
+
+export function buildSnapshot(rows: BenchRow[], hardfork: string): GasSnapshot {
+  const entries = rows
+    .filter((r) => r.measured && r.hardfork === hardfork)
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => [r.id, { l1Gas: r.l1Gas, blobGasUsed: r.blobGasUsed, floorApplied: r.floorApplied }] as const);
+  return { profile: "quick", hardfork, rows: Object.fromEntries(entries) };
+}
+
+export function readSnapshot(path: string): GasSnapshot {
+  let parsed: GasSnapshot;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8")) as GasSnapshot;
+  } catch (error) {
+    throw new SnapshotError(
+      `${path}: cannot read the gas snapshot (${(error as Error).message}); run \`npx hardhat bench --update-snapshot\``,
+    );
+  }
+  if (parsed.profile !== "quick" || typeof parsed.rows !== "object")
+    throw new SnapshotError(`${path}: not a quick-profile gas snapshot`);
+  return parsed;
+}
+
+export function writeSnapshot(path: string, snapshot: GasSnapshot): void {
+  writeFileSync(path, JSON.stringify(snapshot, null, 2) + "\n");
+}
+
+/** Every difference between two snapshots, one line each; empty when they match exactly. */
+export function diffSnapshots(expected: GasSnapshot, actual: GasSnapshot): string[] {
+  const lines: string[] = [];
+  if (expected.hardfork !== actual.hardfork)
+    lines.push(`hardfork: snapshot ${expected.hardfork}, run ${actual.hardfork}`);
+  for (const [id, want] of Object.entries(expected.rows)) {
+    const got = actual.rows[id];
+    if (!got) {
+      lines.push(`${id}: in the snapshot, not measured now`);
+      continue;
+    }
+    for (const key of ["l1Gas", "blobGasUsed", "floorApplied"] as const) {
+      if (got[key] !== want[key]) {
+        const delta =
+          typeof want[key] === "number"
+            ? ` (${(got[key] as number) - (want[key] as number) >= 0 ? "+" : ""}${(got[key] as number) - (want[key] as number)})`
+            : "";
+        lines.push(`${id}: ${key} ${want[key]} → ${got[key]}${delta}`);
+      }
+    }
+  }
+  for (const id of Object.keys(actual.rows))
+    if (!expected.rows[id]) lines.push(`${id}: measured now, not in the snapshot`);
+  return lines;
+}
