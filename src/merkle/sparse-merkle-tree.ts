@@ -121,6 +121,11 @@ export class SparseMerkleTree {
     return this.levels[0].size;
   }
 
+  /** How many nodes (leaves, inner nodes, root) differ from empty and are stored: the tree's memory use. */
+  get storedNodes(): number {
+    return this.levels.reduce((sum, level) => sum + level.size, 0);
+  }
+
   /** The value of leaf `index` (0n if never set). */
   getLeaf(index: bigint | number): bigint {
     return this.node(0, toIndex(index, this.depth, "leaf index", this.depth));
