@@ -285,7 +285,8 @@ class Validator {
       if (kind === "expect") {
         if (key === "note") this.text(value, at);
         else if (key === "expectRevert") {
-          this.fail(at, "an expect sends nothing to L1, so it cannot be refused: remove expectRevert");
+          if (typeof value !== "boolean") this.fail(at, `must be true or false, got ${describe(value)}`);
+          if (value) this.fail(at, "an expect sends nothing to L1, so it cannot be refused: remove expectRevert");
         }
         continue; // the expect keys are checked below, once the whole step is known
       }

@@ -23,6 +23,9 @@ function scenarioFiles(folder: string): string[] {
     .map((f) => join(folder, f));
 }
 
+/** Files already run, by content: a shared copy of a project file is not run twice. */
+const runByContent = new Map<string, string>();
+
 for (const folder of FOLDERS) {
   const label = relative(ROOT, folder) || ".";
   describe(`# scenarios in ${label}`, function () {
@@ -41,12 +44,19 @@ for (const folder of FOLDERS) {
     for (const file of scenarioFiles(folder)) {
       const name = relative(ROOT, file);
       it(`should run ${name} and every step should hold`, async function () {
-        const scenario = parseScenario(readFileSync(file, "utf8"), name);
+        const text = readFileSync(file, "utf8");
+        const scenario = parseScenario(text, name);
         if (!isImplemented(scenario.system)) {
           // Pending until the system lands; the file itself is already known to be valid.
           this.test!.title += ` (pending: the ${scenario.system} system is not implemented yet)`;
           this.skip();
         }
+        const twin = runByContent.get(text);
+        if (twin) {
+          this.test!.title += ` (same file as ${twin}, run above)`;
+          this.skip();
+        }
+        runByContent.set(text, name);
         const lines: string[] = [];
         const snapshot: string = await hre.network.provider.send("evm_snapshot", []);
         try {
