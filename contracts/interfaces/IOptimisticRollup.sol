@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IOptimisticRollup
+/// @notice Structs, events and errors of the optimistic rollup (contracts/optimistic/OptimisticRollup.sol).
+/// @dev A batch is split into chunks of at most CHUNK_SIZE txs. For each chunk the operator commits the state after
+///      it; L1 keeps one Merkle root over the chunk commitments, so a fraud proof re-executes one chunk between two
+///      committed states, and its cost depends on the chunk size, never on the batch size.
+///      Chunk leaf: keccak256([stateRoot<32>|exitRoot<32>|dataHash<32>|depositCursor<8>|forcedCursor<8>]), 112 bytes.
+interface IOptimisticRollup {
+    /// @notice What the operator commits for each chunk, next to the chunk's tx bytes.
+    struct ChunkState {
+        bytes32 stateRoot; // account tree root after the chunk
+        bytes32 exitRoot; // root of the chunk's exit tree: leaf i = keccak256(recipient<20>|amount<32>) or 0
+        uint64 depositCursor; // deposits consumed from the L1 queue after the chunk
+        uint64 forcedCursor; // forced-withdrawal requests processed after the chunk
+    }
+
+    /// @notice A chunk as L1 hashed it: its state and the keccak256 of its tx bytes.
+    struct ChunkCommitment {
+        bytes32 stateRoot;
+        bytes32 exitRoot;
+        bytes32 dataHash;
+        uint64 depositCursor;
+        uint64 forcedCursor;
+    }
+
+    enum BatchStatus {
+        None,
+        Pending, // posted, not rolled back; final once block.timestamp >= finalAt
+        RolledBack
+    }
+
+    struct Batch {
+        bytes32 chunksRoot;
+        bytes32 stateRoot;
+        address feeRecipient;
+        uint32 feeAccount;
+        uint64 finalAt;
+        uint64 parentId;
+        uint64 depositEnd;
+        uint64 forcedEnd;
+        uint16 chunkCount;
+        BatchStatus status;
+    }
+
+    /// @notice An account leaf as the witness shows it before the tx touches it (owner 0: no account).
+    struct AccountWitness {
+        address owner;
+        uint128 balance;
+        uint32 nonce;
+        bytes32[] siblings;
+    }
+
+    /// @notice The L1 queue entry a deposit tx consumes.
+    struct DepositWitness {
+        address sender;
+        bytes32 recipient;
+        uint256 amount;
+    }
+
+    /// @notice The L1 forced-withdrawal request a forced-exit tx processes.
+    struct ForcedWitness {
+        uint32 account;
+        address signer;
+        address recipient;
+        uint256 amount;
+    }
+
+    /// @notice Everything a fraud proof for one chunk carries. `pre` is ignored for chunk 0 (the parent batch's
+    ///         final state is used). Witnesses are consumed in tx order, against the root as it evolves.
+    struct FraudProof {
+        uint256 batchId;
+        uint256 chunkIndex;
+        ChunkCommitment pre;
+        bytes32[] preProof;
+        ChunkCommitment post;
+        bytes32[] postProof;
+        bytes chunkData;
+        AccountWitness[] accounts;
+        DepositWitness[] deposits;
+        ForcedWitness[] forced;
+    }
+
+    /// @notice A claim of one exit of a final batch.
+    struct ExitClaim {
+        uint256 batchId;
+        uint256 chunkIndex;
+        ChunkCommitment chunk;
+        bytes32[] chunkProof;
+        uint256 position; // the tx's position in its chunk
+        address recipient;
+        uint256 amount;
+        bytes32[] exitProof;
+    }
+
+    /// @notice Why a chunk is invalid. Values are part of the FraudProven event: append only.
+    enum Fault {
+        None,
+        Malformed, // bytes do not decode into whole txs, or the chunk is empty
+        TooManyTxs, // more than CHUNK_SIZE txs
+        DepositOutOfRange, // a deposit tx beyond the deposits the batch consumed
+        DepositToForeignAccount, // a deposit credited to an account another key owns
+        UnknownSender, // a transfer or withdrawal from an account that does not exist
+        BadSignature, // not signed by the sender's L2 key
+        BadNonce, // nonce is not the account's next (a replay)
+        Overdraft, // amount + fee exceeds the balance
+        UnknownRecipient, // a transfer to an account that does not exist
+        ForcedOutOfRange, // a forced exit beyond the requests the batch processed
+        FeeToForeignAccount, // fees credited to an account the fee recipient does not own
+        StateRootMismatch, // the committed state root is not the result of the txs
+        ExitRootMismatch, // the committed exits are not the txs' exits
+        DepositCursorMismatch, // the committed deposit count is not what the txs consumed
+        ForcedCursorMismatch // the committed forced-request count is not what the txs processed
+    }
+
+    event OperatorBonded(address indexed operator, uint256 amount);
+    event OperatorUnbonded(address indexed operator, uint256 amount);
+    event OperatorSlashed(address indexed operator, address indexed beneficiary, uint256 reward, uint256 burnt);
+    event BatchSubmitted(
+        uint256 indexed batchId,
+        uint256 indexed parentId,
+        bytes32 indexed stateRoot,
+        bytes32 chunksRoot,
+        uint256 chunkCount,
+        uint256 depositEnd,
+        uint256 forcedEnd,
+        uint256 finalAt
+    );
+    event FraudProven(
+        uint256 indexed batchId,
+        uint256 indexed chunkIndex,
+        address indexed challenger,
+        uint256 txIndex,
+        Fault fault
+    );
+    event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause);
+    event ExitClaimed(
+        uint256 indexed batchId,
+        uint256 indexed chunkIndex,
+        address indexed recipient,
+        uint256 position,
+        uint256 amount
+    );
+    event ForcedWithdrawalRequested(
+        uint256 indexed requestIndex,
+        uint32 indexed account,
+        address indexed recipient,
+        address signer,
+        uint256 amount,
+        uint256 deadline
+    );
+    event RollupFrozen(address indexed by, uint256 indexed lastFinalBatchId, bytes32 stateRoot, uint256 overdueRequest);
+    event Escaped(uint32 indexed account, address indexed owner, address indexed recipient, uint256 amount);
+
+    error NotOperator(address caller, address operator);
+    error AlreadyBonded(address operator);
+    error NotBonded(address operator);
+    error WrongBondAmount(uint256 sent, uint256 required);
+    error BatchesStillPending(uint256 tipId, uint256 finalAt);
+    error RollupIsFrozen();
+    error RollupNotFrozen();
+    error ZeroL2Owner();
+    error DepositTooLarge(uint256 amount, uint256 max);
+    error ChunkCountOutOfRange(uint256 chunks, uint256 states, uint256 max);
+    error ChunkTooLarge(uint256 chunkIndex, uint256 length, uint256 max);
+    error ZeroFeeRecipient();
+    error DepositCursorBackwards(uint256 cursor, uint256 consumed);
+    error ForcedCursorOutOfRange(uint256 cursor, uint256 processed, uint256 requested);
+    error UnknownBatch(uint256 batchId, uint256 batchCount);
+    error BatchNotPending(uint256 batchId, BatchStatus status);
+    error BatchAlreadyFinal(uint256 batchId, uint256 finalAt);
+    error BatchNotFinal(uint256 batchId, uint256 finalAt);
+    error ChunkOutOfRange(uint256 batchId, uint256 chunkIndex, uint256 chunkCount);
+    error InvalidChunkProof(uint256 batchId, uint256 chunkIndex);
+    error ChunkDataMismatch(uint256 batchId, uint256 chunkIndex, bytes32 dataHash);
+    error MissingWitness(string kind, uint256 position);
+    error InvalidAccountWitness(uint256 account, bytes32 stateRoot);
+    error InvalidDepositWitness(uint256 depositIndex);
+    error InvalidForcedWitness(uint256 requestIndex);
+    error ChunkIsValid(uint256 batchId, uint256 chunkIndex);
+    error InvalidExitProof(uint256 batchId, uint256 chunkIndex, uint256 position);
+    error ExitAlreadyClaimed(uint256 batchId, uint256 chunkIndex, uint256 position);
+    error InvalidL2Signature(address signer, address expected);
+    error NothingOverdue(uint256 processed, uint256 requested);
+    error RequestNotOverdue(uint256 requestIndex, uint256 deadline);
+    error AlreadyEscaped(uint32 account);
+    error InvalidAccountProof(uint32 account, bytes32 stateRoot);
+    error PaymentFailed(address to, uint256 amount);
+    error Reentered();
+    error InvalidParams(string name, uint256 value);
+}

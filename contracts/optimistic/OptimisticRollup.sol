@@ -1,0 +1,469 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {DepositQueue} from "../libraries/DepositQueue.sol";
+import {KeccakMerkle} from "../libraries/KeccakMerkle.sol";
+import {TxCodec} from "../libraries/TxCodec.sol";
+import {AccountCodec} from "../libraries/AccountCodec.sol";
+import {BatchMerkle} from "./BatchMerkle.sol";
+import {ChunkExecutor} from "./ChunkExecutor.sol";
+
+/// @title OptimisticRollup
+/// @notice An optimistic rollup: a bonded operator posts batches of L2 txs as calldata with one commitment per
+///         chunk; anyone proves a bad batch by re-executing one chunk; exits are paid once their batch is final;
+///         overdue forced withdrawals freeze the rollup and every user escapes with a Merkle proof.
+/// @dev L1 stores per batch only the chunk-tree root, the final state root and a few counters. The tx bytes live
+///      in calldata; src/optimistic/watcher.ts rebuilds the state from them and from events. See docs/optimistic.md.
+contract OptimisticRollup is DepositQueue, ChunkExecutor {
+    /// @dev Chunk commitments are leaves of a tree of this depth: at most 256 chunks per batch.
+    uint256 public constant CHUNK_TREE_DEPTH = 8;
+    uint256 public constant MAX_CHUNKS = 1 << CHUNK_TREE_DEPTH;
+    /// @dev Slashed bonds are sent here: nobody holds its key, so the ETH is gone.
+    address public constant BURN_ADDRESS = address(0);
+
+    address public immutable OPERATOR;
+    uint256 public immutable BOND;
+    uint64 public immutable CHALLENGE_PERIOD;
+    uint64 public immutable FORCE_INCLUSION_DELAY;
+    uint256 public immutable CHUNK_SIZE;
+    uint256 public immutable EXIT_TREE_DEPTH;
+    bytes32 public immutable DOMAIN_SEPARATOR;
+
+    /// @notice batches[0] is the genesis (the empty state, final from the start).
+    Batch[] internal _batches;
+    /// @notice The newest batch that is not rolled back: the parent of the next batch.
+    uint256 public tipId;
+    bool public bonded;
+    bool public frozen;
+
+    struct ForcedRequest {
+        bytes32 requestHash; // keccak256(account<4>|signer<20>|recipient<20>|amount<32>)
+        uint64 requestedAt;
+    }
+    ForcedRequest[] internal _forcedRequests;
+
+    mapping(bytes32 exitKey => bool) public exitClaimed;
+    mapping(uint32 account => bool) public escaped;
+    bool private _locked;
+
+    modifier onlyOperator() {
+        if (msg.sender != OPERATOR) revert NotOperator(msg.sender, OPERATOR);
+        _;
+    }
+
+    modifier notFrozen() {
+        if (frozen) revert RollupIsFrozen();
+        _;
+    }
+
+    /// @dev Payouts follow checks-effects-interactions; the lock also stops a payee from re-entering any payout.
+    modifier nonReentrant() {
+        if (_locked) revert Reentered();
+        _locked = true;
+        _;
+        _locked = false;
+    }
+
+    constructor(
+        address operator,
+        uint256 bondAmount,
+        uint64 challengePeriod,
+        uint64 forceInclusionDelay,
+        uint256 chunkSize
+    ) {
+        if (chunkSize == 0 || chunkSize > 256 || chunkSize & (chunkSize - 1) != 0) {
+            revert InvalidParams("chunkSize", chunkSize);
+        }
+        if (bondAmount < 2) revert InvalidParams("bond", bondAmount);
+        OPERATOR = operator;
+        BOND = bondAmount;
+        CHALLENGE_PERIOD = challengePeriod;
+        FORCE_INCLUSION_DELAY = forceInclusionDelay;
+        CHUNK_SIZE = chunkSize;
+        uint256 depth = 0;
+        while ((1 << depth) < chunkSize) ++depth;
+        EXIT_TREE_DEPTH = depth;
+        DOMAIN_SEPARATOR = TxCodec.domainSeparator(block.chainid, address(this));
+        bytes32 emptyRoot = bytes32(0);
+        for (uint256 i = 0; i < ACCOUNT_TREE_DEPTH; ++i) emptyRoot = keccak256(abi.encodePacked(emptyRoot, emptyRoot));
+        Batch storage genesis = _batches.push();
+        genesis.stateRoot = emptyRoot;
+        genesis.status = BatchStatus.Pending;
+    }
+
+    // ------------------------------------------------------------------ operator
+
+    /// @notice The operator posts its bond; it may post batches while bonded.
+    /// @dev A slashed operator calls this again before its next batch.
+    function bond() external payable onlyOperator notFrozen {
+        if (bonded) revert AlreadyBonded(OPERATOR);
+        if (msg.value != BOND) revert WrongBondAmount(msg.value, BOND);
+        bonded = true;
+        emit OperatorBonded(OPERATOR, msg.value);
+    }
+
+    /// @notice The operator takes its bond back once every batch it posted is final, and stops posting.
+    function unbond() external onlyOperator notFrozen nonReentrant {
+        if (!bonded) revert NotBonded(OPERATOR);
+        Batch storage tip = _batches[tipId];
+        // INVARIANT: the bond stays while any batch can still be proven invalid.
+        if (block.timestamp < tip.finalAt) revert BatchesStillPending(tipId, tip.finalAt);
+        bonded = false;
+        emit OperatorUnbonded(OPERATOR, BOND);
+        _pay(OPERATOR, BOND);
+    }
+
+    /// @notice Posts a batch: the tx bytes of each chunk (as calldata only) and the state committed after each.
+    /// @dev L1 hashes each chunk into its leaf and stores the chunk-tree root; it does not execute anything, so the
+    ///      cost is calldata plus a constant. Deposits up to the last chunk's cursor leave the queue now.
+    /// @param chunks the packed txs of each chunk (TxCodec layouts, at most CHUNK_SIZE txs each)
+    /// @param states the state after each chunk
+    /// @param feeRecipient the L2 key that owns `feeAccount` (created on first credit)
+    /// @param feeAccount the account credited with every fee of the batch
+    function submitBatch(
+        bytes[] calldata chunks,
+        ChunkState[] calldata states,
+        address feeRecipient,
+        uint32 feeAccount
+    ) external onlyOperator notFrozen {
+        if (!bonded) revert NotBonded(OPERATOR);
+        uint256 count = chunks.length;
+        if (count == 0 || count != states.length || count > MAX_CHUNKS) {
+            revert ChunkCountOutOfRange(count, states.length, MAX_CHUNKS);
+        }
+        if (feeRecipient == address(0)) revert ZeroFeeRecipient();
+        uint256 parentId = tipId;
+        Batch storage parent = _batches[parentId];
+        ChunkState calldata last = states[count - 1];
+        if (last.depositCursor < parent.depositEnd)
+            revert DepositCursorBackwards(last.depositCursor, parent.depositEnd);
+        _consumeDeposits(last.depositCursor - parent.depositEnd);
+        if (last.forcedCursor < parent.forcedEnd || last.forcedCursor > _forcedRequests.length) {
+            revert ForcedCursorOutOfRange(last.forcedCursor, parent.forcedEnd, _forcedRequests.length);
+        }
+
+        bytes32 chunksRoot = _chunksRoot(chunks, states);
+        uint256 batchId = _batches.length;
+        Batch storage batch = _batches.push();
+        batch.chunksRoot = chunksRoot;
+        batch.stateRoot = last.stateRoot;
+        batch.feeRecipient = feeRecipient;
+        batch.feeAccount = feeAccount;
+        batch.finalAt = uint64(block.timestamp) + CHALLENGE_PERIOD;
+        batch.parentId = uint64(parentId);
+        batch.depositEnd = last.depositCursor;
+        batch.forcedEnd = last.forcedCursor;
+        batch.chunkCount = uint16(count);
+        batch.status = BatchStatus.Pending;
+        tipId = batchId;
+        emit BatchSubmitted(
+            batchId,
+            parentId,
+            last.stateRoot,
+            chunksRoot,
+            count,
+            last.depositCursor,
+            last.forcedCursor,
+            batch.finalAt
+        );
+    }
+
+    // ------------------------------------------------------------------ fraud proofs
+
+    /// @notice Proves that one chunk of a pending batch is invalid: the batch and every later one are rolled back,
+    ///         half the bond pays the caller and half is burnt.
+    /// @dev Re-executes at most CHUNK_SIZE txs between two committed states, so the cost does not depend on the
+    ///      batch size. A proof against a valid chunk reverts with ChunkIsValid and changes nothing.
+    function proveFraud(FraudProof calldata proof) external nonReentrant {
+        Batch storage batch = _pendingBatch(proof.batchId);
+        Execution memory run = _startExecution(batch, proof);
+        (Fault fault, uint256 txIndex, bytes32 exitRoot) = _executeChunk(run, proof);
+        if (fault == Fault.None) fault = _compareOutcome(run, exitRoot, proof.post);
+        if (fault == Fault.None) revert ChunkIsValid(proof.batchId, proof.chunkIndex);
+
+        emit FraudProven(proof.batchId, proof.chunkIndex, msg.sender, txIndex, fault);
+        _rollBackFrom(proof.batchId, proof.batchId);
+        _slash(msg.sender);
+    }
+
+    function _startExecution(
+        Batch storage batch,
+        FraudProof calldata proof
+    ) private view returns (Execution memory run) {
+        if (proof.chunkIndex >= batch.chunkCount) {
+            revert ChunkOutOfRange(proof.batchId, proof.chunkIndex, batch.chunkCount);
+        }
+        if (!_isChunk(batch, proof.chunkIndex, proof.post, proof.postProof)) {
+            revert InvalidChunkProof(proof.batchId, proof.chunkIndex);
+        }
+        if (keccak256(proof.chunkData) != proof.post.dataHash) {
+            revert ChunkDataMismatch(proof.batchId, proof.chunkIndex, proof.post.dataHash);
+        }
+        run.domain = DOMAIN_SEPARATOR;
+        run.chunkSize = CHUNK_SIZE;
+        run.exitTreeDepth = EXIT_TREE_DEPTH;
+        if (proof.chunkIndex == 0) {
+            Batch storage parent = _batches[batch.parentId];
+            run.stateRoot = parent.stateRoot;
+            run.depositCursor = parent.depositEnd;
+            run.forcedCursor = parent.forcedEnd;
+        } else {
+            if (!_isChunk(batch, proof.chunkIndex - 1, proof.pre, proof.preProof)) {
+                revert InvalidChunkProof(proof.batchId, proof.chunkIndex - 1);
+            }
+            run.stateRoot = proof.pre.stateRoot;
+            run.depositCursor = proof.pre.depositCursor;
+            run.forcedCursor = proof.pre.forcedCursor;
+        }
+        run.depositEnd = batch.depositEnd;
+        run.forcedEnd = batch.forcedEnd;
+        run.feeRecipient = batch.feeRecipient;
+        run.feeAccount = batch.feeAccount;
+    }
+
+    function _compareOutcome(
+        Execution memory run,
+        bytes32 exitRoot,
+        ChunkCommitment calldata post
+    ) private pure returns (Fault) {
+        if (run.depositCursor != post.depositCursor) return Fault.DepositCursorMismatch;
+        if (run.forcedCursor != post.forcedCursor) return Fault.ForcedCursorMismatch;
+        if (exitRoot != post.exitRoot) return Fault.ExitRootMismatch;
+        if (run.stateRoot != post.stateRoot) return Fault.StateRootMismatch;
+        return Fault.None;
+    }
+
+    /// @inheritdoc ChunkExecutor
+    function _isQueuedDeposit(uint256 index, DepositWitness calldata d) internal view override returns (bool) {
+        return _isDeposit(index, d.sender, d.recipient, d.amount);
+    }
+
+    /// @inheritdoc ChunkExecutor
+    function _isForcedRequest(uint256 index, ForcedWitness calldata r) internal view override returns (bool) {
+        if (index >= _forcedRequests.length) return false;
+        return _forcedRequests[index].requestHash == _forcedRequestHash(r.account, r.signer, r.recipient, r.amount);
+    }
+
+    // ------------------------------------------------------------------ deposits and exits
+
+    /// @notice Deposits msg.value into L2 for the account owned by the L2 key `l2Owner`.
+    /// @dev Queued on L1; the next batch credits it (to a new account, or to an existing one `l2Owner` owns).
+    function deposit(address l2Owner) external payable notFrozen {
+        if (l2Owner == address(0)) revert ZeroL2Owner();
+        if (msg.value > type(uint128).max) revert DepositTooLarge(msg.value, type(uint128).max);
+        _queueDeposit(bytes32(uint256(uint160(l2Owner))), msg.value);
+    }
+
+    /// @notice Pays one exit of a final batch to its recipient; anyone may send the claim.
+    function claimExit(ExitClaim calldata claim) external nonReentrant {
+        if (claim.batchId >= _batches.length) revert UnknownBatch(claim.batchId, _batches.length);
+        Batch storage batch = _batches[claim.batchId];
+        // INVARIANT: a batch is final only after its window and only if it (and so everything before it) stands.
+        if (batch.status != BatchStatus.Pending || block.timestamp < batch.finalAt) {
+            revert BatchNotFinal(claim.batchId, batch.finalAt);
+        }
+        if (!_isChunk(batch, claim.chunkIndex, claim.chunk, claim.chunkProof)) {
+            revert InvalidChunkProof(claim.batchId, claim.chunkIndex);
+        }
+        bytes32 exitLeaf = keccak256(abi.encodePacked(claim.recipient, claim.amount));
+        if (
+            claim.exitProof.length != EXIT_TREE_DEPTH ||
+            !KeccakMerkle.verify(claim.chunk.exitRoot, exitLeaf, claim.position, claim.exitProof)
+        ) revert InvalidExitProof(claim.batchId, claim.chunkIndex, claim.position);
+        bytes32 key = keccak256(abi.encode(claim.batchId, claim.chunkIndex, claim.position));
+        // INVARIANT: each exit is paid at most once.
+        if (exitClaimed[key]) revert ExitAlreadyClaimed(claim.batchId, claim.chunkIndex, claim.position);
+        exitClaimed[key] = true;
+        emit ExitClaimed(claim.batchId, claim.chunkIndex, claim.recipient, claim.position, claim.amount);
+        _pay(claim.recipient, claim.amount);
+    }
+
+    // ------------------------------------------------------------------ censorship resistance
+
+    /// @notice Asks L1 to force an exit of `amount` from L2 account `account` to msg.sender. The account's L2 key
+    ///         signs ForcedWithdrawal(account, msg.sender, amount, requestIndex) for the next request index.
+    /// @dev The operator must process the request within FORCE_INCLUSION_DELAY or anyone may freeze the rollup.
+    function requestForcedWithdrawal(uint32 account, uint256 amount, bytes calldata l2Signature) external notFrozen {
+        uint256 requestIndex = _forcedRequests.length;
+        bytes32 digest = TxCodec.forcedWithdrawalDigest(DOMAIN_SEPARATOR, account, msg.sender, amount, requestIndex);
+        address signer = TxCodec.recover(digest, _signature(l2Signature));
+        if (signer == address(0)) revert InvalidL2Signature(signer, address(0));
+        _forcedRequests.push(
+            ForcedRequest(_forcedRequestHash(account, signer, msg.sender, amount), uint64(block.timestamp))
+        );
+        emit ForcedWithdrawalRequested(
+            requestIndex,
+            account,
+            msg.sender,
+            signer,
+            amount,
+            block.timestamp + FORCE_INCLUSION_DELAY
+        );
+    }
+
+    /// @notice Freezes the rollup once the oldest unprocessed forced request is overdue. Pending batches are rolled
+    ///         back, the bond is slashed (half to the caller), and users escape from the last final state.
+    function freeze() external notFrozen nonReentrant {
+        uint256 processed = _batches[tipId].forcedEnd;
+        if (processed >= _forcedRequests.length) revert NothingOverdue(processed, _forcedRequests.length);
+        uint256 deadline = _forcedRequests[processed].requestedAt + FORCE_INCLUSION_DELAY;
+        if (block.timestamp <= deadline) revert RequestNotOverdue(processed, deadline);
+
+        frozen = true;
+        uint256 id = tipId;
+        while (block.timestamp < _batches[id].finalAt) {
+            _batches[id].status = BatchStatus.RolledBack;
+            emit BatchRolledBack(id, id);
+            id = _batches[id].parentId;
+        }
+        tipId = id;
+        _rewindConsumed(_batches[id].depositEnd);
+        emit RollupFrozen(msg.sender, id, _batches[id].stateRoot, processed);
+        if (bonded) _slash(msg.sender);
+    }
+
+    /// @notice In a frozen rollup, pays an account's whole balance in the last final state to `recipient`, which
+    ///         the account's L2 key signs for (Escape(account, recipient)).
+    function escape(
+        AccountCodec.Account calldata account,
+        bytes32[] calldata siblings,
+        address recipient,
+        bytes calldata l2Signature
+    ) external nonReentrant {
+        if (!frozen) revert RollupNotFrozen();
+        if (escaped[account.index]) revert AlreadyEscaped(account.index);
+        bytes32 root = _batches[tipId].stateRoot;
+        if (
+            account.owner == address(0) ||
+            siblings.length != ACCOUNT_TREE_DEPTH ||
+            !KeccakMerkle.verify(root, AccountCodec.hash(account), account.index, siblings)
+        ) revert InvalidAccountProof(account.index, root);
+        bytes32 digest = TxCodec.escapeDigest(DOMAIN_SEPARATOR, account.index, recipient);
+        address signer = TxCodec.recover(digest, _signature(l2Signature));
+        if (signer != account.owner) revert InvalidL2Signature(signer, account.owner);
+        // INVARIANT: an account escapes once, with its balance in the last final state.
+        escaped[account.index] = true;
+        emit Escaped(account.index, account.owner, recipient, account.balance);
+        _pay(recipient, account.balance);
+    }
+
+    /// @notice In a frozen rollup, refunds a deposit no final batch consumed to the L1 account that sent it.
+    function refundDeposit(uint256 index, address sender, bytes32 recipient, uint256 amount) external nonReentrant {
+        if (!frozen) revert RollupNotFrozen();
+        _refundDeposit(index, sender, recipient, amount);
+        _pay(sender, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Batch `batchId` as stored (batches are numbered from 1; 0 is the genesis).
+    function getBatch(uint256 batchId) external view returns (Batch memory) {
+        if (batchId >= _batches.length) revert UnknownBatch(batchId, _batches.length);
+        return _batches[batchId];
+    }
+
+    /// @notice How many batches exist, the genesis included.
+    function batchCount() external view returns (uint256) {
+        return _batches.length;
+    }
+
+    /// @notice Whether batch `batchId` is final: its window passed and it was not rolled back.
+    function isFinal(uint256 batchId) external view returns (bool) {
+        if (batchId >= _batches.length) return false;
+        Batch storage batch = _batches[batchId];
+        return batch.status == BatchStatus.Pending && block.timestamp >= batch.finalAt;
+    }
+
+    /// @notice How many forced withdrawals were ever requested.
+    function forcedRequestCount() external view returns (uint256) {
+        return _forcedRequests.length;
+    }
+
+    /// @notice Forced request `index`: its hash and when it was made.
+    function forcedRequest(uint256 index) external view returns (bytes32 requestHash, uint64 requestedAt) {
+        ForcedRequest storage r = _forcedRequests[index];
+        return (r.requestHash, r.requestedAt);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _pendingBatch(uint256 batchId) private view returns (Batch storage batch) {
+        if (batchId == 0 || batchId >= _batches.length) revert UnknownBatch(batchId, _batches.length);
+        batch = _batches[batchId];
+        if (batch.status != BatchStatus.Pending) revert BatchNotPending(batchId, batch.status);
+        // INVARIANT: a final batch can never be rolled back; exits from it may already be paid.
+        if (block.timestamp >= batch.finalAt) revert BatchAlreadyFinal(batchId, batch.finalAt);
+    }
+
+    /// @dev Rolls back `fromId` and every later batch still standing (all of them descend from it).
+    function _rollBackFrom(uint256 fromId, uint256 cause) private {
+        for (uint256 id = _batches.length - 1; id >= fromId; --id) {
+            if (_batches[id].status == BatchStatus.Pending) {
+                _batches[id].status = BatchStatus.RolledBack;
+                emit BatchRolledBack(id, cause);
+            }
+        }
+        uint256 parentId = _batches[fromId].parentId;
+        tipId = parentId;
+        _rewindConsumed(_batches[parentId].depositEnd);
+    }
+
+    /// @dev Half the bond to `beneficiary`, half burnt; the operator must bond again to post.
+    function _slash(address beneficiary) private {
+        bonded = false;
+        uint256 reward = BOND / 2;
+        uint256 burnt = BOND - reward;
+        emit OperatorSlashed(OPERATOR, beneficiary, reward, burnt);
+        _pay(beneficiary, reward);
+        _pay(BURN_ADDRESS, burnt);
+    }
+
+    function _isChunk(
+        Batch storage batch,
+        uint256 chunkIndex,
+        ChunkCommitment calldata chunk,
+        bytes32[] calldata siblings
+    ) private view returns (bool) {
+        if (chunkIndex >= batch.chunkCount || siblings.length != CHUNK_TREE_DEPTH) return false;
+        return KeccakMerkle.verify(batch.chunksRoot, _chunkLeaf(chunk), chunkIndex, siblings);
+    }
+
+    function _chunkLeaf(ChunkCommitment calldata c) private pure returns (bytes32) {
+        return keccak256(abi.encodePacked(c.stateRoot, c.exitRoot, c.dataHash, c.depositCursor, c.forcedCursor));
+    }
+
+    function _chunksRoot(bytes[] calldata chunks, ChunkState[] calldata states) private view returns (bytes32) {
+        uint256 maxLength = CHUNK_SIZE * TxCodec.WITHDRAW_LENGTH;
+        bytes32[] memory leaves = new bytes32[](chunks.length);
+        for (uint256 i = 0; i < chunks.length; ++i) {
+            if (chunks[i].length > maxLength) revert ChunkTooLarge(i, chunks[i].length, maxLength);
+            ChunkState calldata s = states[i];
+            leaves[i] = keccak256(
+                abi.encodePacked(s.stateRoot, s.exitRoot, keccak256(chunks[i]), s.depositCursor, s.forcedCursor)
+            );
+        }
+        return BatchMerkle.rootOf(leaves, CHUNK_TREE_DEPTH);
+    }
+
+    function _forcedRequestHash(
+        uint32 account,
+        address signer,
+        address recipient,
+        uint256 amount
+    ) private pure returns (bytes32) {
+        return keccak256(abi.encodePacked(account, signer, recipient, amount));
+    }
+
+    function _signature(bytes calldata sig) private pure returns (TxCodec.Signature memory s) {
+        if (sig.length != 65) return s;
+        s.r = bytes32(sig[0:32]);
+        s.s = bytes32(sig[32:64]);
+        s.v = uint8(sig[64]);
+    }
+
+    function _pay(address to, uint256 amount) private {
+        if (amount == 0) return;
+        (bool ok, ) = to.call{value: amount}("");
+        if (!ok) revert PaymentFailed(to, amount);
+    }
+}
