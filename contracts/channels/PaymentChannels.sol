@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IPaymentChannels} from "../interfaces/IPaymentChannels.sol";
+import {ChannelHashing} from "./ChannelHashing.sol";
+import {LockTree} from "./LockTree.sol";
+
+/**
+ * @title PaymentChannels
+ * @notice Lightning-style two-party payment channels, all held by this one contract: open and top up with ETH,
+ *         pay off-chain with co-signed states, close cooperatively (paid at once) or alone (after a dispute
+ *         period), punish a close on a revoked state, and settle pending hash-time-locked transfers on L1.
+ * @dev Storage is two slots per open channel: the hash of its parties and a packed slot of deposits and status.
+ *      A close adds one slot: the hash of the closing state, not the state (the state travels in calldata and
+ *      in the ChannelClosed event). See docs/channels.md.
+ */
+contract PaymentChannels is IPaymentChannels {
+    struct Channel {
+        // slot 0
+        bytes32 partiesHash;
+        // slot 1: [depositA<12>|depositB<12>|settleAt<5>|status<1>|closer<1>]
+        uint96 depositA;
+        uint96 depositB;
+        uint40 settleAt;
+        Status status;
+        uint8 closer;
+        // slot 2: the hash of the closing state while Closing; the locks root while Unlocking
+        bytes32 closing;
+        // slot 3: ETH still in pending locks while Unlocking
+        uint256 locked;
+    }
+
+    uint8 internal constant SIDE_A = 0;
+    uint8 internal constant SIDE_B = 1;
+    /// @dev A payout to a contract that needs more gas than this is kept for it to withdraw (a receiver cannot block a settle).
+    uint256 internal constant PAYOUT_GAS = 50_000;
+
+    /// @notice Seconds the other side (or its watchtower) has to answer a unilateral close.
+    uint256 public immutable DISPUTE_PERIOD;
+    uint256 internal immutable CACHED_CHAIN_ID;
+    bytes32 internal immutable CACHED_DOMAIN;
+
+    /// @notice Number of channels ever opened; channel ids run from 1 to this.
+    uint256 public channelCount;
+    mapping(uint256 channelId => Channel) internal _channels;
+    /// @notice When each preimage was first shown on L1 (a lock counts as redeemed in time if shown by its expiry).
+    mapping(bytes32 hashlock => uint256 revealedAt) public secretRevealedAt;
+    /// @notice Locks already paid out, by keccak256(channelId, leaf).
+    mapping(bytes32 key => bool) public lockResolved;
+    /// @notice Payouts a receiving contract did not accept, kept for it to withdraw.
+    mapping(address account => uint256 amount) public deferredPayouts;
+
+    /// @param disputePeriod seconds between a unilateral close and its settle (src/channels/params.ts has the default)
+    constructor(uint256 disputePeriod) {
+        if (disputePeriod == 0 || disputePeriod > type(uint32).max) revert InvalidDisputePeriod(disputePeriod);
+        DISPUTE_PERIOD = disputePeriod;
+        CACHED_CHAIN_ID = block.chainid;
+        CACHED_DOMAIN = ChannelHashing.domainSeparator(block.chainid, address(this));
+    }
+
+    // ------------------------------------------------------------------ open and fund
+
+    /**
+     * @notice Opens a channel between `parties.accountA` (the sender, depositing msg.value) and `parties.accountB`.
+     * @dev B funds its side with `deposit`. gas: 96,015 with a deposit (the first channel 113,115; Raiden 146,956).
+     */
+    function open(Parties calldata parties) external payable returns (uint256 channelId) {
+        if (
+            msg.sender != parties.accountA ||
+            parties.accountB == address(0) ||
+            parties.accountA == parties.accountB ||
+            parties.signerA == address(0) ||
+            parties.signerB == address(0) ||
+            parties.signerA == parties.signerB
+        ) revert InvalidParties(parties.accountA, parties.accountB, parties.signerA, parties.signerB);
+        if (msg.value > type(uint96).max) revert DepositTooLarge(0, msg.value);
+        channelId = ++channelCount;
+        Channel storage ch = _channels[channelId];
+        ch.partiesHash = ChannelHashing.hashParties(parties);
+        ch.depositA = uint96(msg.value);
+        ch.status = Status.Open;
+        emit ChannelOpened(channelId, parties.accountA, parties.accountB, parties.signerA, parties.signerB, msg.value);
+    }
+
+    /**
+     * @notice Adds msg.value to the sender's side of an open channel (the first deposit of B, or a top-up).
+     * @dev States signed before the top-up name the old deposit; the difference is paid back to its depositor at
+     *      settle, so a top-up is never at the mercy of the other side's signature.
+     */
+    function deposit(uint256 channelId, Parties calldata parties) external payable {
+        Channel storage ch = _load(channelId, parties, Status.Open);
+        uint256 newDeposit;
+        if (msg.sender == parties.accountA) {
+            newDeposit = ch.depositA + msg.value;
+            if (newDeposit > type(uint96).max) revert DepositTooLarge(channelId, newDeposit);
+            ch.depositA = uint96(newDeposit);
+        } else if (msg.sender == parties.accountB) {
+            newDeposit = ch.depositB + msg.value;
+            if (newDeposit > type(uint96).max) revert DepositTooLarge(channelId, newDeposit);
+            ch.depositB = uint96(newDeposit);
+        } else {
+            revert NotAParty(channelId, msg.sender);
+        }
+        emit ChannelDeposited(channelId, msg.sender, msg.value, newDeposit);
+    }
+
+    // ------------------------------------------------------------------ close
+
+    /**
+     * @notice Closes an open channel at once with final balances both signers agreed to close on.
+     * @dev The signed type is CooperativeClose, never an ordinary state: otherwise a stale co-signed state could
+     *      be paid out without a dispute period. gas: 59,561 (Raiden's cooperative settle 112,270).
+     */
+    function cooperativeClose(
+        uint256 channelId,
+        Parties calldata parties,
+        uint256 balanceA,
+        uint256 balanceB,
+        bytes calldata signatureA,
+        bytes calldata signatureB
+    ) external {
+        Channel storage ch = _load(channelId, parties, Status.Open);
+        uint256 deposits = uint256(ch.depositA) + ch.depositB;
+        // INVARIANT: a cooperative close pays out exactly the channel's deposits, no more, no less.
+        if (balanceA + balanceB != deposits) revert BalancesDoNotAddUp(channelId, balanceA + balanceB, deposits);
+        bytes32 hash = _digest(ChannelHashing.hashCooperativeClose(channelId, balanceA, balanceB));
+        _checkSignature(channelId, hash, parties.signerA, signatureA);
+        _checkSignature(channelId, hash, parties.signerB, signatureB);
+        delete _channels[channelId];
+        emit ChannelCooperativelyClosed(channelId, balanceA, balanceB);
+        _pay(parties.accountA, balanceA);
+        _pay(parties.accountB, balanceB);
+    }
+
+    /**
+     * @notice Starts a unilateral close with a state signed by both (or the unsigned funding state, nonce 0).
+     * @dev The other side has DISPUTE_PERIOD seconds to answer with a newer state. gas: 74,300 (Raiden 118,501).
+     */
+    function close(
+        uint256 channelId,
+        Parties calldata parties,
+        ChannelState calldata state,
+        bytes calldata signatureA,
+        bytes calldata signatureB
+    ) external {
+        Channel storage ch = _load(channelId, parties, Status.Open);
+        uint8 closer;
+        if (msg.sender == parties.accountA) closer = SIDE_A;
+        else if (msg.sender == parties.accountB) closer = SIDE_B;
+        else revert NotAParty(channelId, msg.sender);
+        _checkState(channelId, ch, parties, state, signatureA, signatureB);
+        uint256 settleAt = block.timestamp + DISPUTE_PERIOD;
+        ch.settleAt = uint40(settleAt);
+        ch.status = Status.Closing;
+        ch.closer = closer;
+        ch.closing = ChannelHashing.hashState(state);
+        emit ChannelClosed(channelId, msg.sender, state.nonce, settleAt, state);
+    }
+
+    /**
+     * @notice Answers a unilateral close with a newer state signed by both. Anyone may send it (a watchtower).
+     * @dev With the closer's revocation of the closing state the close is proven stale: the channel ends at once
+     *      and the other side takes all of it (Lightning's penalty). Without one, the newer state replaces the
+     *      closing state and the dispute period runs on. gas: 69,911 for a penalty.
+     */
+    function dispute(
+        uint256 channelId,
+        Parties calldata parties,
+        ChannelState calldata closingState,
+        ChannelState calldata newerState,
+        bytes calldata signatureA,
+        bytes calldata signatureB,
+        Revocation calldata revocation
+    ) external {
+        Channel storage ch = _load(channelId, parties, Status.Closing);
+        if (block.timestamp >= ch.settleAt) revert DisputePeriodOver(channelId, ch.settleAt, block.timestamp);
+        _checkClosingState(channelId, ch, closingState);
+        if (newerState.nonce <= closingState.nonce)
+            revert StateNotNewer(channelId, closingState.nonce, newerState.nonce);
+        _checkState(channelId, ch, parties, newerState, signatureA, signatureB);
+
+        if (revocation.signature.length == 0) {
+            ch.closing = ChannelHashing.hashState(newerState);
+            emit ChannelUpdated(channelId, msg.sender, newerState.nonce, newerState);
+            return;
+        }
+        bool closerIsA = ch.closer == SIDE_A;
+        if (revocation.nonce < closingState.nonce)
+            revert RevocationTooOld(channelId, revocation.nonce, closingState.nonce);
+        _checkSignature(
+            channelId,
+            _digest(ChannelHashing.hashRevocation(channelId, revocation.nonce)),
+            closerIsA ? parties.signerA : parties.signerB,
+            revocation.signature
+        );
+        // INVARIANT: the closer signed that the state it closed with was replaced, so it published a revoked state:
+        // the other side takes every wei of the channel, pending locks included.
+        uint256 total = uint256(ch.depositA) + ch.depositB;
+        address cheater = closerIsA ? parties.accountA : parties.accountB;
+        address beneficiary = closerIsA ? parties.accountB : parties.accountA;
+        delete _channels[channelId];
+        emit ChannelPenalized(channelId, cheater, beneficiary, closingState.nonce, revocation.nonce, total);
+        _pay(beneficiary, total);
+    }
+
+    /**
+     * @notice Pays out the closing state once the dispute period is over. Anyone may send it.
+     * @dev ETH in pending locks stays until each lock is redeemed or refunded. gas: 50,958 (Raiden 108,569).
+     */
+    function settle(uint256 channelId, Parties calldata parties, ChannelState calldata closingState) external {
+        Channel storage ch = _load(channelId, parties, Status.Closing);
+        if (block.timestamp < ch.settleAt) revert DisputePeriodNotOver(channelId, ch.settleAt, block.timestamp);
+        _checkClosingState(channelId, ch, closingState);
+        // _checkState proved at close or dispute: state deposits <= channel deposits, balances <= state deposits.
+        uint256 payoutA = closingState.balanceA + (ch.depositA - closingState.depositA);
+        uint256 payoutB = closingState.balanceB + (ch.depositB - closingState.depositB);
+        uint256 locked = closingState.depositA + closingState.depositB - closingState.balanceA - closingState.balanceB;
+        // INVARIANT: payoutA + payoutB + locked == depositA + depositB: what the channel holds, all of it.
+        if (locked == 0) {
+            delete _channels[channelId];
+        } else {
+            ch.depositA = 0;
+            ch.depositB = 0;
+            ch.settleAt = 0;
+            ch.status = Status.Unlocking;
+            ch.closing = closingState.locksRoot;
+            ch.locked = locked;
+        }
+        emit ChannelSettled(channelId, payoutA, payoutB, locked);
+        _pay(parties.accountA, payoutA);
+        _pay(parties.accountB, payoutB);
+    }
+
+    // ------------------------------------------------------------------ hash-time-locked transfers
+
+    /**
+     * @notice Records that `preimage` is known now: a lock with its hash counts as redeemed in time if this
+     *         happened by the lock's expiry, even when the channel settles later.
+     * @dev The lock receiver's protection while a close is still in its dispute period (Raiden's SecretRegistry).
+     */
+    function revealSecret(bytes32 preimage) external {
+        bytes32 hashlock = keccak256(abi.encodePacked(preimage));
+        uint256 revealedAt = secretRevealedAt[hashlock];
+        if (revealedAt != 0) revert SecretAlreadyRevealed(hashlock, revealedAt);
+        secretRevealedAt[hashlock] = block.timestamp;
+        emit SecretRevealed(hashlock, preimage);
+    }
+
+    /**
+     * @notice Pays a pending lock of a settled channel to its receiver, who shows the preimage.
+     * @dev In time means: shown now, before the expiry, or revealed on L1 by the expiry. gas: 33,664 (Raiden's unlock 38,619).
+     */
+    function redeemLock(
+        uint256 channelId,
+        Parties calldata parties,
+        Lock calldata lock,
+        bytes32[] calldata proof,
+        bytes32 preimage
+    ) external {
+        Channel storage ch = _load(channelId, parties, Status.Unlocking);
+        bytes32 hashOfPreimage = keccak256(abi.encodePacked(preimage));
+        if (hashOfPreimage != lock.hashlock) revert WrongPreimage(lock.hashlock, hashOfPreimage);
+        uint256 revealedAt = secretRevealedAt[lock.hashlock];
+        bool inTime = block.timestamp <= lock.expiry || (revealedAt != 0 && revealedAt <= lock.expiry);
+        if (!inTime) revert LockExpired(channelId, lock.hashlock, lock.expiry, block.timestamp);
+        address to = lock.sender == SIDE_A ? parties.accountB : parties.accountA;
+        _resolveLock(channelId, ch, lock, proof);
+        emit LockRedeemed(channelId, lock.hashlock, to, lock.amount);
+        _pay(to, lock.amount);
+    }
+
+    /**
+     * @notice Gives a pending lock of a settled channel back to its sender once it expired unredeemed.
+     * @dev Anyone may send it; the ETH only ever goes to the sender's account.
+     */
+    function refundLock(
+        uint256 channelId,
+        Parties calldata parties,
+        Lock calldata lock,
+        bytes32[] calldata proof
+    ) external {
+        Channel storage ch = _load(channelId, parties, Status.Unlocking);
+        if (block.timestamp <= lock.expiry)
+            revert LockNotExpired(channelId, lock.hashlock, lock.expiry, block.timestamp);
+        uint256 revealedAt = secretRevealedAt[lock.hashlock];
+        if (revealedAt != 0 && revealedAt <= lock.expiry) revert LockRedeemable(channelId, lock.hashlock, revealedAt);
+        address to = lock.sender == SIDE_A ? parties.accountA : parties.accountB;
+        _resolveLock(channelId, ch, lock, proof);
+        emit LockRefunded(channelId, lock.hashlock, to, lock.amount);
+        _pay(to, lock.amount);
+    }
+
+    /// @notice Withdraws payouts this contract could not push to the sender (a contract that refused them).
+    function withdrawDeferred() external {
+        uint256 amount = deferredPayouts[msg.sender];
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        deferredPayouts[msg.sender] = 0;
+        emit DeferredPayoutWithdrawn(msg.sender, amount);
+        (bool ok, ) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice Status, deposits and dispute deadline of a channel (all zero once it is fully settled).
+    function channel(
+        uint256 channelId
+    ) external view returns (Status status, uint256 depositA, uint256 depositB, uint256 settleAt, uint256 locked) {
+        Channel storage ch = _channels[channelId];
+        return (ch.status, ch.depositA, ch.depositB, ch.settleAt, ch.locked);
+    }
+
+    /// @notice The EIP-712 domain separator states are signed under.
+    function domainSeparator() external view returns (bytes32) {
+        return _domain();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _load(
+        uint256 channelId,
+        Parties calldata parties,
+        Status expected
+    ) internal view returns (Channel storage ch) {
+        ch = _channels[channelId];
+        if (ch.status != expected) revert WrongStatus(channelId, expected, ch.status);
+        bytes32 given = ChannelHashing.hashParties(parties);
+        if (given != ch.partiesHash) revert WrongParties(channelId, ch.partiesHash, given);
+    }
+
+    /// @dev A state L1 accepts: this channel's, on known deposits, adding up, and signed by both (nonce 0 excepted).
+    function _checkState(
+        uint256 channelId,
+        Channel storage ch,
+        Parties calldata parties,
+        ChannelState calldata state,
+        bytes calldata signatureA,
+        bytes calldata signatureB
+    ) internal view {
+        if (state.channelId != channelId) revert StateForOtherChannel(channelId, state.channelId);
+        if (state.depositA > ch.depositA || state.depositB > ch.depositB) {
+            revert UnknownDeposits(channelId, state.depositA, state.depositB, ch.depositA, ch.depositB);
+        }
+        uint256 deposits = state.depositA + state.depositB;
+        uint256 balances = state.balanceA + state.balanceB;
+        // INVARIANT: a state never pays out more than its deposits; what it does not pay is locked under its root.
+        if (balances > deposits) revert BalancesDoNotAddUp(channelId, balances, deposits);
+        if (balances < deposits && state.locksRoot == bytes32(0))
+            revert LocksWithoutRoot(channelId, deposits - balances);
+        if (state.nonce == 0) {
+            // The funding state: each side gets back what it put in. It needs no signature.
+            if (state.balanceA != state.depositA || state.balanceB != state.depositB || state.locksRoot != bytes32(0)) {
+                revert FundingStateMismatch(channelId);
+            }
+            return;
+        }
+        bytes32 hash = _digest(ChannelHashing.hashState(state));
+        _checkSignature(channelId, hash, parties.signerA, signatureA);
+        _checkSignature(channelId, hash, parties.signerB, signatureB);
+    }
+
+    function _checkClosingState(
+        uint256 channelId,
+        Channel storage ch,
+        ChannelState calldata closingState
+    ) internal view {
+        bytes32 given = ChannelHashing.hashState(closingState);
+        if (given != ch.closing) revert ClosingStateMismatch(channelId, ch.closing, given);
+    }
+
+    function _checkSignature(uint256 channelId, bytes32 hash, address signer, bytes calldata signature) internal pure {
+        address recovered = ChannelHashing.recover(hash, signature);
+        if (recovered != signer) revert InvalidSignature(channelId, signer, recovered);
+    }
+
+    function _resolveLock(
+        uint256 channelId,
+        Channel storage ch,
+        Lock calldata lock,
+        bytes32[] calldata proof
+    ) internal {
+        bytes32 leaf = LockTree.hashLock(lock);
+        bytes32 root = LockTree.rootFrom(leaf, proof);
+        if (root != ch.closing) revert LockNotInRoot(channelId, leaf, ch.closing);
+        bytes32 key = keccak256(abi.encode(channelId, leaf));
+        if (lockResolved[key]) revert LockAlreadyResolved(channelId, leaf);
+        // INVARIANT: locks pay out at most what the settled state left locked, each lock once.
+        if (lock.amount > ch.locked) revert LockExceedsLocked(channelId, lock.amount, ch.locked);
+        lockResolved[key] = true;
+        uint256 left = ch.locked - lock.amount;
+        if (left == 0) {
+            delete _channels[channelId];
+            emit ChannelUnlocked(channelId);
+        } else {
+            ch.locked = left;
+        }
+    }
+
+    function _digest(bytes32 structHash) internal view returns (bytes32) {
+        return ChannelHashing.digest(_domain(), structHash);
+    }
+
+    function _domain() internal view returns (bytes32) {
+        if (block.chainid == CACHED_CHAIN_ID) return CACHED_DOMAIN;
+        return ChannelHashing.domainSeparator(block.chainid, address(this));
+    }
+
+    /// @dev Push the payout; a receiver that refuses it (or needs much gas) gets it as a deferred payout instead.
+    function _pay(address to, uint256 amount) internal {
+        if (amount == 0) return;
+        (bool ok, ) = to.call{value: amount, gas: PAYOUT_GAS}("");
+        if (!ok) {
+            deferredPayouts[to] += amount;
+            emit PayoutDeferred(to, amount);
+        }
+    }
+}

@@ -1,0 +1,371 @@
+/**
+ * One person's channel client: it keeps that person's channels, signs each
+ * new state, checks every state it is asked to sign (signatures, nonce,
+ * balances that add up, and exactly the change that was asked for), and
+ * exchanges revocations so that a published old state can be punished.
+ *
+ * An update between a proposer P and an acceptor Q takes four messages:
+ *   1. P → Q  proposal: the next state, its locks, P's signature
+ *   2. Q → P  Q's signature, and Q's revocation of the previous state
+ *   3. P → Q  P's revocation of the previous state
+ * Each side revokes the old state only once it holds the new one signed by
+ * both, so neither can be punished for closing with the best state it has.
+ */
+import { randomBytes } from "crypto";
+import { hexlify, keccak256, ZeroHash } from "ethers";
+import { DigestSigner, recoverSigner } from "./crypto";
+import {
+  BadSignatureError,
+  ChannelNotOpenError,
+  LockError,
+  StateMismatchError,
+  UnknownChannelError,
+  UpdateNotAllowedError,
+  WrongNonceError,
+} from "./errors";
+import { locksRoot } from "./locks";
+import { domainSeparator, hashCooperativeClose, hashRevocation, hashState, typedDigest } from "./state";
+import { applyChange, checkAddsUp, proposerOf, type Change } from "./transitions";
+import type { ChannelDomain, ChannelState, Lock, Parties, Revocation, Side, SignedState } from "./types";
+
+export type ChannelStatus = "open" | "closing" | "settled";
+
+/** What a node knows of one of its channels. */
+export interface ChannelRecord {
+  id: bigint;
+  parties: Parties;
+  /** This node's side. */
+  side: Side;
+  status: ChannelStatus;
+  /** Deposits L1 has confirmed, A then B. */
+  onChainDeposits: [bigint, bigint];
+  /** The newest state signed by both (the unsigned funding state, nonce 0, before any update). */
+  latest: SignedState;
+  /** The first state signed by both, kept for teaching (`close ... "state":"stale"`). */
+  earliest: SignedState | null;
+  /** The other side's newest revocation: proof that its states up to that nonce are replaced. */
+  theirRevocation: Revocation | null;
+  /** An update this node proposed and the other side has not answered yet. */
+  pending: { change: Change; state: ChannelState; locks: Lock[]; signature: string } | null;
+}
+
+/** A proposed update, as sent to the other side. */
+export interface Proposal {
+  channelId: bigint;
+  change: Change;
+  state: ChannelState;
+  locks: Lock[];
+  signature: string;
+}
+
+/** The acceptor's answer: its signature on the proposal and its revocation of the state before. */
+export interface Acceptance {
+  channelId: bigint;
+  signature: string;
+  revocation: Revocation;
+}
+
+/** What a watchtower is given for one channel of its client. */
+export interface WatchedChannel {
+  channelId: bigint;
+  parties: Parties;
+  clientSide: Side;
+  latest: SignedState;
+  revocation: Revocation | null;
+}
+
+/** Anything that wants every new state of a node's channels (a watchtower). */
+export interface StateWatcher {
+  watch(channel: WatchedChannel): void;
+}
+
+export interface CooperativeCloseOffer {
+  channelId: bigint;
+  balanceA: bigint;
+  balanceB: bigint;
+  signature: string;
+}
+
+const funding = (channelId: bigint, depositA: bigint, depositB: bigint): SignedState => ({
+  state: { channelId, nonce: 0n, depositA, depositB, balanceA: depositA, balanceB: depositB, locksRoot: ZeroHash },
+  locks: [],
+  signatureA: "0x",
+  signatureB: "0x",
+});
+
+export class ChannelNode {
+  readonly signer: DigestSigner;
+  readonly channels = new Map<bigint, ChannelRecord>();
+  /** Preimages this node knows: its own invoices and those learnt from redeemed locks. */
+  readonly preimages = new Map<string, string>();
+  readonly watchers: StateWatcher[] = [];
+  private readonly domainHash: string;
+
+  /**
+   * @param name who this is, for messages
+   * @param privateKey the L2 key that signs states
+   * @param account the L1 account that deposits and is paid
+   * @param clock L1 time in seconds, for lock expiries
+   */
+  constructor(
+    readonly name: string,
+    privateKey: string,
+    readonly account: string,
+    readonly domain: ChannelDomain,
+    public clock: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
+    this.signer = new DigestSigner(privateKey);
+    this.domainHash = domainSeparator(domain);
+  }
+
+  get address(): string {
+    return this.signer.address;
+  }
+
+  // ---------------------------------------------------------------- channels
+
+  /** Starts tracking a channel L1 opened; `side` is derived from the parties. */
+  addChannel(channelId: bigint, parties: Parties, depositA: bigint, depositB = 0n): ChannelRecord {
+    const side: Side = parties.signerA === this.address ? 0 : 1;
+    if (side === 1 && parties.signerB !== this.address) {
+      throw new UnknownChannelError(this.name, `${channelId}: this node signs for neither side`);
+    }
+    const record: ChannelRecord = {
+      id: channelId,
+      parties,
+      side,
+      status: "open",
+      onChainDeposits: [depositA, depositB],
+      latest: funding(channelId, depositA, depositB),
+      earliest: null,
+      theirRevocation: null,
+      pending: null,
+    };
+    this.channels.set(channelId, record);
+    return record;
+  }
+
+  channel(channelId: bigint): ChannelRecord {
+    const record = this.channels.get(channelId);
+    if (!record) throw new UnknownChannelError(this.name, String(channelId));
+    return record;
+  }
+
+  /** L1 confirmed a deposit: before any update the funding state takes it; after, a `deposit` update must. */
+  recordDeposit(channelId: bigint, side: Side, newTotal: bigint): void {
+    const record = this.channel(channelId);
+    record.onChainDeposits[side] = newTotal;
+    if (record.latest.state.nonce === 0n) {
+      record.latest = funding(channelId, record.onChainDeposits[0], record.onChainDeposits[1]);
+    }
+  }
+
+  /** This node's and the other side's balance in the newest state. */
+  balances(channelId: bigint): { mine: bigint; theirs: bigint } {
+    const { state } = this.channel(channelId).latest;
+    const [a, b] = [state.balanceA, state.balanceB];
+    return this.channel(channelId).side === 0 ? { mine: a, theirs: b } : { mine: b, theirs: a };
+  }
+
+  /** A fresh invoice: a random preimage this node keeps, and the hashlock it gives the payer. */
+  createInvoice(): string {
+    const preimage = hexlify(randomBytes(32));
+    const hashlock = keccak256(preimage);
+    this.preimages.set(hashlock, preimage);
+    return hashlock;
+  }
+
+  /** The state to close with: the newest, or (to show the penalty) the first co-signed one. */
+  closingState(channelId: bigint, which: "latest" | "stale"): SignedState {
+    const record = this.channel(channelId);
+    if (which === "latest") return record.latest;
+    if (!record.earliest) throw new UpdateNotAllowedError(channelId, "no co-signed off-chain state yet: nothing stale");
+    return record.earliest;
+  }
+
+  // ---------------------------------------------------------------- the update protocol
+
+  /** Step 1: computes and signs the next state for `change`. */
+  propose(channelId: bigint, change: Change): Proposal {
+    const record = this.openChannel(channelId);
+    if (record.pending) throw new UpdateNotAllowedError(channelId, "an update is already waiting for an answer");
+    const proposer = proposerOf(change, record.latest.locks);
+    if (proposer !== "either" && proposer !== record.side) {
+      throw new UpdateNotAllowedError(channelId, `a ${change.kind} is proposed by the other side`);
+    }
+    const { state, locks } = applyChange(record.latest.state, record.latest.locks, change);
+    const signature = this.signer.sign(typedDigest(this.domainHash, hashState(state)));
+    record.pending = { change, state, locks, signature };
+    return { channelId, change, state, locks, signature };
+  }
+
+  /**
+   * Step 2: checks a proposal from the other side and, if it is exactly the
+   * change asked for, countersigns it and revokes the state before it.
+   */
+  accept(proposal: Proposal): Acceptance {
+    const record = this.openChannel(proposal.channelId);
+    const id = record.id;
+    const { state, locks, change } = proposal;
+    const previous = record.latest;
+    if (state.channelId !== id)
+      throw new StateMismatchError(id, "channelId (a state for another channel)", id, state.channelId);
+    if (state.nonce !== previous.state.nonce + 1n)
+      throw new WrongNonceError(id, previous.state.nonce + 1n, state.nonce);
+    const theirSide = (1 - record.side) as Side;
+    const theirSigner = theirSide === 0 ? record.parties.signerA : record.parties.signerB;
+    const digest = typedDigest(this.domainHash, hashState(state));
+    const recovered = recoverSigner(digest, proposal.signature);
+    if (recovered !== theirSigner)
+      throw new BadSignatureError(id, `proposed state #${state.nonce}`, theirSigner, recovered);
+    checkAddsUp(state, locks);
+    if (locksRoot(locks) !== state.locksRoot)
+      throw new StateMismatchError(id, "locksRoot", locksRoot(locks), state.locksRoot);
+
+    this.checkAllowed(record, change, theirSide);
+    const expected = applyChange(previous.state, previous.locks, change);
+    for (const field of Object.keys(expected.state) as (keyof ChannelState)[]) {
+      if (expected.state[field] !== state[field])
+        throw new StateMismatchError(id, field, expected.state[field], state[field]);
+    }
+    if (change.kind === "redeem-lock") this.preimages.set(change.hashlock, change.preimage);
+
+    const signature = this.signer.sign(digest);
+    const [signatureA, signatureB] =
+      record.side === 0 ? [signature, proposal.signature] : [proposal.signature, signature];
+    this.store(record, { state, locks, signatureA, signatureB });
+    return { channelId: id, signature, revocation: this.revoke(id, previous.state.nonce) };
+  }
+
+  /** Step 2, proposer's side: checks the countersignature and revocation, then revokes its own old state. */
+  complete(acceptance: Acceptance): Revocation {
+    const record = this.openChannel(acceptance.channelId);
+    const id = record.id;
+    const pending = record.pending;
+    if (!pending) throw new UpdateNotAllowedError(id, "no update of ours is waiting for an answer");
+    const theirSigner = record.side === 0 ? record.parties.signerB : record.parties.signerA;
+    const digest = typedDigest(this.domainHash, hashState(pending.state));
+    const recovered = recoverSigner(digest, acceptance.signature);
+    if (recovered !== theirSigner)
+      throw new BadSignatureError(id, `countersignature of state #${pending.state.nonce}`, theirSigner, recovered);
+    const previousNonce = record.latest.state.nonce;
+    this.checkRevocation(record, acceptance.revocation, previousNonce);
+    record.pending = null;
+    const [signatureA, signatureB] =
+      record.side === 0 ? [pending.signature, acceptance.signature] : [acceptance.signature, pending.signature];
+    record.theirRevocation = acceptance.revocation;
+    this.store(record, { state: pending.state, locks: pending.locks, signatureA, signatureB });
+    return this.revoke(id, previousNonce);
+  }
+
+  /** Step 3, acceptor's side: the proposer's revocation of the state before the newest. */
+  receiveRevocation(channelId: bigint, revocation: Revocation): void {
+    const record = this.channel(channelId);
+    this.checkRevocation(record, revocation, record.latest.state.nonce - 1n);
+    record.theirRevocation = revocation;
+    this.notifyWatchers(record);
+  }
+
+  /** Drops a proposal the other side never answered (it declined or went silent). */
+  abandon(channelId: bigint): void {
+    this.channel(channelId).pending = null;
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /** Signs a cooperative close on the newest balances (plus top-ups the state does not know of yet). */
+  offerCooperativeClose(channelId: bigint): CooperativeCloseOffer {
+    const record = this.openChannel(channelId);
+    const { state, locks } = record.latest;
+    if (locks.length > 0) {
+      throw new UpdateNotAllowedError(
+        channelId,
+        `${locks.length} lock(s) still pending: resolve them before a cooperative close`,
+      );
+    }
+    const balanceA = state.balanceA + record.onChainDeposits[0] - state.depositA;
+    const balanceB = state.balanceB + record.onChainDeposits[1] - state.depositB;
+    const signature = this.signer.sign(
+      typedDigest(this.domainHash, hashCooperativeClose(channelId, balanceA, balanceB)),
+    );
+    return { channelId, balanceA, balanceB, signature };
+  }
+
+  /** Countersigns the other side's cooperative close if it matches this node's own view exactly. */
+  acceptCooperativeClose(offer: CooperativeCloseOffer): CooperativeCloseOffer {
+    const own = this.offerCooperativeClose(offer.channelId);
+    if (own.balanceA !== offer.balanceA)
+      throw new StateMismatchError(offer.channelId, "close balanceA", own.balanceA, offer.balanceA);
+    if (own.balanceB !== offer.balanceB)
+      throw new StateMismatchError(offer.channelId, "close balanceB", own.balanceB, offer.balanceB);
+    const record = this.channel(offer.channelId);
+    const theirSigner = record.side === 0 ? record.parties.signerB : record.parties.signerA;
+    const digest = typedDigest(this.domainHash, hashCooperativeClose(offer.channelId, offer.balanceA, offer.balanceB));
+    const recovered = recoverSigner(digest, offer.signature);
+    if (recovered !== theirSigner)
+      throw new BadSignatureError(offer.channelId, "cooperative close", theirSigner, recovered);
+    return own;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private openChannel(channelId: bigint): ChannelRecord {
+    const record = this.channel(channelId);
+    if (record.status !== "open") throw new ChannelNotOpenError(channelId, record.status);
+    return record;
+  }
+
+  /** The acceptor's policy: nobody makes this node pay, lock its funds or give up a lock owed to it. */
+  private checkAllowed(record: ChannelRecord, change: Change, proposer: Side): void {
+    const id = record.id;
+    const allowed = proposerOf(change, record.latest.locks);
+    if (change.kind === "cancel-lock") {
+      const lock = record.latest.locks.find((l) => l.hashlock === change.hashlock);
+      // The sender may take back a lock only once it expired.
+      if (lock && lock.sender === proposer && lock.expiry < this.clock()) return;
+    }
+    if (allowed !== "either" && allowed !== proposer) {
+      throw new UpdateNotAllowedError(id, `the other side may not propose this ${change.kind}`);
+    }
+    if (change.kind === "add-lock" && change.lock.expiry <= this.clock()) {
+      throw new LockError(id, change.lock.hashlock, `expiry ${change.lock.expiry} is not after now (${this.clock()})`);
+    }
+    if (change.kind === "deposit") {
+      const known = change.side === 0 ? record.latest.state.depositA : record.latest.state.depositB;
+      if (known + change.amount > record.onChainDeposits[change.side]) {
+        throw new UpdateNotAllowedError(id, `deposit of ${change.amount} wei is not on L1 yet`);
+      }
+    }
+  }
+
+  private revoke(channelId: bigint, nonce: bigint): Revocation {
+    return { nonce, signature: this.signer.sign(typedDigest(this.domainHash, hashRevocation(channelId, nonce))) };
+  }
+
+  private checkRevocation(record: ChannelRecord, revocation: Revocation, expectedNonce: bigint): void {
+    if (revocation.nonce !== expectedNonce) throw new WrongNonceError(record.id, expectedNonce, revocation.nonce);
+    const theirSigner = record.side === 0 ? record.parties.signerB : record.parties.signerA;
+    const digest = typedDigest(this.domainHash, hashRevocation(record.id, revocation.nonce));
+    const recovered = recoverSigner(digest, revocation.signature);
+    if (recovered !== theirSigner)
+      throw new BadSignatureError(record.id, `revocation of #${revocation.nonce}`, theirSigner, recovered);
+  }
+
+  private store(record: ChannelRecord, signed: SignedState): void {
+    record.latest = signed;
+    if (!record.earliest) record.earliest = signed;
+    this.notifyWatchers(record);
+  }
+
+  private notifyWatchers(record: ChannelRecord): void {
+    for (const watcher of this.watchers) {
+      watcher.watch({
+        channelId: record.id,
+        parties: record.parties,
+        clientSide: record.side,
+        latest: record.latest,
+        revocation: record.theirRevocation,
+      });
+    }
+  }
+}
