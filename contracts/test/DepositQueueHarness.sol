@@ -40,4 +40,16 @@ contract DepositQueueHarness is DepositQueue {
         (bool sent, ) = sender.call{value: amount}("");
         if (!sent) revert RefundTransferFailed(index, sender, amount);
     }
+
+    /// @notice Emits a DepositQueued event without queueing anything.
+    /// @dev Test-only: lets tests check that readDeposits refuses events that break the chain (a gap, a wrong hash).
+    function emitForgedDepositQueued(
+        uint256 index,
+        address sender,
+        bytes32 recipient,
+        uint256 amount,
+        bytes32 chainHash
+    ) external {
+        emit DepositQueued(index, sender, recipient, amount, chainHash);
+    }
 }

@@ -125,11 +125,24 @@ export class DepositChain {
 }
 
 /**
+ * The chain hash before deposit `index`: ZeroHash for the first, otherwise
+ * depositChainHash(index) read from the contract (the chain is append-only,
+ * so today's value is the one the event followed), or undefined if the ABI
+ * has no such function.
+ */
+async function chainHashBefore(contract: BaseContract, index: number): Promise<string | undefined> {
+  if (index === 0) return ZeroHash;
+  if (contract.interface.getFunction("depositChainHash") === null) return undefined;
+  return (await contract.getFunction("depositChainHash").staticCall(index)) as string;
+}
+
+/**
  * Rebuilds the queue of a contract that inherits DepositQueue from its
  * DepositQueued events, oldest first, checking every link of the chain: the
  * indexes must be consecutive and each event's chainHash must follow from the
- * one before (from ZeroHash when the first event read is deposit 0). Throws
- * DepositError naming the event that breaks the chain.
+ * one before (the first one read from ZeroHash, or from the contract's
+ * depositChainHash when reading from a later block). Throws DepositError
+ * naming the event that breaks the chain.
  */
 export async function readDeposits(contract: BaseContract, fromBlock = 0): Promise<QueuedDeposit[]> {
   const logs = await contract.queryFilter("DepositQueued", fromBlock);
@@ -158,7 +171,7 @@ export async function readDeposits(contract: BaseContract, fromBlock = 0): Promi
     if (previous !== undefined && d.index !== previous.index + 1) {
       throw new DepositError(`DepositQueued ${d.index}: expected index ${previous.index + 1} (an event is missing)`);
     }
-    const prevHash = previous?.chainHash ?? (d.index === 0 ? ZeroHash : undefined);
+    const prevHash = previous?.chainHash ?? (await chainHashBefore(contract, d.index));
     if (prevHash !== undefined && hashDeposit(prevHash, d) !== chainHash) {
       throw new DepositError(`DepositQueued ${d.index}: chainHash ${chainHash} does not follow from the deposit`);
     }

@@ -236,6 +236,23 @@ describe("DepositQueue", function () {
       const later = await readDeposits(queue, all[1].blockNumber);
       expect(later.map((d) => d.index)).to.deep.equal([1, 2]);
     });
+
+    it("should refuse events that break the chain, naming the deposit", async function () {
+      const { queue, chain, signers } = await loadFixture(deployWithDeposits);
+      const d = chain.get(0);
+      // A wrong hash for deposit 3.
+      await queue.emitForgedDepositQueued(3, d.sender, d.recipient, d.amount, ethers.ZeroHash);
+      await expect(readDeposits(queue)).to.be.rejectedWith(DepositError, /DepositQueued 3: chainHash 0x0+ does not/);
+      // The right hash for deposit 3, read from block 0 and from its own block on (checked against L1).
+      const { queue: second } = await loadFixture(deployWithDeposits);
+      const next = hashDeposit(chain.head, d);
+      const receipt = await (await second.emitForgedDepositQueued(3, d.sender, d.recipient, d.amount, next)).wait();
+      expect((await readDeposits(second)).map((q) => q.chainHash)).to.include(next);
+      expect(await readDeposits(second, receipt!.blockNumber)).to.have.length(1);
+      // A gap: deposit 5 right after deposit 3.
+      await second.connect(signers[1]).emitForgedDepositQueued(5, d.sender, d.recipient, d.amount, next);
+      await expect(readDeposits(second)).to.be.rejectedWith(DepositError, /DepositQueued 5: expected index 4/);
+    });
   });
 
   describe("# hashDeposit", function () {
