@@ -63,7 +63,10 @@ export interface SetupOptions {
 /** The project root (where hardhat.config.ts is), three levels above this folder. */
 export const PROJECT_ROOT = resolve(__dirname, "..", "..", "..");
 
-/** Cache layout version: bump when an artifact's bytes change for reasons the key does not see. */
+/**
+ * Cache layout version: bump when this code changes an artifact's bytes for a
+ * reason its key cannot see (e.g. the verifier's header text).
+ */
 const CACHE_VERSION = "1";
 
 /** rollup_2 → Rollup2Verifier */
@@ -161,7 +164,9 @@ export async function setupCircuit(circuit: string, opts: SetupOptions = {}): Pr
 
   // 4. Solidity verifier: cached by key, copied into contracts/ only when it differs.
   const contractName = opts.verifierContractName ?? defaultVerifierName(name);
-  const cachedSol = join(cacheDir, "keys", `${name}_insecure_dev_${mode}_${zkeyKey}.${contractName}.sol`);
+  // The header names the circuit path, the contract and the sizes: all part of the key.
+  const solKey = hashParts(CACHE_VERSION, zkeyKey, contractName, circuit, String(h.nConstraints), String(power));
+  const cachedSol = join(cacheDir, "keys", `${name}_insecure_dev_${mode}_${solKey.slice(0, 16)}.${contractName}.sol`);
   await ensureArtifact(cachedSol, async (tmp) => {
     const sol = await exportVerifierSource(zkeyPath, {
       contractName,
