@@ -10,7 +10,7 @@
  *   // [length<4, big-endian>|batch bytes<length>|zero padding]
  */
 import * as ckzg from "c-kzg";
-import { HDNodeWallet, Mnemonic, type KzgLibrary, type Provider } from "ethers";
+import { AbiCoder, HDNodeWallet, Mnemonic, keccak256, type KzgLibrary, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 export const FIELD_ELEMENTS_PER_BLOB = 4096;
@@ -104,4 +104,22 @@ export function hardhatWallet(hre: HardhatRuntimeEnvironment, index: number, pro
     Mnemonic.fromPhrase(accounts.mnemonic, accounts.passphrase),
     `${accounts.path}/${index}`,
   ).connect(provider);
+}
+
+/**
+ * The commitment BlobInbox stores for a batch, computed off-chain (same encoding as the contract):
+ * keccak256(abi.encode(previousCommitment, versionedHashes, postStateRoot, txCount)).
+ */
+export function blobBatchCommitment(
+  previous: string,
+  versionedHashes: string[],
+  postStateRoot: string,
+  txCount: bigint,
+): string {
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", "bytes32[]", "bytes32", "uint256"],
+      [previous, versionedHashes, postStateRoot, txCount],
+    ),
+  );
 }
