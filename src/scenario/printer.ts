@@ -44,8 +44,10 @@ export class Printer {
     for (const l of text.split("\n")) this.write(`     ${this.c.dim(l)}`);
   }
 
-  outcome(ok: boolean, text: string, l1Gas: number | null): void {
+  /** The step's outcome, its L1 gas and, when it took a noticeable while (proving, say), how long. */
+  outcome(ok: boolean, text: string, l1Gas: number | null, seconds = 0): void {
     const gas = l1Gas === null ? "" : this.c.dim(` · L1 gas ${l1Gas.toLocaleString("en-US")}`);
-    this.write(`     ${ok ? this.c.green(`✓ ${text}`) : this.c.red(`✗ ${text}`)}${gas}`);
+    const time = seconds >= 1 ? this.c.dim(` · ${seconds.toFixed(1)} s`) : "";
+    this.write(`     ${ok ? this.c.green(`✓ ${text}`) : this.c.red(`✗ ${text}`)}${gas}${time}`);
   }
 }

@@ -86,8 +86,10 @@ export async function runScenario(
 
   for (const [index, step] of scenario.steps.entries()) {
     out.step(index, step);
+    const started = Date.now();
     const record = await runStep(driver, step, index);
-    out.outcome(record.ok, record.ok ? record.outcome : (record.error ?? record.outcome), record.l1Gas);
+    const seconds = (Date.now() - started) / 1000;
+    out.outcome(record.ok, record.ok ? record.outcome : (record.error ?? record.outcome), record.l1Gas, seconds);
     result.steps.push(record);
     if (!record.ok) {
       result.ok = false;
