@@ -20,8 +20,36 @@ export const CHUNK_POINTS = 1 << 13;
 export interface PoolOptions {
   /** Threads to start; default: one per CPU core, at most 8. */
   threads?: number;
-  /** Comb window in bits; 12 keeps the G2 table near 12 MB per thread. */
-  windowBits?: number;
+  /**
+   * How many points of each group the caller expects to compute: each
+   * thread's comb window is sized to it (small jobs get small tables that are
+   * quick to build). Unknown groups get a 12-bit window.
+   */
+  expectedPoints?: Partial<Record<GroupId, number>>;
+}
+
+/** Bits of a scalar (BN254's r is 254 bits). */
+const SCALAR_BITS = 254;
+/** Cap on one comb table per thread. */
+const MAX_TABLE_BYTES = 48 << 20;
+
+/**
+ * The comb window that minimises table building plus multiplication work,
+ * both counted in mixed additions: windows·2^c to build, windows per point.
+ */
+export function bestWindowBits(pointsPerThread: number, affineBytes: number): number {
+  let best = 4;
+  let bestCost = Infinity;
+  for (let c = 4; c <= 16; c++) {
+    const windows = Math.ceil(SCALAR_BITS / c);
+    if (windows * (1 << c) * affineBytes > MAX_TABLE_BYTES) break;
+    const cost = windows * ((1 << c) + pointsPerThread);
+    if (cost < bestCost) {
+      best = c;
+      bestCost = cost;
+    }
+  }
+  return best;
 }
 
 export interface ChunkOutputs {
@@ -61,6 +89,11 @@ export class FixedBasePool {
     // A single-threaded curve starts no workers: here it is only the source of the wasm code.
     const curve = await singleThreadCurve();
     const tm = curve.tm as { code: Uint8Array; pG1gen: number; pG2gen: number };
+    const windowFor = (g: GroupId) => {
+      const expected = opts.expectedPoints?.[g];
+      return expected === undefined ? 12 : bestWindowBits(Math.ceil(expected / threads), AFFINE_BYTES[g]);
+    };
+    const windowBits: Record<GroupId, number> = { G1: windowFor("G1"), G2: windowFor("G2") };
     const workers: Worker[] = [];
     for (let i = 0; i < threads; i++) {
       workers.push(
@@ -70,7 +103,7 @@ export class FixedBasePool {
             wasmCode: tm.code,
             pG1gen: tm.pG1gen,
             pG2gen: tm.pG2gen,
-            windowBits: opts.windowBits ?? 12,
+            windowBits: windowBits,
           },
         }),
       );

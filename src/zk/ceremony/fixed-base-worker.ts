@@ -22,7 +22,8 @@ export interface WorkerInit {
   wasmCode: Uint8Array;
   pG1gen: number;
   pG2gen: number;
-  windowBits: number;
+  /** Comb window per group, in bits. */
+  windowBits: Record<GroupId, number>;
 }
 
 /** Multiply the generator of `group` by each 32-byte little-endian scalar. */
@@ -65,9 +66,6 @@ export function fixedBaseWorkerMain(): void {
   const N8 = 32; // bytes of one base-field element
   const SCALAR = 32;
   const SCALAR_BITS = 254;
-  const c = init.windowBits;
-  const digits = 1 << c;
-  const windows = Math.ceil(SCALAR_BITS / c);
 
   // The project compiles without the DOM library, which is where TypeScript declares WebAssembly.
   interface WasmMemory {
@@ -88,6 +86,9 @@ export function fixedBaseWorkerMain(): void {
 
   interface GroupCtx {
     prefix: string;
+    c: number; // window bits
+    digits: number;
+    windows: number;
     sAff: number;
     sProj: number;
     sC: number;
@@ -121,8 +122,14 @@ export function fixedBaseWorkerMain(): void {
     if (existing) return existing;
     const k = id === "G1" ? 1 : 2;
     const prefix = id === "G1" ? "g1m" : "g2m";
+    const c = init.windowBits[id];
+    const digits = 1 << c;
+    const windows = Math.ceil(SCALAR_BITS / c);
     const ctx: GroupCtx = {
       prefix,
+      c,
+      digits,
+      windows,
       sAff: 2 * N8 * k,
       sProj: 3 * N8 * k,
       sC: N8 * k,
@@ -160,6 +167,7 @@ export function fixedBaseWorkerMain(): void {
     const addMixed = ex[g.prefix + "_addMixed"];
     const zero = ex[g.prefix + "_zero"];
     const s = job.scalars;
+    const { c, digits, windows } = g;
     const mask = digits - 1;
     for (let i = 0; i < n; i++) {
       const acc = pProj + i * g.sProj;

@@ -63,7 +63,8 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.${Date.now()}.tmp`;
   const uncompressedPath = `${tmpPath}.u`;
-  const pool = await FixedBasePool.start({ threads: opts.threads });
+  // G1: sections 2, 4, 5 (4N-1 points) and 12, 14, 15 (8N-3); G2: sections 3, 6 (N+1) and 13 (2N-1).
+  const pool = await FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 12 * n, G2: 3 * n } });
   const out = await BinFileWriter.create(tmpPath, "ptau", 1, 11);
   const uFile = await open(uncompressedPath, "w+");
   try {

@@ -78,7 +78,7 @@ export async function writeZkey(
     if (circuitPower >= curve.Fr.s)
       throw new CeremonyFileError(r1csPath, `domain 2^${circuitPower} is too big for BN254`);
 
-    pool = await FixedBasePool.start({ threads: opts.threads });
+    pool = await FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 4 * h.nVars, G2: h.nVars } });
     const { newBlake2b } = snarkjsInternals();
     const csHasher = newBlake2b();
     out = await BinFileWriter.create(tmpPath, "zkey", 1, 10);
