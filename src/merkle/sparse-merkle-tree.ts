@@ -150,12 +150,7 @@ export class SparseMerkleTree {
   /** Sets leaf `index` to `leaf` and rehashes its path to the root (depth hashes). */
   setLeaf(index: bigint | number, leaf: bigint): void {
     const i = toIndex(index, this.depth, "leaf index", this.depth);
-    const limit = nodeValueLimit(this.hasher);
-    if (leaf < 0n || leaf >= limit) {
-      throw new HashInputError(
-        `leaf ${i}: value ${leaf} is out of range for a ${this.hasher.name} tree (must be 0 <= leaf < ${limit})`,
-      );
-    }
+    this.checkLeaf(i, leaf);
     if (this.node(0, i) === leaf) return;
     let value = leaf;
     let position = i;
@@ -166,6 +161,38 @@ export class SparseMerkleTree {
       position >>= 1n;
     }
     this.write(this.depth, 0n, value);
+  }
+
+  /**
+   * Sets many leaves at once (a later entry for the same index wins), then
+   * rehashes each touched inner node once: upper nodes shared by several
+   * paths are hashed once instead of once per leaf. For loading a state or
+   * applying a batch when only the final root is needed. Every entry is
+   * checked before anything changes.
+   */
+  setLeaves(entries: Iterable<readonly [bigint | number, bigint]>): void {
+    const writes = new Map<bigint, bigint>();
+    for (const [index, leaf] of entries) {
+      const i = toIndex(index, this.depth, "leaf index", this.depth);
+      this.checkLeaf(i, leaf);
+      writes.set(i, leaf);
+    }
+    let dirty = new Set<bigint>();
+    for (const [i, leaf] of writes) {
+      if (this.node(0, i) === leaf) continue;
+      this.write(0, i, leaf);
+      dirty.add(i >> 1n);
+    }
+    for (let level = 1; level <= this.depth && dirty.size > 0; level++) {
+      const parents = new Set<bigint>();
+      for (const position of dirty) {
+        const left = this.node(level - 1, position << 1n);
+        const right = this.node(level - 1, (position << 1n) | 1n);
+        this.write(level, position, this.hasher.hash2(left, right));
+        parents.add(position >> 1n);
+      }
+      dirty = parents;
+    }
   }
 
   /** Sets a leaf and returns what an L1 or circuit verifier needs to check the change. */
@@ -205,6 +232,15 @@ export class SparseMerkleTree {
     copy.shared.fill(true);
     this.shared.fill(true);
     return copy;
+  }
+
+  private checkLeaf(index: bigint, leaf: bigint): void {
+    const limit = nodeValueLimit(this.hasher);
+    if (leaf < 0n || leaf >= limit) {
+      throw new HashInputError(
+        `leaf ${index}: value ${leaf} is out of range for a ${this.hasher.name} tree (must be 0 <= leaf < ${limit})`,
+      );
+    }
   }
 
   private node(level: number, position: bigint): bigint {

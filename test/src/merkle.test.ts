@@ -236,6 +236,54 @@ describe("merkle (TypeScript)", function () {
     });
   });
 
+  describe("# setLeaves", function () {
+    it("should give the same tree as setting the leaves one by one", function () {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 40 }),
+          writes(40, 1n << 256n, 30),
+          writes(40, 1n << 256n, 30),
+          (depth, first, second) => {
+            const mask = (1n << BigInt(depth)) - 1n;
+            const entries = (ops: { index: bigint; leaf: bigint }[]) =>
+              ops.map(({ index, leaf }) => [index & mask, leaf] as const);
+            const oneByOne = new SparseMerkleTree(depth, keccakHasher);
+            const bulk = new SparseMerkleTree(depth, keccakHasher);
+            for (const ops of [first, second]) {
+              for (const [index, leaf] of entries(ops)) oneByOne.setLeaf(index, leaf);
+              bulk.setLeaves(entries(ops));
+              expect(bulk.root).to.equal(oneByOne.root);
+              expect(bulk.storedNodes).to.equal(oneByOne.storedNodes);
+            }
+            const probe = first[0].index & mask;
+            expect(bulk.proof(probe)).to.deep.equal(oneByOne.proof(probe));
+          },
+        ),
+        { numRuns: 40 },
+      );
+    });
+
+    it("should change nothing when one entry is invalid", function () {
+      const tree = new SparseMerkleTree(8, keccakHasher);
+      tree.setLeaf(1, 5n);
+      const root = tree.root;
+      expect(() =>
+        tree.setLeaves([
+          [2, 7n],
+          [256, 1n],
+        ]),
+      ).to.throw(MerkleIndexError, /leaf index 256/);
+      expect(() =>
+        tree.setLeaves([
+          [2, 7n],
+          [3, -1n],
+        ]),
+      ).to.throw(HashInputError, /leaf 3: value -1/);
+      expect(tree.root).to.equal(root);
+      expect(tree.getLeaf(2)).to.equal(0n);
+    });
+  });
+
   describe("# setLeaf (depth 32, Poseidon)", function () {
     it("should handle hundreds of accounts with proofs that verify", function () {
       const tree = new SparseMerkleTree(32, poseidonHasher);
