@@ -4,25 +4,35 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { isImplemented } from "../../src/scenario/systems";
 import type { SystemName } from "../../src/scenario/types";
 
 const INVALID = join(__dirname, "..", "fixtures", "scenarios", "invalid");
 const VALID = join(__dirname, "..", "fixtures", "scenarios", "valid");
+const CLI = join(__dirname, "..", "fixtures", "scenarios", "cli");
 
 /** Runs the task with console.error captured; restores the exit status the test run had. */
-async function runTask(file: string): Promise<{ errors: string[]; exitCode: number | undefined }> {
+async function runTask(file: string, json?: string): Promise<{ errors: string[]; exitCode: number | undefined }> {
   const errors: string[] = [];
-  const original = console.error;
+  const original = { error: console.error, write: process.stdout.write };
   const exitCodeBefore = process.exitCode;
+  process.exitCode = undefined;
   console.error = (...args: unknown[]) => errors.push(args.join(" "));
+  // The step-by-step account goes to stdout; keep the test report readable.
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  // Leave the chain as it was for the other test files.
+  const snapshot: string = await hre.network.provider.send("evm_snapshot", []);
   try {
-    await hre.run("scenario", { file });
+    await hre.run("scenario", { file, json });
     return { errors, exitCode: process.exitCode as number | undefined };
   } finally {
-    console.error = original;
+    console.error = original.error;
+    process.stdout.write = original.write;
     process.exitCode = exitCodeBefore;
+    await hre.network.provider.send("evm_revert", [snapshot]);
   }
 }
 
@@ -56,5 +66,34 @@ describe("# scenario task", function () {
     expect(exitCode).to.equal(1);
     expect(errors).to.deep.equal([`${file}: the ${missing} system is not implemented yet`]);
     expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
+  });
+
+  describe("with the channels system", function () {
+    before(function () {
+      if (!isImplemented("channels")) this.skip();
+    });
+
+    it("should exit 0 and write the result JSON when every step holds", async function () {
+      const out = join(mkdtempSync(join(tmpdir(), "l2lab-")), "result.json");
+      const { exitCode } = await runTask(join(CLI, "channels-pay.json"), out);
+      expect(exitCode).to.equal(undefined);
+      const result = JSON.parse(readFileSync(out, "utf8"));
+      expect(result.ok).to.equal(true);
+      expect(result.steps.map((s: { do: string }) => s.do)).to.deep.equal(["open", "pay", "expect"]);
+      expect(result.steps[0].txs).to.have.length.greaterThan(0);
+      expect(result.steps[0].l1Gas).to.be.greaterThan(21_000);
+      expect(result.steps[1].l1Gas).to.equal(null);
+    });
+
+    it("should exit 1 at the first failed step and still write the result", async function () {
+      const out = join(mkdtempSync(join(tmpdir(), "l2lab-")), "result.json");
+      const { exitCode } = await runTask(join(CLI, "channels-wrong-expect.json"), out);
+      expect(exitCode).to.equal(1);
+      const result = JSON.parse(readFileSync(out, "utf8"));
+      expect(result.ok).to.equal(false);
+      expect(result.steps).to.have.length(3);
+      expect(result.steps[2]).to.include({ index: 2, do: "expect", ok: false });
+      expect(result.steps[2].error).to.be.a("string").and.not.equal("");
+    });
   });
 });
