@@ -58,6 +58,8 @@ interface IZkRollup {
     event ForcedExitAnswered(uint256 indexed requestId, uint256 indexed batchNumber, bool paid);
     /// @notice Request `requestId` was overdue, so `by` froze the rollup: no more batches, exits by escape.
     event Frozen(uint256 indexed requestId, address indexed by, uint256 lastStateRoot);
+    /// @notice In the frozen rollup, unconsumed deposit `depositIndex` was paid back to `sender`.
+    event DepositRefundPaid(uint256 indexed depositIndex, address indexed sender, uint256 amount);
     /// @notice In the frozen rollup, `account`'s whole balance in the last proven state was paid to `owner`.
     event Escaped(uint256 indexed account, address indexed owner, uint256 amount);
 

@@ -350,6 +350,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
     function refundDeposit(uint256 depositIndex, address sender, uint256 account, uint256 amount) external {
         if (!frozen) revert RollupNotFrozen();
         _refundDeposit(depositIndex, sender, bytes32(account), amount);
+        emit DepositRefundPaid(depositIndex, sender, amount);
         _pay(sender, amount);
     }
 

@@ -148,6 +148,14 @@ export class ZkState {
     return new ZkState(this.depth, this.hash, this.tree.clone(), accounts, this.depositChain);
   }
 
+  /**
+   * Writes an account no operation produced. Only for building the data of a faulty batch (src/zk/faults.ts):
+   * such a state can never be proven.
+   */
+  forgeAccount(index: number, account: Account): void {
+    this.put(index, { ...account });
+  }
+
   private put(index: number, account: Account): void {
     this.accounts.set(index, account);
     this.tree.setLeaf(index, hashAccount(this.hash, account));

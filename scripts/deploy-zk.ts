@@ -1,0 +1,75 @@
+/**
+ * The one way the zk rollup is deployed: by the scenario driver, the test fixtures and the benchmarks alike.
+ * Importing it deploys nothing. The circuit's keys must exist first (`loadCircuit`, or `npx hardhat zk:setup`):
+ * the verifier contract is the one the development ceremony exported for that circuit.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import type { ZkRollup } from "../typechain-types";
+import { deployPoseidon } from "./deploy-poseidon";
+import type { CircuitConfig } from "../src/zk/circuit";
+import type { PublicKey } from "../src/zk/keys";
+
+/** One day: how long the operator has to answer a forced exit before anyone may freeze the rollup. */
+export const DEFAULT_FORCE_INCLUSION_DELAY = 86_400;
+
+export interface ZkDeployOptions {
+  circuit: CircuitConfig;
+  /** The operator's L1 account: the only one that posts batches, and the owner of fee account 0. */
+  operator: Signer;
+  /** The operator's Baby Jubjub key: the key of fee account 0. */
+  operatorKey: PublicKey;
+  forceInclusionDelay?: number;
+}
+
+export interface DeployedZkRollup {
+  rollup: ZkRollup;
+  addresses: { ZkRollup: string; verifier: string; Poseidon2: string; Poseidon4: string };
+  circuit: CircuitConfig;
+  forceInclusionDelay: number;
+}
+
+/** Compiles the contracts again if the circuit's verifier was exported after the last compile. */
+async function ensureCompiled(hre: HardhatRuntimeEnvironment, contract: string): Promise<void> {
+  if (await hre.artifacts.artifactExists(contract)) return;
+  await hre.run("compile", { quiet: true });
+}
+
+/** Deploys Poseidon(2), Poseidon(4), the circuit's verifier and the rollup with its genesis state. */
+export async function deployZkRollup(
+  hre: HardhatRuntimeEnvironment,
+  options: ZkDeployOptions,
+): Promise<DeployedZkRollup> {
+  const { circuit, operator } = options;
+  const forceInclusionDelay = options.forceInclusionDelay ?? DEFAULT_FORCE_INCLUSION_DELAY;
+  await ensureCompiled(hre, circuit.verifierContract);
+  const poseidon2 = await deployPoseidon(operator, 2);
+  const poseidon4 = await deployPoseidon(operator, 4);
+  const verifierFactory = await hre.ethers.getContractFactory(circuit.verifierContract, operator);
+  const verifier = await verifierFactory.deploy();
+  await verifier.waitForDeployment();
+  const rollupFactory = await hre.ethers.getContractFactory("ZkRollup", operator);
+  const rollup = (await rollupFactory.deploy(
+    await verifier.getAddress(),
+    poseidon2,
+    poseidon4,
+    circuit.treeDepth,
+    circuit.batchSize,
+    forceInclusionDelay,
+    await operator.getAddress(),
+    options.operatorKey.ax,
+    options.operatorKey.ay,
+  )) as unknown as ZkRollup;
+  await rollup.waitForDeployment();
+  return {
+    rollup,
+    addresses: {
+      ZkRollup: await rollup.getAddress(),
+      verifier: await verifier.getAddress(),
+      Poseidon2: poseidon2,
+      Poseidon4: poseidon4,
+    },
+    circuit,
+    forceInclusionDelay,
+  };
+}
