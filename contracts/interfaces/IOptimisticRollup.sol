@@ -97,7 +97,7 @@ interface IOptimisticRollup {
     /// @notice Why a chunk is invalid. Values are part of the FraudProven event: append only.
     enum Fault {
         None,
-        Malformed, // bytes do not decode into whole txs, or the chunk is empty
+        Malformed, // bytes do not decode into whole txs (an empty chunk is a valid no-op)
         TooManyTxs, // more than CHUNK_SIZE txs
         DepositOutOfRange, // a deposit tx beyond the deposits the batch consumed
         DepositToForeignAccount, // a deposit credited to an account another key owns
@@ -111,7 +111,8 @@ interface IOptimisticRollup {
         StateRootMismatch, // the committed state root is not the result of the txs
         ExitRootMismatch, // the committed exits are not the txs' exits
         DepositCursorMismatch, // the committed deposit count is not what the txs consumed
-        ForcedCursorMismatch // the committed forced-request count is not what the txs processed
+        ForcedCursorMismatch, // the committed forced-request count is not what the txs processed
+        BadRegistration // a register tx for an account that exists, or for owner 0
     }
 
     event OperatorBonded(address indexed operator, uint256 amount);

@@ -10,8 +10,10 @@ import {AmountCodec} from "./AmountCodec.sol";
 ///        transfer (0x02)  [type<1>|from<4>|to<4>|amount<5>|fee<2>|nonce<4>|sig<65>]                 85 bytes
 ///        withdraw (0x03)  [type<1>|from<4>|recipient<20>|amount<5>|fee<2>|nonce<4>|sig<65>]        101 bytes
 ///        forced   (0x04)  [type<1>]                                                                 1 byte
+///        register (0x05)  [type<1>|index<4>|owner<20>]                                             25 bytes
 ///      sig<65> = [r<32>|s<32>|v<1>], v = 27 or 28. A deposit's owner and amount come from the L1 deposit queue
 ///      entry it consumes; a forced exit's account, recipient and amount from the L1 forced-withdrawal queue.
+///      A register tx opens an empty account for an L2 key so that it can be paid before it ever deposits.
 ///      Signatures are EIP-712 style over (chainId, rollup address) and cover the nonce, so a signed tx is valid
 ///      once, on one rollup, on one chain. Mirrored in src/encoding/tx.ts.
 library TxCodec {
@@ -19,11 +21,13 @@ library TxCodec {
     uint8 internal constant TYPE_TRANSFER = 0x02;
     uint8 internal constant TYPE_WITHDRAW = 0x03;
     uint8 internal constant TYPE_FORCED_EXIT = 0x04;
+    uint8 internal constant TYPE_REGISTER = 0x05;
 
     uint256 internal constant DEPOSIT_LENGTH = 5;
     uint256 internal constant TRANSFER_LENGTH = 85;
     uint256 internal constant WITHDRAW_LENGTH = 101;
     uint256 internal constant FORCED_EXIT_LENGTH = 1;
+    uint256 internal constant REGISTER_LENGTH = 25;
 
     /// @dev secp256k1 order / 2: signatures with a larger s are refused (EIP-2 malleability rule).
     uint256 internal constant HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
@@ -54,6 +58,11 @@ library TxCodec {
         uint32 to;
     }
 
+    struct Register {
+        uint32 index;
+        address owner;
+    }
+
     struct Transfer {
         uint32 from;
         uint32 to;
@@ -78,6 +87,7 @@ library TxCodec {
         if (txType == TYPE_TRANSFER) return TRANSFER_LENGTH;
         if (txType == TYPE_WITHDRAW) return WITHDRAW_LENGTH;
         if (txType == TYPE_FORCED_EXIT) return FORCED_EXIT_LENGTH;
+        if (txType == TYPE_REGISTER) return REGISTER_LENGTH;
         return 0;
     }
 
@@ -92,6 +102,12 @@ library TxCodec {
     /// @notice Decodes the deposit at `offset` (its type and length already checked by peek).
     function decodeDeposit(bytes calldata data, uint256 offset) internal pure returns (Deposit memory deposit) {
         deposit.to = uint32(bytes4(data[offset + 1:offset + 5]));
+    }
+
+    /// @notice Decodes the account registration at `offset` (its type and length already checked by peek).
+    function decodeRegister(bytes calldata data, uint256 offset) internal pure returns (Register memory register) {
+        register.index = uint32(bytes4(data[offset + 1:offset + 5]));
+        register.owner = address(bytes20(data[offset + 5:offset + 25]));
     }
 
     /// @notice Decodes the transfer at `offset` (its type and length already checked by peek).

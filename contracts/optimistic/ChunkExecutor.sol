@@ -55,7 +55,6 @@ abstract contract ChunkExecutor is IOptimisticRollup {
             offset += length;
             ++txIndex;
         }
-        if (txIndex == 0) return (Fault.Malformed, 0, bytes32(0));
         if (run.fees != 0) {
             fault = _creditFees(run, proof);
             if (fault != Fault.None) return (fault, txIndex, bytes32(0));
@@ -86,7 +85,20 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         if (txType == TxCodec.TYPE_DEPOSIT) return (_deposit(run, TxCodec.decodeDeposit(data, offset), proof), 0);
         if (txType == TxCodec.TYPE_TRANSFER) return (_transfer(run, TxCodec.decodeTransfer(data, offset), proof), 0);
         if (txType == TxCodec.TYPE_WITHDRAW) return _withdraw(run, TxCodec.decodeWithdraw(data, offset), proof);
+        if (txType == TxCodec.TYPE_REGISTER) return (_register(run, TxCodec.decodeRegister(data, offset), proof), 0);
         return _forcedExit(run, proof);
+    }
+
+    function _register(
+        Execution memory run,
+        TxCodec.Register memory r,
+        FraudProof calldata proof
+    ) private pure returns (Fault) {
+        (AccountCodec.Account memory account, bytes32[] memory siblings) = _readAccount(run, r.index, proof);
+        if (account.owner != address(0) || r.owner == address(0)) return Fault.BadRegistration;
+        account.owner = r.owner;
+        _writeAccount(run, account, siblings);
+        return Fault.None;
     }
 
     function _deposit(

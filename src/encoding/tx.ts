@@ -6,6 +6,7 @@
  *   transfer (0x02)  [type<1>|from<4>|to<4>|amount<5>|fee<2>|nonce<4>|sig<65>]           85 bytes
  *   withdraw (0x03)  [type<1>|from<4>|recipient<20>|amount<5>|fee<2>|nonce<4>|sig<65>]  101 bytes
  *   forced   (0x04)  [type<1>]                                                            1 byte
+ *   register (0x05)  [type<1>|index<4>|owner<20>]                                        25 bytes
  *
  * sig<65> = [r<32>|s<32>|v<1>] with v = 27 or 28 and s in the lower half of the
  * curve order. amount<5> and fee<2> are the decimal floats of ./amount.ts.
@@ -17,8 +18,8 @@ import { getAddress, SigningKey, recoverAddress, Signature, id as textHash } fro
 import { decodeAmount, decodeFee, encodeAmount, encodeFee } from "./amount";
 import { keccakBytes } from "./keccak";
 
-export const TX_TYPE = { deposit: 0x01, transfer: 0x02, withdraw: 0x03, "forced-exit": 0x04 } as const;
-export const TX_LENGTH = { deposit: 5, transfer: 85, withdraw: 101, "forced-exit": 1 } as const;
+export const TX_TYPE = { deposit: 0x01, transfer: 0x02, withdraw: 0x03, "forced-exit": 0x04, register: 0x05 } as const;
+export const TX_LENGTH = { deposit: 5, transfer: 85, withdraw: 101, "forced-exit": 1, register: 25 } as const;
 export const SIGNATURE_BYTES = 65;
 const HALF_CURVE_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
@@ -54,7 +55,15 @@ export interface ForcedExitTx {
   type: "forced-exit";
 }
 
-export type L2Tx = DepositTx | TransferTx | WithdrawTx | ForcedExitTx;
+/** Opens an empty account for an L2 key, so it can be paid before it ever deposits. */
+export interface RegisterTx {
+  type: "register";
+  index: number;
+  /** Address of the L2 key that will own the account. */
+  owner: string;
+}
+
+export type L2Tx = DepositTx | TransferTx | WithdrawTx | ForcedExitTx | RegisterTx;
 export type TxType = L2Tx["type"];
 
 /** Bytes that do not hold whole, well-formed transactions; `offset` is where decoding stopped. */
@@ -139,6 +148,14 @@ export function encodeTx(tx: L2Tx): Buffer {
     }
     case "forced-exit":
       return Buffer.from([TX_TYPE["forced-exit"]]);
+    case "register": {
+      checkUint32("register: index", tx.index);
+      const out = Buffer.alloc(TX_LENGTH.register);
+      out[0] = TX_TYPE.register;
+      out.writeUInt32BE(tx.index, 1);
+      Buffer.from(addressWord("register: owner", tx.owner).slice(2), "hex").copy(out, 5);
+      return out;
+    }
   }
 }
 
@@ -193,6 +210,15 @@ export function decodeTxAt(data: Buffer, offset: number): { tx: L2Tx; length: nu
       };
     case "forced-exit":
       return { tx: { type }, length };
+    case "register":
+      return {
+        tx: {
+          type,
+          index: data.readUInt32BE(offset + 1),
+          owner: getAddress("0x" + data.toString("hex", offset + 5, offset + 25)),
+        },
+        length,
+      };
   }
 }
 

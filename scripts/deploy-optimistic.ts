@@ -1,0 +1,36 @@
+/**
+ * Deploys the optimistic rollup and bonds its operator. Used by the scenario
+ * driver, the tests' fixtures and the benchmarks alike; importing it has no
+ * side effects.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import type { OptimisticRollup } from "../typechain-types";
+import { DEFAULT_PARAMS, OptimisticParams } from "../src/optimistic/params";
+
+export interface DeployedOptimistic {
+  rollup: OptimisticRollup;
+  address: string;
+  params: OptimisticParams;
+}
+
+/** Deploys OptimisticRollup with `operator` as its operator; bonds it unless `bond` is false. */
+export async function deployOptimistic(
+  hre: HardhatRuntimeEnvironment,
+  operator: Signer,
+  overrides: Partial<OptimisticParams> = {},
+  options: { bond?: boolean } = {},
+): Promise<DeployedOptimistic> {
+  const params: OptimisticParams = { ...DEFAULT_PARAMS, ...overrides };
+  const factory = await hre.ethers.getContractFactory("OptimisticRollup", operator);
+  const rollup = (await factory.deploy(
+    await operator.getAddress(),
+    params.bond,
+    params.challengePeriod,
+    params.forceInclusionDelay,
+    params.chunkSize,
+  )) as unknown as OptimisticRollup;
+  await rollup.waitForDeployment();
+  if (options.bond !== false) await (await rollup.connect(operator).bond({ value: params.bond })).wait();
+  return { rollup, address: await rollup.getAddress(), params };
+}

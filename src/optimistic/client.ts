@@ -1,0 +1,46 @@
+/**
+ * What a user's wallet does off-chain: sign transfers, withdrawals, forced
+ * withdrawal requests and escapes with the L2 key bound to the account.
+ * Signing is local (ethers SigningKey on the digest), no RPC.
+ */
+import type { SigningKey } from "ethers";
+import {
+  TransferTx,
+  WithdrawTx,
+  escapeDigest,
+  forcedWithdrawalDigest,
+  signDigest,
+  transferDigest,
+  withdrawDigest,
+} from "../encoding/tx";
+
+export function signTransfer(
+  domain: Buffer,
+  key: SigningKey,
+  fields: Omit<TransferTx, "type" | "signature">,
+): TransferTx {
+  return { type: "transfer", ...fields, signature: signDigest(key, transferDigest(domain, fields)) };
+}
+
+export function signWithdraw(
+  domain: Buffer,
+  key: SigningKey,
+  fields: Omit<WithdrawTx, "type" | "signature">,
+): WithdrawTx {
+  return { type: "withdraw", ...fields, signature: signDigest(key, withdrawDigest(domain, fields)) };
+}
+
+export function signForcedWithdrawal(
+  domain: Buffer,
+  key: SigningKey,
+  account: number,
+  recipient: string,
+  amount: bigint,
+  requestIndex: bigint,
+): string {
+  return signDigest(key, forcedWithdrawalDigest(domain, account, recipient, amount, requestIndex));
+}
+
+export function signEscape(domain: Buffer, key: SigningKey, account: number, recipient: string): string {
+  return signDigest(key, escapeDigest(domain, account, recipient));
+}

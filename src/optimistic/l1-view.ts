@@ -1,0 +1,163 @@
+/**
+ * Reads everything the rollup put on L1: deposits and forced requests from
+ * events, and each batch's tx bytes from the calldata of the transaction that
+ * posted it (fetched by hash and decoded with the contract's ABI). This is all
+ * a watcher may use: never the operator's memory.
+ */
+import type { OptimisticRollup } from "../../typechain-types";
+import { keccakBytes } from "../encoding/keccak";
+import { ForcedRequest, QueuedDeposit } from "./state";
+
+export interface ChunkRecord {
+  data: Buffer;
+  stateRoot: Buffer;
+  exitRoot: Buffer;
+  dataHash: Buffer;
+  depositCursor: number;
+  forcedCursor: number;
+}
+
+export interface BatchRecord {
+  id: number;
+  parentId: number;
+  status: "pending" | "rolled-back";
+  finalAt: number;
+  depositEnd: number;
+  forcedEnd: number;
+  feeRecipient: string;
+  feeAccount: number;
+  chunks: ChunkRecord[];
+  txHash: string;
+}
+
+export interface L1View {
+  chainId: bigint;
+  domain: Buffer;
+  chunkSize: number;
+  emptyRoot: Buffer;
+  /** Latest block timestamp when read. */
+  now: number;
+  deposits: QueuedDeposit[];
+  forced: ForcedRequest[];
+  /** batches[0] is the genesis; ids are indices. */
+  batches: BatchRecord[];
+  tipId: number;
+  frozen: boolean;
+}
+
+/** A chunk's leaf in its batch's chunk tree (OptimisticRollup._chunkLeaf). */
+export function chunkLeaf(c: Omit<ChunkRecord, "data">): Buffer {
+  const packed = Buffer.alloc(112);
+  c.stateRoot.copy(packed, 0);
+  c.exitRoot.copy(packed, 32);
+  c.dataHash.copy(packed, 64);
+  packed.writeBigUInt64BE(BigInt(c.depositCursor), 96);
+  packed.writeBigUInt64BE(BigInt(c.forcedCursor), 104);
+  return keccakBytes(packed);
+}
+
+const hexBuffer = (hex: string): Buffer => Buffer.from(hex.slice(2), "hex");
+
+/** Reads the rollup's whole L1 history. */
+export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
+  const provider = rollup.runner!.provider!;
+  const [network, domain, chunkSize, frozen, tipId, block] = await Promise.all([
+    provider.getNetwork(),
+    rollup.DOMAIN_SEPARATOR(),
+    rollup.CHUNK_SIZE(),
+    rollup.frozen(),
+    rollup.tipId(),
+    provider.getBlock("latest"),
+  ]);
+  const genesis = await rollup.getBatch(0);
+
+  const deposits: QueuedDeposit[] = (await rollup.queryFilter(rollup.filters.DepositQueued())).map((e) => ({
+    index: Number(e.args.index),
+    sender: e.args.sender,
+    recipient: e.args.recipient,
+    amount: e.args.amount,
+  }));
+  const forced: ForcedRequest[] = (await rollup.queryFilter(rollup.filters.ForcedWithdrawalRequested())).map((e) => ({
+    index: Number(e.args.requestIndex),
+    account: Number(e.args.account),
+    signer: e.args.signer,
+    recipient: e.args.recipient,
+    amount: e.args.amount,
+    deadline: Number(e.args.deadline),
+  }));
+  const rolledBack = new Set(
+    (await rollup.queryFilter(rollup.filters.BatchRolledBack())).map((e) => Number(e.args.batchId)),
+  );
+
+  const batches: BatchRecord[] = [
+    {
+      id: 0,
+      parentId: 0,
+      status: "pending",
+      finalAt: 0,
+      depositEnd: 0,
+      forcedEnd: 0,
+      feeRecipient: "0x0000000000000000000000000000000000000000",
+      feeAccount: 0,
+      chunks: [],
+      txHash: "",
+    },
+  ];
+  for (const event of await rollup.queryFilter(rollup.filters.BatchSubmitted())) {
+    const tx = await provider.getTransaction(event.transactionHash);
+    if (!tx) throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} not found`);
+    const call = rollup.interface.parseTransaction({ data: tx.data, value: tx.value });
+    if (!call || call.name !== "submitBatch") {
+      throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} is not a submitBatch call`);
+    }
+    const rawChunks = call.args[0] as string[];
+    const states = call.args[1] as {
+      stateRoot: string;
+      exitRoot: string;
+      depositCursor: bigint;
+      forcedCursor: bigint;
+    }[];
+    const id = Number(event.args.batchId);
+    batches[id] = {
+      id,
+      parentId: Number(event.args.parentId),
+      status: rolledBack.has(id) ? "rolled-back" : "pending",
+      finalAt: Number(event.args.finalAt),
+      depositEnd: Number(event.args.depositEnd),
+      forcedEnd: Number(event.args.forcedEnd),
+      feeRecipient: (call.args[2] as string).toLowerCase(),
+      feeAccount: Number(call.args[3]),
+      txHash: event.transactionHash,
+      chunks: rawChunks.map((hex, i) => {
+        const data = hexBuffer(hex);
+        return {
+          data,
+          dataHash: keccakBytes(data),
+          stateRoot: hexBuffer(states[i].stateRoot),
+          exitRoot: hexBuffer(states[i].exitRoot),
+          depositCursor: Number(states[i].depositCursor),
+          forcedCursor: Number(states[i].forcedCursor),
+        };
+      }),
+    };
+  }
+  return {
+    chainId: network.chainId,
+    domain: hexBuffer(domain),
+    chunkSize: Number(chunkSize),
+    emptyRoot: hexBuffer(genesis.stateRoot),
+    now: block!.timestamp,
+    deposits,
+    forced,
+    batches,
+    tipId: Number(tipId),
+    frozen,
+  };
+}
+
+/** Ids of the batches that stand (not rolled back), oldest first: the chain from genesis to the tip. */
+export function canonicalChain(view: L1View): number[] {
+  const ids: number[] = [];
+  for (let id = view.tipId; id !== 0; id = view.batches[id].parentId) ids.unshift(id);
+  return ids;
+}

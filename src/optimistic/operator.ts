@@ -1,0 +1,340 @@
+/**
+ * The operator (sequencer): keeps a pool of signed L2 txs, turns queued L1
+ * deposits and forced requests into txs, splits everything into batches and
+ * chunks, executes them to get each chunk's committed state, and posts them.
+ * For teaching it can also cheat on purpose (`FaultSpec`), exactly one way per
+ * batch. After a rollback it restarts from its snapshot of the standing tip
+ * and puts the valid txs of rolled-back batches back into its pool.
+ */
+import type { ContractTransactionReceipt, Signer } from "ethers";
+import type { OptimisticRollup } from "../../typechain-types";
+import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/tx";
+import { keccakBytes } from "../encoding/keccak";
+import { rootOf } from "./batch-merkle";
+import { readL1 } from "./l1-view";
+import { OptimisticParams, exitTreeDepth } from "./params";
+import { ChunkContext, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
+
+export type UserTx = TransferTx | WithdrawTx | RegisterTx;
+
+export type FaultSpec =
+  | { kind: "bad-state-root" }
+  | { kind: "mint"; to: number; amount: bigint }
+  | { kind: "overdraft"; tx: TransferTx }
+  | { kind: "forged-signature"; tx: TransferTx }
+  | { kind: "replay"; from: number }
+  | { kind: "skip-deposit" }
+  | { kind: "fake-exit"; recipient: string; amount: bigint }
+  | { kind: "malformed" };
+
+/** The operator will not take or post something; `expectRevert` in a scenario accepts this. */
+export class OperatorRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OperatorRefusal";
+  }
+}
+
+export interface BuiltBatch {
+  chunks: Buffer[];
+  states: { stateRoot: Buffer; exitRoot: Buffer; depositCursor: number; forcedCursor: number }[];
+  txs: L2Tx[];
+  feeAccount: number;
+}
+
+const hex = (b: Buffer): string => "0x" + b.toString("hex");
+
+export class Operator {
+  /** The state after the last batch this operator posted (its own view, cheats included). */
+  state = new L2State();
+  pending: UserTx[] = [];
+  private lastBatchId = 0;
+  private readonly snapshots = new Map<number, L2State>([[0, new L2State()]]);
+  private readonly postedTxs = new Map<number, UserTx[]>();
+  private readonly appliedTransfers: TransferTx[] = [];
+
+  constructor(
+    readonly rollup: OptimisticRollup,
+    readonly signer: Signer,
+    /** The L2 key (address) that owns the fee account. */
+    readonly feeRecipient: string,
+    readonly params: OptimisticParams,
+    readonly domain: Buffer,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** The state with every pending tx applied: what a wallet uses for its next nonce. */
+  projected(): L2State {
+    const state = this.state.clone();
+    for (const tx of this.pending) state.executeChunk(encodeTx(tx), this.context(state, []));
+    return state;
+  }
+
+  /** Takes a signed tx into the pool after checking it against the projected state. */
+  accept(tx: UserTx): void {
+    const state = this.projected();
+    const outcome = state.executeChunk(encodeTx(tx), this.context(state, []));
+    if (outcome.fault !== "None") {
+      const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
+      throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`);
+    }
+    this.pending.push(tx);
+  }
+
+  private context(
+    state: L2State,
+    deposits: readonly QueuedDeposit[],
+    forced: readonly ForcedRequest[] = [],
+  ): ChunkContext {
+    return {
+      domain: this.domain,
+      chunkSize: this.params.chunkSize,
+      depositEnd: state.depositCursor,
+      forcedEnd: state.forcedCursor,
+      feeRecipient: this.feeRecipient,
+      feeAccount: this.feeAccountFor(state, new Set()),
+      deposits,
+      forced,
+    };
+  }
+
+  private feeAccountFor(state: L2State, reserved: Set<number>): number {
+    const own = state.findAccount(this.feeRecipient);
+    if (own !== undefined) return own;
+    let i = 0;
+    while (state.accounts.has(i) || reserved.has(i)) i++;
+    return i;
+  }
+
+  /** Restarts from the standing tip after a rollback, returning rolled-back txs to the pool. */
+  async sync(): Promise<void> {
+    const tip = Number(await this.rollup.tipId());
+    if (tip === this.lastBatchId) return;
+    const requeued: UserTx[] = [];
+    for (let id = tip + 1; id <= this.lastBatchId; id++) requeued.push(...(this.postedTxs.get(id) ?? []));
+    this.state = (this.snapshots.get(tip) ?? new L2State()).clone();
+    this.lastBatchId = tip;
+    const pool = [...requeued, ...this.pending];
+    this.pending = [];
+    for (const tx of pool) {
+      try {
+        this.accept(tx);
+      } catch (error) {
+        this.log(`dropped a rolled-back ${tx.type}: ${(error as Error).message}`);
+      }
+    }
+    if (requeued.length > 0) this.log(`${requeued.length} tx(s) of rolled-back batches are pending again`);
+  }
+
+  /** The account index `owner` has or will have: registers one in the pool when it has none. */
+  accountFor(owner: string): number {
+    const state = this.projected();
+    const existing = state.findAccount(owner);
+    if (existing !== undefined) return existing;
+    const index = state.nextFreeIndex();
+    this.accept({ type: "register", index, owner });
+    this.log(`the operator opens account ${index} for ${owner}`);
+    return index;
+  }
+
+  /** Bonds again if slashed. Returns the receipt when it had to. */
+  async ensureBonded(): Promise<ContractTransactionReceipt | null> {
+    if (await this.rollup.bonded()) return null;
+    const receipt = await (await this.rollup.connect(this.signer).bond({ value: this.params.bond })).wait();
+    this.log("the operator bonds again");
+    return receipt;
+  }
+
+  /** Posts everything pending (queued deposits and forced requests first) in as many batches as needed. */
+  async postPending(fault?: FaultSpec): Promise<{ batchIds: number[]; receipts: ContractTransactionReceipt[] }> {
+    await this.sync();
+    const receipts: ContractTransactionReceipt[] = [];
+    const bondReceipt = await this.ensureBonded();
+    if (bondReceipt) receipts.push(bondReceipt);
+    const view = await readL1(this.rollup);
+    const txs: L2Tx[] = [];
+    const owners = new Map<string, number>();
+    for (const [index, account] of this.state.accounts) owners.set(account.owner, index);
+    const reserved = new Set<number>();
+    // Accounts the operator opened go first, so a deposit from the same key lands in them.
+    for (const tx of this.pending) {
+      if (tx.type !== "register") continue;
+      reserved.add(tx.index);
+      owners.set(tx.owner.toLowerCase(), tx.index);
+      txs.push(tx);
+    }
+    for (const d of view.deposits.slice(this.state.depositCursor)) {
+      const owner = depositOwner(d.recipient);
+      let index = owners.get(owner);
+      if (index === undefined) {
+        index = 0;
+        while (this.state.accounts.has(index) || reserved.has(index)) index++;
+        reserved.add(index);
+        owners.set(owner, index);
+      }
+      txs.push({ type: "deposit", to: index });
+    }
+    for (let i = this.state.forcedCursor; i < view.forced.length; i++) txs.push({ type: "forced-exit" });
+    txs.push(...this.pending.filter((tx) => tx.type !== "register"));
+    this.pending = [];
+    const feeAccount = this.feeAccountFor(this.state, reserved);
+
+    const batchIds: number[] = [];
+    const size = this.params.batchSize;
+    const groups: L2Tx[][] = [];
+    for (let i = 0; i < txs.length; i += size) groups.push(txs.slice(i, i + size));
+    if (groups.length === 0) groups.push([]);
+    for (let g = 0; g < groups.length; g++) {
+      const last = g === groups.length - 1;
+      const built = this.build(groups[g], view.deposits, view.forced, feeAccount, last ? fault : undefined);
+      const receipt = await this.submit(built);
+      receipts.push(receipt);
+      this.lastBatchId = Number(await this.rollup.tipId());
+      batchIds.push(this.lastBatchId);
+      this.snapshots.set(this.lastBatchId, this.state.clone());
+      this.postedTxs.set(
+        this.lastBatchId,
+        built.txs.filter(
+          (tx): tx is UserTx => tx.type === "transfer" || tx.type === "withdraw" || tx.type === "register",
+        ),
+      );
+    }
+    return { batchIds, receipts };
+  }
+
+  /** Sends one built batch (no state change here). */
+  async submit(built: BuiltBatch): Promise<ContractTransactionReceipt> {
+    const tx = await this.rollup.connect(this.signer).submitBatch(
+      built.chunks.map(hex),
+      built.states.map((s) => ({
+        stateRoot: hex(s.stateRoot),
+        exitRoot: hex(s.exitRoot),
+        depositCursor: s.depositCursor,
+        forcedCursor: s.forcedCursor,
+      })),
+      this.feeRecipient,
+      built.feeAccount,
+    );
+    const receipt = await tx.wait();
+    if (!receipt) throw new Error("submitBatch: no receipt");
+    return receipt;
+  }
+
+  /**
+   * Splits `txs` into chunks and executes them on the operator's state, optionally cheating one way.
+   * Exposed for benchmarks, which build big batches without the pool.
+   */
+  build(
+    input: L2Tx[],
+    deposits: readonly QueuedDeposit[],
+    forced: readonly ForcedRequest[],
+    feeAccount: number,
+    fault?: FaultSpec,
+  ): BuiltBatch {
+    const state = this.state;
+    const txs = input.slice();
+    const cheats = new Map<number, (s: L2State) => void>();
+    let skipped = 0;
+    if (fault?.kind === "skip-deposit") {
+      const first = txs.findIndex((tx) => tx.type === "deposit");
+      if (first < 0) throw new OperatorRefusal("skip-deposit: no queued deposit to skip");
+      txs.splice(first, 1);
+      skipped = 1;
+    }
+    const cheatTransfer = (t: TransferTx) => (s: L2State) => {
+      const from = s.account(t.from);
+      const debit = t.amount + t.fee;
+      s.write({ ...from, balance: from.balance > debit ? from.balance - debit : 0n, nonce: from.nonce + 1 });
+      const to = s.account(t.to);
+      s.write({ ...to, balance: to.balance + t.amount });
+    };
+    if (fault?.kind === "overdraft" || fault?.kind === "forged-signature") {
+      cheats.set(txs.length, cheatTransfer(fault.tx));
+      txs.push(fault.tx);
+    }
+    if (fault?.kind === "replay") {
+      const earlier = [...this.appliedTransfers].reverse().find((t) => t.from === fault.from);
+      if (!earlier) throw new OperatorRefusal(`replay: account ${fault.from} has no applied transfer to replay`);
+      cheats.set(txs.length, cheatTransfer(earlier));
+      txs.push(earlier);
+    }
+    const depositEnd = state.depositCursor + txs.filter((t) => t.type === "deposit").length + skipped;
+    const forcedEnd = state.forcedCursor + txs.filter((t) => t.type === "forced-exit").length;
+    const chunkSize = this.params.chunkSize;
+    const chunks: Buffer[] = [];
+    const states: BuiltBatch["states"] = [];
+    const chunkCount = Math.max(1, Math.ceil(txs.length / chunkSize));
+    for (let k = 0; k < chunkCount; k++) {
+      const chunkTxs = txs.slice(k * chunkSize, (k + 1) * chunkSize);
+      const data = Buffer.concat(chunkTxs.map(encodeTx));
+      const chunkCheats = new Map<number, (s: L2State) => void>();
+      for (const [position, cheat] of cheats) {
+        if (Math.floor(position / chunkSize) === k) chunkCheats.set(position % chunkSize, cheat);
+      }
+      const ctx: ChunkContext = {
+        domain: this.domain,
+        chunkSize,
+        depositEnd,
+        forcedEnd,
+        feeRecipient: this.feeRecipient,
+        feeAccount,
+        deposits,
+        forced,
+        cheats: chunkCheats,
+      };
+      if (k === 0) state.depositCursor += skipped;
+      const outcome = state.executeChunk(data, ctx);
+      if (outcome.fault !== "None") {
+        throw new Error(`operator: its own chunk ${k} is invalid at tx ${outcome.txIndex}: ${outcome.fault}`);
+      }
+      for (const tx of chunkTxs) if (tx.type === "transfer") this.appliedTransfers.push(tx);
+      chunks.push(data);
+      states.push({
+        stateRoot: state.stateRoot,
+        exitRoot: outcome.exitRoot,
+        depositCursor: state.depositCursor,
+        forcedCursor: state.forcedCursor,
+      });
+      if (k === chunkCount - 1) this.applyLateFault(fault, data, outcome.exits, chunks, states);
+    }
+    return { chunks, states, txs, feeAccount };
+  }
+
+  private applyLateFault(
+    fault: FaultSpec | undefined,
+    data: Buffer,
+    exits: { position: number; recipient: string; amount: bigint }[],
+    chunks: Buffer[],
+    states: BuiltBatch["states"],
+  ): void {
+    const last = states.length - 1;
+    switch (fault?.kind) {
+      case "bad-state-root":
+        states[last].stateRoot = keccakBytes(Buffer.concat([Buffer.from("wrong root"), states[last].stateRoot]));
+        return;
+      case "mint": {
+        const account = this.state.account(fault.to);
+        this.state.write({ ...account, balance: account.balance + fault.amount });
+        states[last].stateRoot = this.state.stateRoot;
+        return;
+      }
+      case "fake-exit": {
+        const leaves: Buffer[] = Array.from({ length: this.params.chunkSize }, () => Buffer.alloc(32));
+        for (const e of exits) leaves[e.position] = exitLeaf(e.recipient, e.amount);
+        const free = leaves.findIndex((l) => l.equals(Buffer.alloc(32)));
+        if (free < 0) throw new OperatorRefusal("fake-exit: the last chunk has no free exit position");
+        leaves[free] = exitLeaf(fault.recipient.toLowerCase(), fault.amount);
+        states[last].exitRoot = rootOf(leaves, exitTreeDepth(this.params.chunkSize));
+        return;
+      }
+      case "malformed":
+        chunks[last] =
+          data.length === 0 || data[data.length - 1] === 0x04
+            ? Buffer.concat([data, Buffer.from([0x02])])
+            : data.subarray(0, data.length - 1);
+        return;
+      default:
+        return;
+    }
+  }
+}

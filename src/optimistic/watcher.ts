@@ -1,0 +1,228 @@
+/**
+ * The watcher (challenger): rebuilds the L2 state from L1 data alone
+ * (./l1-view.ts), checks every chunk of every standing batch, and proves fraud
+ * on the first invalid one by itself. It also builds exit claims and escape
+ * proofs from the same rebuilt state, so users need nobody's help to leave.
+ */
+import type { ContractTransactionReceipt, Signer } from "ethers";
+import type { OptimisticRollup } from "../../typechain-types";
+import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
+import { proofOf } from "./batch-merkle";
+import { BatchRecord, L1View, canonicalChain, chunkLeaf, readL1 } from "./l1-view";
+import { CHUNK_TREE_DEPTH, exitTreeDepth } from "./params";
+import { ChunkContext, ChunkWitness, Exit, Fault, L2State, exitLeaf } from "./state";
+import { rootOf } from "./batch-merkle";
+
+const hex = (b: Buffer): string => "0x" + b.toString("hex");
+const ZERO32 = Buffer.alloc(32);
+
+export interface InvalidChunk {
+  batchId: number;
+  chunkIndex: number;
+  txIndex: number;
+  fault: Fault;
+}
+
+export interface BatchExit extends Exit {
+  batchId: number;
+  chunkIndex: number;
+}
+
+export interface Rebuild {
+  view: L1View;
+  /** The state after the last valid batch of the standing chain. */
+  state: L2State;
+  /** The first invalid chunk of the standing chain, if any. */
+  invalid?: InvalidChunk;
+  /** Ids of the standing batches found valid, oldest first. */
+  validBatches: number[];
+  exits: BatchExit[];
+  txCount: number;
+}
+
+export function chunkContext(view: L1View, batch: BatchRecord): ChunkContext {
+  return {
+    domain: view.domain,
+    chunkSize: view.chunkSize,
+    depositEnd: batch.depositEnd,
+    forcedEnd: batch.forcedEnd,
+    feeRecipient: batch.feeRecipient,
+    feeAccount: batch.feeAccount,
+    deposits: view.deposits,
+    forced: view.forced,
+  };
+}
+
+/** Executes one batch on `state` (mutated); returns its first invalid chunk, or undefined and its exits. */
+export function executeBatch(
+  state: L2State,
+  view: L1View,
+  batch: BatchRecord,
+): { invalid?: InvalidChunk; exits: BatchExit[]; txCount: number } {
+  const ctx = chunkContext(view, batch);
+  const exits: BatchExit[] = [];
+  let txCount = 0;
+  for (let k = 0; k < batch.chunks.length; k++) {
+    const chunk = batch.chunks[k];
+    const outcome = state.executeChunk(chunk.data, ctx);
+    const fault = outcome.fault !== "None" ? outcome.fault : state.compare(outcome, chunk);
+    if (fault !== "None") {
+      return { invalid: { batchId: batch.id, chunkIndex: k, txIndex: outcome.txIndex, fault }, exits, txCount };
+    }
+    txCount += outcome.txCount;
+    for (const exit of outcome.exits) exits.push({ ...exit, batchId: batch.id, chunkIndex: k });
+  }
+  return { exits, txCount };
+}
+
+/** Rebuilds the L2 state from an L1 view, stopping before the first invalid batch. */
+export function rebuild(view: L1View): Rebuild {
+  let state = new L2State();
+  const result: Rebuild = { view, state, validBatches: [], exits: [], txCount: 0 };
+  for (const id of canonicalChain(view)) {
+    const next = state.clone();
+    const { invalid, exits, txCount } = executeBatch(next, view, view.batches[id]);
+    if (invalid) {
+      result.invalid = invalid;
+      break;
+    }
+    state = next;
+    result.validBatches.push(id);
+    result.exits.push(...exits);
+    result.txCount += txCount;
+  }
+  result.state = state;
+  return result;
+}
+
+function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommitmentStruct {
+  const c = batch.chunks[k];
+  return {
+    stateRoot: hex(c.stateRoot),
+    exitRoot: hex(c.exitRoot),
+    dataHash: hex(c.dataHash),
+    depositCursor: c.depositCursor,
+    forcedCursor: c.forcedCursor,
+  };
+}
+
+function chunkProof(batch: BatchRecord, k: number): string[] {
+  return proofOf(batch.chunks.map(chunkLeaf), CHUNK_TREE_DEPTH, k).map(hex);
+}
+
+/** The state at the start of batch `batchId`: its ancestors replayed from L1 data. */
+export function stateBefore(view: L1View, batchId: number): L2State {
+  const state = new L2State();
+  const chain = canonicalChainTo(view, view.batches[batchId].parentId);
+  for (const id of chain) executeBatch(state, view, view.batches[id]);
+  return state;
+}
+
+function canonicalChainTo(view: L1View, id: number): number[] {
+  const ids: number[] = [];
+  for (let i = id; i !== 0; i = view.batches[i].parentId) ids.unshift(i);
+  return ids;
+}
+
+/** Builds the fraud proof of chunk `chunkIndex` of batch `batchId` (L1 decides whether it shows fraud). */
+export function buildFraudProof(view: L1View, batchId: number, chunkIndex: number): IOptimisticRollup.FraudProofStruct {
+  const batch = view.batches[batchId];
+  if (!batch || batchId === 0) throw new Error(`fraud proof: batch ${batchId} does not exist`);
+  if (chunkIndex >= batch.chunks.length) {
+    throw new Error(`fraud proof: batch ${batchId} has ${batch.chunks.length} chunks, no chunk ${chunkIndex}`);
+  }
+  const state = stateBefore(view, batchId);
+  const ctx = chunkContext(view, batch);
+  for (let k = 0; k < chunkIndex; k++) state.executeChunk(batch.chunks[k].data, ctx);
+  if (chunkIndex > 0) {
+    // Continue from the committed state of the previous chunk, as L1 will.
+    const pre = batch.chunks[chunkIndex - 1];
+    state.depositCursor = pre.depositCursor;
+    state.forcedCursor = pre.forcedCursor;
+  }
+  const witness: ChunkWitness = { accounts: [], deposits: [], forced: [] };
+  state.executeChunk(batch.chunks[chunkIndex].data, ctx, witness);
+  const emptyCommitment = {
+    stateRoot: hex(ZERO32),
+    exitRoot: hex(ZERO32),
+    dataHash: hex(ZERO32),
+    depositCursor: 0,
+    forcedCursor: 0,
+  };
+  return {
+    batchId,
+    chunkIndex,
+    pre: chunkIndex > 0 ? commitment(batch, chunkIndex - 1) : emptyCommitment,
+    preProof: chunkIndex > 0 ? chunkProof(batch, chunkIndex - 1) : [],
+    post: commitment(batch, chunkIndex),
+    postProof: chunkProof(batch, chunkIndex),
+    chunkData: hex(batch.chunks[chunkIndex].data),
+    accounts: witness.accounts,
+    deposits: witness.deposits,
+    forced: witness.forced,
+  };
+}
+
+/** The claim of one exit (OptimisticRollup.claimExit), rebuilt from L1 data. */
+export function buildExitClaim(view: L1View, exit: BatchExit): IOptimisticRollup.ExitClaimStruct {
+  const batch = view.batches[exit.batchId];
+  const leaves: Buffer[] = [];
+  // The exit tree has a leaf per tx position: rebuild it from the chunk's exits.
+  const exits = new Map<number, Buffer>();
+  const state = stateBefore(view, exit.batchId);
+  const ctx = chunkContext(view, batch);
+  for (let k = 0; k <= exit.chunkIndex; k++) {
+    const outcome = state.executeChunk(batch.chunks[k].data, ctx);
+    if (k === exit.chunkIndex) for (const e of outcome.exits) exits.set(e.position, exitLeaf(e.recipient, e.amount));
+  }
+  const depth = exitTreeDepth(view.chunkSize);
+  for (let i = 0; i < view.chunkSize; i++) leaves.push(exits.get(i) ?? ZERO32);
+  if (!rootOf(leaves, depth).equals(batch.chunks[exit.chunkIndex].exitRoot)) {
+    throw new Error(`exit claim: batch ${exit.batchId} chunk ${exit.chunkIndex} exit root does not match its txs`);
+  }
+  return {
+    batchId: exit.batchId,
+    chunkIndex: exit.chunkIndex,
+    chunk: commitment(batch, exit.chunkIndex),
+    chunkProof: chunkProof(batch, exit.chunkIndex),
+    position: exit.position,
+    recipient: exit.recipient,
+    amount: exit.amount,
+    exitProof: proofOf(leaves, depth, exit.position).map(hex),
+  };
+}
+
+/** A watcher bound to one rollup and the L1 account that sends its challenges. */
+export class Watcher {
+  constructor(
+    readonly rollup: OptimisticRollup,
+    readonly signer: Signer,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** Rebuilds and, if a pending batch is invalid, proves it. Returns the receipt, or null when all is valid. */
+  async challengeFirstInvalid(): Promise<{ invalid: InvalidChunk; receipt: ContractTransactionReceipt } | null> {
+    const view = await readL1(this.rollup);
+    const { invalid } = rebuild(view);
+    if (!invalid) return null;
+    this.log(`batch ${invalid.batchId} chunk ${invalid.chunkIndex} tx ${invalid.txIndex}: ${invalid.fault}`);
+    const receipt = await this.prove(view, invalid.batchId, invalid.chunkIndex);
+    return { invalid, receipt };
+  }
+
+  /** Challenges the chunk holding tx `txIndex` of batch `batchId`, valid or not (L1 refuses a valid one). */
+  async challengeTx(batchId: number, txIndex: number): Promise<ContractTransactionReceipt> {
+    const view = await readL1(this.rollup);
+    const batch = view.batches[batchId];
+    if (!batch || batchId === 0) throw new Error(`challenge: batch ${batchId} does not exist`);
+    return this.prove(view, batchId, Math.floor(txIndex / view.chunkSize));
+  }
+
+  private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
+    const proof = buildFraudProof(view, batchId, chunkIndex);
+    const tx = await this.rollup.connect(this.signer).proveFraud(proof);
+    const receipt = await tx.wait();
+    if (!receipt) throw new Error(`challenge of batch ${batchId}: no receipt`);
+    return receipt;
+  }
+}
