@@ -2,5 +2,6 @@
 import type { Workload } from "../context";
 import { baselineWorkload } from "./baseline";
 import { channelsWorkload } from "./channels";
+import { optimisticWorkload } from "./optimistic";
 
-export const WORKLOADS: Workload[] = [baselineWorkload, channelsWorkload];
+export const WORKLOADS: Workload[] = [baselineWorkload, optimisticWorkload, channelsWorkload];
