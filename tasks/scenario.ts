@@ -15,6 +15,7 @@ task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step 
     const { loadScenarioFile, ScenarioFormatError } = await import("../src/scenario/validate");
     const { runScenario, ScenarioSetupError } = await import("../src/scenario/runner");
     const { isImplemented } = await import("../src/scenario/systems");
+    const { compileContracts, ContractsDoNotCompileError } = await import("../src/scenario/compile");
 
     let scenario;
     try {
@@ -31,8 +32,8 @@ task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step 
       process.exitCode = 1;
       return;
     }
-    await hre.run("compile", { quiet: true });
     try {
+      await compileContracts(hre);
       const result = await runScenario(hre, scenario, { source: args.file });
       if (args.json) {
         writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
@@ -40,8 +41,8 @@ task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step 
       }
       if (!result.ok) process.exitCode = 1;
     } catch (e) {
-      if (!(e instanceof ScenarioSetupError)) throw e;
-      console.error(e.message);
+      if (!(e instanceof ScenarioSetupError || e instanceof ContractsDoNotCompileError)) throw e;
+      console.error(e instanceof ContractsDoNotCompileError ? `${args.file}: ${e.message}` : e.message);
       process.exitCode = 1;
     }
   });
