@@ -24,7 +24,7 @@
  *   14 lagrange alphaTauG1  alpha·L_i(tau)·G1, p = 0..power
  *   15 lagrange betaTauG1   beta·L_i(tau)·G1, p = 0..power
  */
-import { open, rename, rm } from "fs/promises";
+import { open, rename, rm, type FileHandle } from "fs/promises";
 import { dirname } from "path";
 import { mkdirSync } from "fs";
 import { BinFileWriter } from "./binfile";
@@ -63,20 +63,26 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.${Date.now()}.tmp`;
   const uncompressedPath = `${tmpPath}.u`;
-  // G1: sections 2, 4, 5 (4N-1 points) and 12, 14, 15 (8N-3); G2: sections 3, 6 (N+1) and 13 (2N-1).
-  const pool = await FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 12 * n, G2: 3 * n } });
-  const out = await BinFileWriter.create(tmpPath, "ptau", 1, 11);
-  const uFile = await open(uncompressedPath, "w+");
+  let pool: FixedBasePool | undefined;
+  let out: BinFileWriter | undefined;
+  let uFile: FileHandle | undefined;
   try {
+    // G1: sections 2, 4, 5 (4N-1 points) and 12, 14, 15 (8N-3); G2: sections 3, 6 (N+1) and 13 (2N-1).
+    const fixedBase = (pool = await FixedBasePool.start({
+      threads: opts.threads,
+      expectedPoints: { G1: 12 * n, G2: 3 * n },
+    }));
+    const file = (out = await BinFileWriter.create(tmpPath, "ptau", 1, 11));
+    const spool = (uFile = await open(uncompressedPath, "w+"));
     // Section 1: header.
-    await out.startSection(1);
-    await out.writeU32(32);
+    await file.startSection(1);
+    await file.writeU32(32);
     const q = new Uint8Array(32);
     writeScalarLE(q, 0, FQ_MODULUS);
-    await out.write(q);
-    await out.writeU32(power);
-    await out.writeU32(power);
-    await out.endSection();
+    await file.write(q);
+    await file.writeU32(power);
+    await file.writeU32(power);
+    await file.endSection();
 
     // Sections 2-6: the accumulated powers, as the beacon would leave them. Two hashes run over them:
     // the response hash over compressed points (now) and the next challenge over uncompressed points
@@ -89,22 +95,22 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
     const tauPowers = frPowers(secrets.tau, 2 * n - 1);
     const powersSection = async (id: number, label: string, group: GroupId, count: number, factor: bigint) => {
       const step = progressSteps(report, `ptau 2^${power}: section ${id} (${label})`, count);
-      await out.startSection(id);
-      await pool.stream(
+      await file.startSection(id);
+      await fixedBase.stream(
         group,
         count,
         { lem: true, compressed: true, uncompressed: true },
         (start, len) => scaledScalars(tauPowers, start, len, factor),
         async (start, len, res: ChunkOutputs) => {
           if (start === 0) firstPoints[id] = res.lem!.slice(0, Math.min(2, len) * (group === "G1" ? 64 : 128));
-          await out.write(res.lem!);
+          await file.write(res.lem!);
           responseHasher.update(res.compressed!);
-          await uFile.write(res.uncompressed!, 0, res.uncompressed!.length, uBytes);
+          await spool.write(res.uncompressed!, 0, res.uncompressed!.length, uBytes);
           uBytes += res.uncompressed!.length;
           step(start + len);
         },
       );
-      await out.endSection();
+      await file.endSection();
     };
     await powersSection(2, "tauG1", "G1", 2 * n - 1, 1n);
     await powersSection(3, "tauG2", "G2", n, 1n);
@@ -118,21 +124,21 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
     responseHasher.update(pubKeyU);
     const responseHash = responseHasher.digest();
     report?.(`ptau 2^${power}: hashing the next challenge`);
-    const nextChallenge = await hashSpooled(newBlake2b(), responseHash, uFile, uBytes);
+    const nextChallenge = await hashSpooled(newBlake2b(), responseHash, spool, uBytes);
 
-    await out.startSection(7);
-    await out.writeU32(1); // one contribution
-    await out.write(firstPoints[2].subarray(64, 128)); // tau·G1
-    await out.write(firstPoints[3].subarray(128, 256)); // tau·G2
-    await out.write(firstPoints[4].subarray(0, 64)); // alpha·G1
-    await out.write(firstPoints[5].subarray(0, 64)); // beta·G1
-    await out.write(firstPoints[6].subarray(0, 128)); // beta·G2
-    await out.write(ptauUtils.toPtauPubKeyRpr(new Uint8Array(64 * 6 + 128 * 3), 0, curve, key, true));
-    await out.write(partialHash);
-    await out.write(nextChallenge);
-    await out.writeU32(1); // type 1: beacon
-    await out.write(beaconParams(DEV_CONTRIBUTION_NAME, DEV_BEACON_ITERATIONS_EXP, secrets.beaconBytes));
-    await out.endSection();
+    await file.startSection(7);
+    await file.writeU32(1); // one contribution
+    await file.write(firstPoints[2].subarray(64, 128)); // tau·G1
+    await file.write(firstPoints[3].subarray(128, 256)); // tau·G2
+    await file.write(firstPoints[4].subarray(0, 64)); // alpha·G1
+    await file.write(firstPoints[5].subarray(0, 64)); // beta·G1
+    await file.write(firstPoints[6].subarray(0, 128)); // beta·G2
+    await file.write(ptauUtils.toPtauPubKeyRpr(new Uint8Array(64 * 6 + 128 * 3), 0, curve, key, true));
+    await file.write(partialHash);
+    await file.write(nextChallenge);
+    await file.writeU32(1); // type 1: beacon
+    await file.write(beaconParams(DEV_CONTRIBUTION_NAME, DEV_BEACON_ITERATIONS_EXP, secrets.beaconBytes));
+    await file.endSection();
 
     // Sections 12-15: Lagrange basis at tau for every domain size (section 12 one level more).
     report?.(`ptau 2^${power}: Lagrange basis values at tau`);
@@ -144,35 +150,36 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
     const throughPower = 2 * n - 1; // levels 0..power
     const lagrangeSection = async (id: number, label: string, group: GroupId, count: number, factor: bigint) => {
       const step = progressSteps(report, `ptau 2^${power}: section ${id} (${label})`, count);
-      await out.startSection(id);
-      await pool.stream(
+      await file.startSection(id);
+      await fixedBase.stream(
         group,
         count,
         { lem: true },
         (start, len) => scaledScalars(lagrange, start, len, factor),
         async (start, len, res) => {
-          await out.write(res.lem!);
+          await file.write(res.lem!);
           step(start + len);
         },
       );
-      await out.endSection();
+      await file.endSection();
     };
     await lagrangeSection(12, "lagrange tauG1", "G1", lagrange.length, 1n);
     await lagrangeSection(13, "lagrange tauG2", "G2", throughPower, 1n);
     await lagrangeSection(14, "lagrange alphaTauG1", "G1", throughPower, secrets.alpha);
     await lagrangeSection(15, "lagrange betaTauG1", "G1", throughPower, secrets.beta);
 
-    await out.close();
+    await file.close();
+    out = undefined;
     await rename(tmpPath, outPath);
     report?.(`ptau 2^${power}: wrote ${outPath} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {
-    await out.close().catch(() => undefined);
+    await out?.close().catch(() => undefined);
     await rm(tmpPath, { force: true });
     throw e;
   } finally {
-    await uFile.close();
+    await uFile?.close();
     await rm(uncompressedPath, { force: true });
-    await pool.close();
+    await pool?.close();
   }
 }
 
@@ -186,7 +193,7 @@ function scaledScalars(values: readonly bigint[], start: number, count: number, 
 async function hashSpooled(
   hasher: Blake2bHasher,
   first: Uint8Array,
-  file: import("fs/promises").FileHandle,
+  file: FileHandle,
   bytes: number,
 ): Promise<Uint8Array> {
   hasher.update(first);
