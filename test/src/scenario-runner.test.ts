@@ -110,7 +110,7 @@ describe("# runScenario", function () {
 
   it("should record each step's outcome, L1 gas and transaction hashes as mined", async function () {
     await loadFixture(cleanChain);
-    const { result } = await run([
+    const { result, lines } = await run([
       { do: "deposit", from: "alice", amount: "1.5" },
       { do: "deposit", from: "bob", amount: "0.25", note: "bob too" },
       { do: "expect", l2: { alice: "1.5", bob: "0.25" } },
@@ -125,6 +125,14 @@ describe("# runScenario", function () {
       expect(step.l1Gas).to.equal(Number(receipt!.gasUsed));
     }
     expect(result.steps[0].outcome).to.equal("alice deposited 1.5 ETH");
+    expect(lines[0]).to.equal("runner-test (optimistic)");
+    expect(lines).to.include("[1] deposit from=bob amount=0.25");
+    expect(lines).to.include("     note: bob too");
+    expect(lines).to.include("     sink now holds 1.75 ETH");
+    expect(lines).to.include(
+      `     ✓ bob deposited 0.25 ETH · L1 gas ${result.steps[1].l1Gas!.toLocaleString("en-US")}`,
+    );
+    expect(lines.at(-1)).to.equal("runner-test.json: all 3 steps passed");
     expect(Object.keys(result.contracts)).to.deep.equal(["Sink", "Refuser"]);
     expect(await hre.ethers.provider.getBalance(result.contracts.Sink)).to.equal(parseEther("1.75"));
   });
