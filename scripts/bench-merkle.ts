@@ -82,7 +82,17 @@ async function main(): Promise<void> {
   // Colours only on a terminal, so piped output stays plain text.
   const style = process.stdout.isTTY ? {} : { head: [], border: [] };
   const speedTable = new Table({
-    head: ["hash", "depth", "accounts", "inserts/s", "updates/s", "ms/update", "bulk load accounts/s", "stored nodes"],
+    head: [
+      "hash",
+      "depth",
+      "accounts",
+      "inserts/s",
+      "updates/s",
+      "ms/update",
+      "updates/CPU-s",
+      "bulk load accounts/s",
+      "stored nodes",
+    ],
     style,
   });
   for (const s of speeds) {
@@ -93,6 +103,7 @@ async function main(): Promise<void> {
       s.insertsPerSecond.toFixed(0),
       s.updatesPerSecond.toFixed(0),
       (1000 / s.updatesPerSecond).toFixed(3),
+      s.updatesPerCpuSecond.toFixed(0),
       s.bulkLoadPerSecond.toFixed(0),
       s.storedNodes,
     ]);
