@@ -9,25 +9,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import * as snarkjs from "snarkjs";
 import { PROJECT_ROOT, setupCircuit } from "../../src/zk/ceremony/artifacts";
 import { FR_MODULUS } from "../../src/zk/ceremony/field";
+import { snarkjsApi } from "../../src/zk/ceremony/snarkjs-api";
 
-interface Groth16Proof {
-  pi_a: string[];
-  pi_b: string[][];
-  pi_c: string[];
-}
-interface Groth16 {
-  fullProve(
-    input: Record<string, string>,
-    wasm: string,
-    zkey: string,
-  ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-  verify(vkey: unknown, publicSignals: string[], proof: Groth16Proof): Promise<boolean>;
-  exportSolidityCallData(proof: Groth16Proof, publicSignals: string[]): Promise<string>;
-}
-const groth16 = (snarkjs as unknown as { groth16: Groth16 }).groth16;
+const { groth16 } = snarkjsApi();
 
 const CIRCUIT = "test/ceremony_small";
 const VERIFIERS = join(PROJECT_ROOT, "contracts", "zk", "verifiers");

@@ -7,16 +7,15 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import * as snarkjs from "snarkjs";
 import { CeremonyFileError, CircuitTooLargeError, writePreparedPtau, writeZkey } from "../../src/zk/ceremony";
 import { PROJECT_ROOT, setupCircuit } from "../../src/zk/ceremony/artifacts";
 import { BinFileReader } from "../../src/zk/ceremony/binfile-reader";
+import { snarkjsApi } from "../../src/zk/ceremony/snarkjs-api";
 import { stockZkey } from "../../src/zk/ceremony/stock";
 
 const CIRCUIT = "test/ceremony_small";
 const workDir = mkdtempSync(join(tmpdir(), "l2lab-ceremony-zkey-"));
-const zKey = (snarkjs as unknown as { zKey: { verifyFromR1cs(r: string, p: string, z: string): Promise<boolean> } })
-  .zKey;
+const { zKey } = snarkjsApi();
 
 async function smallCircuit() {
   const artifacts = await setupCircuit(CIRCUIT, { verifierDir: join(workDir, "verifiers") });

@@ -13,8 +13,26 @@ export interface VerificationKey {
   [field: string]: unknown;
 }
 
-interface SnarkjsApi {
+export interface Groth16Proof {
+  pi_a: string[];
+  pi_b: string[][];
+  pi_c: string[];
+  protocol?: string;
+  curve?: string;
+}
+
+export interface SnarkjsApi {
+  groth16: {
+    fullProve(
+      input: Record<string, unknown>,
+      wasmPath: string,
+      zkeyPath: string,
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    verify(vkey: unknown, publicSignals: string[], proof: Groth16Proof): Promise<boolean>;
+    exportSolidityCallData(proof: Groth16Proof, publicSignals: string[]): Promise<string>;
+  };
   zKey: {
+    verifyFromR1cs(r1csPath: string, ptauPath: string, zkeyPath: string): Promise<boolean>;
     exportVerificationKey(zkeyPath: string): Promise<VerificationKey>;
     exportSolidityVerifier(zkeyPath: string, templates: { groth16: string }): Promise<string>;
     newZKey(r1csPath: string, ptauPath: string, zkeyPath: string): Promise<unknown>;
@@ -23,6 +41,7 @@ interface SnarkjsApi {
     newAccumulator(curve: unknown, power: number, path: string): Promise<unknown>;
     beacon(oldPath: string, newPath: string, name: string, beaconHash: string, iterationsExp: number): Promise<unknown>;
     preparePhase2(oldPath: string, newPath: string): Promise<unknown>;
+    verify(ptauPath: string): Promise<boolean>;
   };
   curves: { getCurveFromName(name: string): Promise<{ terminate(): Promise<void> }> };
 }
