@@ -55,7 +55,11 @@ export function describeError(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as ErrorLike;
     const text = typeof e.shortMessage === "string" ? e.shortMessage : typeof e.message === "string" ? e.message : "";
-    const line = text.split("\n")[0].trim();
+    // Hardhat's prefix says nothing a reader of the step needs.
+    const line = text
+      .split("\n")[0]
+      .replace(/^VM Exception while processing transaction: /, "")
+      .trim();
     const name = typeof e.name === "string" && e.name !== "Error" ? e.name : "";
     if (line) return BUG_CLASSES.some((c) => error instanceof c) ? `${name}: ${line}` : line;
     if (name) return name;
