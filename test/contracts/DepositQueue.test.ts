@@ -212,6 +212,85 @@ describe("DepositQueue", function () {
     });
   });
 
+  describe("# deposit, consume, rewind, refund (model)", function () {
+    type Op =
+      | { kind: "deposit"; who: number; amount: bigint }
+      | { kind: "consume"; count: number }
+      | { kind: "rewind"; to: number }
+      | { kind: "refund"; index: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({
+        kind: fc.constant("deposit" as const),
+        who: fc.integer({ min: 1, max: 3 }),
+        amount: fc.bigInt({ min: 1n, max: 10n ** 18n }),
+      }),
+      fc.record({ kind: fc.constant("consume" as const), count: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ kind: fc.constant("rewind" as const), to: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({ kind: fc.constant("refund" as const), index: fc.integer({ min: 0, max: 5 }) }),
+    );
+
+    it("should follow a simple model and never pay a deposit out twice", async function () {
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 10 }), async (ops) => {
+          const { queue, signers } = await loadFixture(deployQueue);
+          const chain = new DepositChain();
+          const refunded = new Set<number>();
+          let consumed = 0;
+          let held = 0n;
+          for (const o of ops) {
+            if (o.kind === "deposit") {
+              const d = { sender: signers[o.who].address, recipient: recipientOf(chain.length), amount: o.amount };
+              await queue.connect(signers[o.who]).deposit(d.recipient, { value: d.amount });
+              chain.push(d);
+              held += d.amount;
+            } else if (o.kind === "consume") {
+              const range = Array.from({ length: o.count }, (_, i) => consumed + i);
+              const tx = queue.consume(o.count);
+              if (consumed + o.count > chain.length) {
+                await expect(tx).to.be.revertedWithCustomError(queue, "NotEnoughDeposits");
+              } else if (range.some((i) => refunded.has(i))) {
+                await expect(tx).to.be.revertedWithCustomError(queue, "DepositAlreadyRefunded");
+              } else {
+                await tx;
+                consumed += o.count;
+              }
+            } else if (o.kind === "rewind") {
+              const tx = queue.rewind(o.to);
+              if (o.to > consumed) await expect(tx).to.be.revertedWithCustomError(queue, "RewindBeyondConsumed");
+              else {
+                await tx;
+                consumed = o.to;
+              }
+            } else {
+              const d = o.index < chain.length ? chain.get(o.index) : chain.length > 0 ? chain.get(0) : undefined;
+              if (d === undefined) continue;
+              const tx = queue.refund(o.index, d.sender, d.recipient, d.amount);
+              if (o.index >= chain.length) await expect(tx).to.be.revertedWithCustomError(queue, "DepositNotFound");
+              else if (o.index < consumed) {
+                await expect(tx).to.be.revertedWithCustomError(queue, "DepositAlreadyConsumed");
+              } else if (refunded.has(o.index)) {
+                await expect(tx).to.be.revertedWithCustomError(queue, "DepositAlreadyRefunded");
+              } else {
+                await tx;
+                refunded.add(o.index);
+                held -= d.amount;
+              }
+            }
+            // INVARIANT: the queue holds every deposit not refunded; consumed ones are never refunded.
+            expect(await ethers.provider.getBalance(queue)).to.equal(held);
+            expect(await queue.depositsConsumed()).to.equal(BigInt(consumed));
+            for (let i = 0; i < chain.length; i++) {
+              expect(await queue.isDepositRefunded(i)).to.equal(refunded.has(i));
+              if (i < consumed) expect(refunded.has(i)).to.equal(false);
+            }
+          }
+          expect(await queue.depositChainHash(chain.length)).to.equal(chain.head);
+        }),
+        { numRuns: 8 },
+      );
+    });
+  });
+
   describe("# readDeposits", function () {
     it("should rebuild the queue from DepositQueued events", async function () {
       const { queue, chain } = await loadFixture(deployWithDeposits);
