@@ -6,6 +6,7 @@ import {IZkBatchVerifier, IZkRollup} from "../interfaces/IZkRollup.sol";
 import {DepositQueue} from "../libraries/DepositQueue.sol";
 import {KeccakMerkle} from "../libraries/KeccakMerkle.sol";
 import {PoseidonMerkle} from "../libraries/PoseidonMerkle.sol";
+import {ZkCommitment} from "./ZkCommitment.sol";
 import {ZkFloat} from "./ZkFloat.sol";
 import {ZkOps} from "./ZkOps.sol";
 
@@ -28,8 +29,6 @@ contract ZkRollup is IZkRollup, DepositQueue {
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @notice The order of BN254's base field q: proof coordinates are below it.
     uint256 public constant BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583;
-    /// @notice The commitment keeps the low 253 bits of the sha256 digest, so it is always below r.
-    uint256 public constant COMMITMENT_MASK = (1 << 253) - 1;
     /// @notice Index of the operator's fee account, created at deployment.
     uint256 public constant FEE_ACCOUNT = 0;
 
@@ -179,16 +178,14 @@ contract ZkRollup is IZkRollup, DepositQueue {
         emit BatchProven(batchNumber, oldRoot, newRoot, commitment, exitRoot, consumedBefore + deposits);
     }
 
-    /// @dev The public input: sha256 over the STORED old root, the new root, the L1 deposit chain values and the
-    ///      ops, keeping the low 253 bits (always a field element).
+    /// @dev The public input, built from the STORED old root and the L1 deposit chain values (NOTE items 1 to 3).
     function _commitment(
         uint256 newRoot,
         uint256 chainBefore,
         uint256 chainAfter,
         bytes calldata ops
     ) internal view returns (uint256) {
-        // [oldRoot<32>|newRoot<32>|chainBefore<32>|chainAfter<32>|ops<14*N>]
-        return uint256(sha256(abi.encodePacked(stateRoot, newRoot, chainBefore, chainAfter, ops))) & COMMITMENT_MASK;
+        return ZkCommitment.compute(stateRoot, newRoot, chainBefore, chainAfter, ops);
     }
 
     function _verify(
