@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { readdirSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import {
   ethToWei,
@@ -91,6 +91,15 @@ describe("# parseScenario", function () {
       });
     }
   }
+
+  it("should accept the scenario examples of docs/scenarios.md", function () {
+    const doc = readFileSync(join(__dirname, "..", "..", "docs", "scenarios.md"), "utf8");
+    const examples = [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((text) => text.includes('"description"'));
+    expect(examples).to.have.length.greaterThan(0);
+    for (const text of examples) parseScenario(text, "docs/scenarios.md");
+  });
 
   it("should keep a step's fields as written", function () {
     const text = JSON.stringify({
