@@ -19,6 +19,8 @@ contract PaymentChannels is IPaymentChannels {
         // slot 0
         bytes32 partiesHash;
         // slot 1: [depositA<12>|depositB<12>|settleAt<5>|status<1>|closer<1>]
+        // While Unlocking the deposits are paid out, and depositA holds the ETH still in pending locks
+        // (gas: one slot fewer than a separate field; see _lockedOf).
         uint96 depositA;
         uint96 depositB;
         uint40 settleAt;
@@ -26,8 +28,6 @@ contract PaymentChannels is IPaymentChannels {
         uint8 closer;
         // slot 2: the hash of the closing state while Closing; the locks root while Unlocking
         bytes32 closing;
-        // slot 3: ETH still in pending locks while Unlocking
-        uint256 locked;
     }
 
     uint8 internal constant SIDE_A = 0;
@@ -45,7 +45,7 @@ contract PaymentChannels is IPaymentChannels {
     mapping(uint256 channelId => Channel) internal _channels;
     /// @notice When each preimage was first shown on L1 (a lock counts as redeemed in time if shown by its expiry).
     mapping(bytes32 hashlock => uint256 revealedAt) public secretRevealedAt;
-    /// @notice Locks already paid out, by keccak256(channelId, leaf).
+    /// @notice Locks of settled channels already paid out, by keccak256(channelId, leaf).
     mapping(bytes32 key => bool) public lockResolved;
     /// @notice Payouts a receiving contract did not accept, kept for it to withdraw.
     mapping(address account => uint256 amount) public deferredPayouts;
@@ -205,30 +205,49 @@ contract PaymentChannels is IPaymentChannels {
 
     /**
      * @notice Pays out the closing state once the dispute period is over. Anyone may send it.
-     * @dev ETH in pending locks stays until each lock is redeemed or refunded. gas: 50,958 (Raiden 108,569).
+     * @dev ETH in pending locks stays until each lock is redeemed or refunded (redeemLock, refundLock); when
+     *      every lock can be decided now, settleWithLocks does it all in one transaction. gas: 50,740 (Raiden 108,569).
      */
     function settle(uint256 channelId, Parties calldata parties, ChannelState calldata closingState) external {
-        Channel storage ch = _load(channelId, parties, Status.Closing);
-        if (block.timestamp < ch.settleAt) revert DisputePeriodNotOver(channelId, ch.settleAt, block.timestamp);
-        _checkClosingState(channelId, ch, closingState);
-        // _checkState proved at close or dispute: state deposits <= channel deposits, balances <= state deposits.
-        uint256 payoutA = closingState.balanceA + (ch.depositA - closingState.depositA);
-        uint256 payoutB = closingState.balanceB + (ch.depositB - closingState.depositB);
-        uint256 locked = closingState.depositA + closingState.depositB - closingState.balanceA - closingState.balanceB;
-        // INVARIANT: payoutA + payoutB + locked == depositA + depositB: what the channel holds, all of it.
+        Channel storage ch = _loadSettleable(channelId, parties, closingState);
+        (uint256 payoutA, uint256 payoutB, uint256 locked) = _payouts(ch, closingState);
         if (locked == 0) {
             delete _channels[channelId];
         } else {
-            ch.depositA = 0;
+            ch.depositA = uint96(locked);
             ch.depositB = 0;
             ch.settleAt = 0;
             ch.status = Status.Unlocking;
             ch.closing = closingState.locksRoot;
-            ch.locked = locked;
         }
         emit ChannelSettled(channelId, payoutA, payoutB, locked);
         _pay(parties.accountA, payoutA);
         _pay(parties.accountB, payoutB);
+    }
+
+    /**
+     * @notice Pays out the closing state and decides every pending lock at once: to its receiver if its preimage
+     *         is given before the expiry (or was revealed on L1 by then), else back to its sender once expired.
+     * @dev `locks` must be the whole set under the state's root, in order, so their sum is checked against the
+     *      locked ETH and each side gets one transfer. `preimages[i]` is bytes32(0) for "none".
+     *      gas: 79,000 with one lock, 118,000 with six (Raiden: settle 108,569 + unlock 38,619).
+     */
+    function settleWithLocks(
+        uint256 channelId,
+        Parties calldata parties,
+        ChannelState calldata closingState,
+        Lock[] calldata locks,
+        bytes32[] calldata preimages
+    ) external {
+        Channel storage ch = _loadSettleable(channelId, parties, closingState);
+        (uint256 payoutA, uint256 payoutB, uint256 locked) = _payouts(ch, closingState);
+        if (locks.length != preimages.length) revert LockListMismatch(channelId, locks.length, preimages.length);
+        _checkLockSet(channelId, closingState.locksRoot, locked, locks);
+        delete _channels[channelId];
+        emit ChannelSettled(channelId, payoutA, payoutB, 0);
+        (uint256 locksToA, uint256 locksToB) = _decideLocks(channelId, parties, locks, preimages);
+        _pay(parties.accountA, payoutA + locksToA);
+        _pay(parties.accountB, payoutB + locksToB);
     }
 
     // ------------------------------------------------------------------ hash-time-locked transfers
@@ -248,7 +267,7 @@ contract PaymentChannels is IPaymentChannels {
 
     /**
      * @notice Pays a pending lock of a settled channel to its receiver, who shows the preimage.
-     * @dev In time means: shown now, before the expiry, or revealed on L1 by the expiry. gas: 33,664 (Raiden's unlock 38,619).
+     * @dev In time means: shown now, before the expiry, or revealed on L1 by the expiry. gas: 67,247 alone; settleWithLocks decides locks for far less.
      */
     function redeemLock(
         uint256 channelId,
@@ -258,11 +277,10 @@ contract PaymentChannels is IPaymentChannels {
         bytes32 preimage
     ) external {
         Channel storage ch = _load(channelId, parties, Status.Unlocking);
-        bytes32 hashOfPreimage = keccak256(abi.encodePacked(preimage));
-        if (hashOfPreimage != lock.hashlock) revert WrongPreimage(lock.hashlock, hashOfPreimage);
-        uint256 revealedAt = secretRevealedAt[lock.hashlock];
-        bool inTime = block.timestamp <= lock.expiry || (revealedAt != 0 && revealedAt <= lock.expiry);
-        if (!inTime) revert LockExpired(channelId, lock.hashlock, lock.expiry, block.timestamp);
+        if (preimage == bytes32(0)) revert WrongPreimage(lock.hashlock, keccak256(abi.encodePacked(preimage)));
+        if (!_redeemable(lock, preimage)) {
+            revert LockExpired(channelId, lock.hashlock, lock.expiry, block.timestamp);
+        }
         address to = lock.sender == SIDE_A ? parties.accountB : parties.accountA;
         _resolveLock(channelId, ch, lock, proof);
         emit LockRedeemed(channelId, lock.hashlock, to, lock.amount);
@@ -307,7 +325,8 @@ contract PaymentChannels is IPaymentChannels {
         uint256 channelId
     ) external view returns (Status status, uint256 depositA, uint256 depositB, uint256 settleAt, uint256 locked) {
         Channel storage ch = _channels[channelId];
-        return (ch.status, ch.depositA, ch.depositB, ch.settleAt, ch.locked);
+        if (ch.status == Status.Unlocking) return (ch.status, 0, 0, 0, _lockedOf(ch));
+        return (ch.status, ch.depositA, ch.depositB, ch.settleAt, 0);
     }
 
     /// @notice The EIP-712 domain separator states are signed under.
@@ -359,6 +378,81 @@ contract PaymentChannels is IPaymentChannels {
         _checkSignature(channelId, hash, parties.signerB, signatureB);
     }
 
+    function _loadSettleable(
+        uint256 channelId,
+        Parties calldata parties,
+        ChannelState calldata closingState
+    ) internal view returns (Channel storage ch) {
+        ch = _load(channelId, parties, Status.Closing);
+        if (block.timestamp < ch.settleAt) revert DisputePeriodNotOver(channelId, ch.settleAt, block.timestamp);
+        _checkClosingState(channelId, ch, closingState);
+    }
+
+    /// @dev What the closing state pays each side, and what it leaves in locks.
+    function _payouts(
+        Channel storage ch,
+        ChannelState calldata closingState
+    ) internal view returns (uint256 payoutA, uint256 payoutB, uint256 locked) {
+        // _checkState proved at close or dispute: state deposits <= channel deposits, balances <= state deposits.
+        // A top-up the state does not know of goes back to its depositor.
+        payoutA = closingState.balanceA + (ch.depositA - closingState.depositA);
+        payoutB = closingState.balanceB + (ch.depositB - closingState.depositB);
+        locked = closingState.depositA + closingState.depositB - closingState.balanceA - closingState.balanceB;
+        // INVARIANT: payoutA + payoutB + locked == depositA + depositB: what the channel holds, all of it.
+    }
+
+    /// @dev `locks` must be exactly the set under `locksRoot`, and their amounts must add up to `locked`.
+    function _checkLockSet(uint256 channelId, bytes32 locksRoot, uint256 locked, Lock[] calldata locks) internal pure {
+        bytes32[] memory leaves = new bytes32[](locks.length);
+        uint256 sum;
+        for (uint256 i = 0; i < locks.length; i++) {
+            leaves[i] = LockTree.hashLock(locks[i]);
+            sum += locks[i].amount;
+        }
+        bytes32 root = LockTree.root(leaves);
+        if (root != locksRoot) revert LockSetMismatch(channelId, locksRoot, root);
+        // INVARIANT: the locks decided at settle pay out exactly the ETH the state left locked.
+        if (sum != locked) revert LocksDoNotAddUp(channelId, sum, locked);
+    }
+
+    /// @dev Decides each lock of settleWithLocks: redeemed to its receiver or, once expired, refunded to its sender.
+    function _decideLocks(
+        uint256 channelId,
+        Parties calldata parties,
+        Lock[] calldata locks,
+        bytes32[] calldata preimages
+    ) internal returns (uint256 toA, uint256 toB) {
+        for (uint256 i = 0; i < locks.length; i++) {
+            Lock calldata lock = locks[i];
+            bool toReceiver = _redeemable(lock, preimages[i]);
+            if (!toReceiver && block.timestamp <= lock.expiry) {
+                revert LockNotExpired(channelId, lock.hashlock, lock.expiry, block.timestamp);
+            }
+            bool paysA = (lock.sender == SIDE_A) != toReceiver;
+            if (paysA) toA += lock.amount;
+            else toB += lock.amount;
+            address to = paysA ? parties.accountA : parties.accountB;
+            if (toReceiver) emit LockRedeemed(channelId, lock.hashlock, to, lock.amount);
+            else emit LockRefunded(channelId, lock.hashlock, to, lock.amount);
+        }
+    }
+
+    /// @dev A lock goes to its receiver when its preimage is shown before the expiry, or was revealed on L1 by then.
+    function _redeemable(Lock calldata lock, bytes32 preimage) internal view returns (bool) {
+        if (preimage != bytes32(0)) {
+            bytes32 hashOfPreimage = keccak256(abi.encodePacked(preimage));
+            if (hashOfPreimage != lock.hashlock) revert WrongPreimage(lock.hashlock, hashOfPreimage);
+            if (block.timestamp <= lock.expiry) return true;
+        }
+        uint256 revealedAt = secretRevealedAt[lock.hashlock];
+        return revealedAt != 0 && revealedAt <= lock.expiry;
+    }
+
+    /// @dev While Unlocking, slot 1's depositA field holds the ETH still in pending locks.
+    function _lockedOf(Channel storage ch) internal view returns (uint256) {
+        return ch.depositA;
+    }
+
     function _checkClosingState(
         uint256 channelId,
         Channel storage ch,
@@ -384,15 +478,15 @@ contract PaymentChannels is IPaymentChannels {
         if (root != ch.closing) revert LockNotInRoot(channelId, leaf, ch.closing);
         bytes32 key = keccak256(abi.encode(channelId, leaf));
         if (lockResolved[key]) revert LockAlreadyResolved(channelId, leaf);
+        uint256 locked = _lockedOf(ch);
         // INVARIANT: locks pay out at most what the settled state left locked, each lock once.
-        if (lock.amount > ch.locked) revert LockExceedsLocked(channelId, lock.amount, ch.locked);
+        if (lock.amount > locked) revert LockExceedsLocked(channelId, lock.amount, locked);
         lockResolved[key] = true;
-        uint256 left = ch.locked - lock.amount;
-        if (left == 0) {
+        if (lock.amount == locked) {
             delete _channels[channelId];
             emit ChannelUnlocked(channelId);
         } else {
-            ch.locked = left;
+            ch.depositA = uint96(locked - lock.amount);
         }
     }
 

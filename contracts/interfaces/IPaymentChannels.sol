@@ -131,6 +131,9 @@ interface IPaymentChannels {
     error LockExpired(uint256 channelId, bytes32 hashlock, uint256 expiry, uint256 now_);
     error LockNotExpired(uint256 channelId, bytes32 hashlock, uint256 expiry, uint256 now_);
     error LockRedeemable(uint256 channelId, bytes32 hashlock, uint256 revealedAt);
+    error LockListMismatch(uint256 channelId, uint256 locks, uint256 preimages);
+    error LockSetMismatch(uint256 channelId, bytes32 locksRoot, bytes32 givenRoot);
+    error LocksDoNotAddUp(uint256 channelId, uint256 sum, uint256 locked);
     error LockExceedsLocked(uint256 channelId, uint256 amount, uint256 locked);
     error SecretAlreadyRevealed(bytes32 hashlock, uint256 revealedAt);
     error NothingToWithdraw(address account);

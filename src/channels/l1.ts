@@ -119,6 +119,18 @@ export class ChannelsL1 {
     return mined(this.as(signer).settle(channelId, parties, closing), "settle");
   }
 
+  /** Settles and decides every lock at once; `preimages[i]` is ZeroHash for "none". */
+  settleWithLocks(
+    signer: Signer,
+    channelId: bigint,
+    parties: Parties,
+    closing: ChannelState,
+    locks: Lock[],
+    preimages: string[],
+  ): Promise<TransactionReceipt> {
+    return mined(this.as(signer).settleWithLocks(channelId, parties, closing, locks, preimages), "settle with locks");
+  }
+
   revealSecret(signer: Signer, preimage: string): Promise<TransactionReceipt> {
     return mined(this.as(signer).revealSecret(preimage), "reveal secret");
   }

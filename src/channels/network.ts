@@ -22,6 +22,14 @@ export class ChannelNetwork {
   private readonly byPair = new Map<string, bigint[]>();
   private readonly ends = new Map<bigint, [string, string]>();
 
+  /** An independent copy: every node cloned, the same channel links. */
+  clone(): ChannelNetwork {
+    const copy = new ChannelNetwork();
+    for (const node of this.nodes.values()) copy.add(node.clone());
+    for (const [channelId, [a, b]] of this.ends) copy.link(channelId, a, b);
+    return copy;
+  }
+
   add(node: ChannelNode): ChannelNode {
     this.nodes.set(node.name, node);
     return node;

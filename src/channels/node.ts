@@ -109,7 +109,7 @@ export class ChannelNode {
    */
   constructor(
     readonly name: string,
-    privateKey: string,
+    private readonly privateKey: string,
     readonly account: string,
     readonly domain: ChannelDomain,
     public clock: () => number = () => Math.floor(Date.now() / 1000),
@@ -120,6 +120,14 @@ export class ChannelNode {
 
   get address(): string {
     return this.signer.address;
+  }
+
+  /** An independent copy of this node's channels and preimages (same key, same clock, no watchers). */
+  clone(): ChannelNode {
+    const copy = new ChannelNode(this.name, this.privateKey, this.account, this.domain, this.clock);
+    for (const [id, record] of this.channels) copy.channels.set(id, structuredClone(record));
+    for (const [hashlock, preimage] of this.preimages) copy.preimages.set(hashlock, preimage);
+    return copy;
   }
 
   // ---------------------------------------------------------------- channels

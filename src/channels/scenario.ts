@@ -36,6 +36,9 @@ interface PendingLock {
   index: number;
 }
 
+/** Seconds of slack before a lock's expiry within which the driver no longer counts on redeeming it in time. */
+const SAFETY_MARGIN = 30;
+
 const STATUS_NAMES: Record<L1Status, string> = {
   none: "settled",
   open: "open",
@@ -187,23 +190,7 @@ export class ChannelsDriver implements SystemDriver {
     await this.ctx.advanceTime(wait);
     await this.refreshClock();
     const info = await this.l1.closingInfo(hop.channelId);
-    receipts.push(await this.l1.settle(this.person(upstream).l1, hop.channelId, record.parties, info.state));
-    this.markChannel(hop.channelId, "settled");
-    const locks = record.latest.locks;
-    const index = locks.findIndex((l) => l.hashlock === hop.lock.hashlock);
-    receipts.push(
-      await this.l1.refundLock(
-        this.person(upstream).l1,
-        hop.channelId,
-        record.parties,
-        hop.lock,
-        lockProof(locks, index),
-      ),
-    );
-    for (const other of locks.filter((l) => l !== locks[index])) {
-      this.pendingLocks.push({ channelId: hop.channelId, parties: record.parties, locks, index: locks.indexOf(other) });
-    }
-    receipts.push(...(await this.resolvePendingLocks()));
+    receipts.push(...(await this.settleChannel(upstream, hop.channelId, info.state)).receipts);
     cancelUpstream(this.network, hops, hops.length - 2);
     return (
       `${staller} stalled: ${upstream} closed channel #${hop.channelId}, settled and took its lock back on L1` +
@@ -299,17 +286,58 @@ export class ChannelsDriver implements SystemDriver {
     } catch (e) {
       throw new StepRefusedError(`settle: ${(e as Error).message}`);
     }
-    receipts.push(await this.l1.settle(this.person(a).l1, channelId, record.parties, closing));
-    this.markChannel(channelId, "settled");
+    const { receipts: sent, pending } = await this.settleChannel(a, channelId, closing);
+    receipts.push(...sent);
     const locks = this.locksOf(channelId, closing);
-    locks.forEach((_, index) => this.pendingLocks.push({ channelId, parties: record.parties, locks, index }));
-    const unlocked = await this.resolvePendingLocks();
-    receipts.push(...unlocked);
-    const left = this.pendingLocks.filter((p) => p.channelId === channelId).length;
     return (
       `channel #${channelId} settled on state #${closing.nonce}` +
-      (locks.length > 0 ? `; ${locks.length - left} lock(s) resolved on L1, ${left} waiting for expiry` : "")
+      (locks.length > 0 ? `; ${locks.length - pending} lock(s) decided on L1, ${pending} waiting for expiry` : "")
     );
+  }
+
+  /**
+   * Settles a closed channel from `by`'s account. When every pending lock can
+   * be decided now (preimage known in time, or expired) it settles them in the
+   * same transaction; otherwise it settles and leaves the undecided ones for
+   * later (redeemed or refunded one by one on a later step).
+   */
+  private async settleChannel(
+    by: string,
+    channelId: bigint,
+    closing: ChannelState,
+  ): Promise<{ receipts: TransactionReceipt[]; pending: number }> {
+    const record = this.node(by).channel(channelId);
+    const locks = this.locksOf(channelId, closing);
+    const ends = this.network.endsOf(channelId);
+    const decisions = await Promise.all(
+      locks.map(async (lock) => {
+        const preimage = this.node(ends[1 - lock.sender]).preimages.get(lock.hashlock);
+        const revealedAt = Number(await this.l1.contract.secretRevealedAt(lock.hashlock));
+        if (preimage && this.now + SAFETY_MARGIN < lock.expiry) return preimage;
+        if (revealedAt !== 0 && revealedAt <= lock.expiry) return ZeroHash;
+        return this.now >= lock.expiry ? ZeroHash : null;
+      }),
+    );
+    const receipts: TransactionReceipt[] = [];
+    if (locks.length > 0 && decisions.every((d) => d !== null)) {
+      receipts.push(
+        await this.l1.settleWithLocks(
+          this.person(by).l1,
+          channelId,
+          record.parties,
+          closing,
+          locks,
+          decisions as string[],
+        ),
+      );
+      this.markChannel(channelId, "settled");
+      return { receipts, pending: 0 };
+    }
+    receipts.push(await this.l1.settle(this.person(by).l1, channelId, record.parties, closing));
+    this.markChannel(channelId, "settled");
+    locks.forEach((_, index) => this.pendingLocks.push({ channelId, parties: record.parties, locks, index }));
+    receipts.push(...(await this.resolvePendingLocks()));
+    return { receipts, pending: this.pendingLocks.filter((p) => p.channelId === channelId).length };
   }
 
   private async wait(seconds: number, receipts: TransactionReceipt[]): Promise<string> {

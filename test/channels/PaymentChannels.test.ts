@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { deployChannels } from "../../scripts/deploy-channels";
 import { lockProof } from "../../src/channels/locks";
@@ -8,7 +8,7 @@ import { payDirect } from "../../src/channels/payments";
 import { DigestSigner } from "../../src/channels/crypto";
 import { domainSeparator, hashState, typedDigest } from "../../src/channels/state";
 import type { Lock, SignedState } from "../../src/channels/types";
-import { DISPUTE_PERIOD, ETH, HTLC_DELTA, l2Key, openFixture, type OpenFixture } from "./fixtures";
+import { DISPUTE_PERIOD, ETH, HTLC_DELTA, l2Key, load, openFixture, type OpenFixture } from "./fixtures";
 
 const CLOSING = 2;
 const OPEN = 1;
@@ -43,7 +43,7 @@ async function settledWithLockFixture(): Promise<Awaited<ReturnType<typeof oneLo
 describe("PaymentChannels", function () {
   describe("# open", function () {
     it("should hold both deposits and emit ChannelOpened", async function () {
-      const f = await loadFixture(openFixture);
+      const f = await load(openFixture);
       const [status, depositA, depositB] = await f.contract.channel(f.channelId);
       expect([status, depositA, depositB]).to.deep.equal([BigInt(OPEN), ETH, ETH]);
       await expect(f.contract.connect(f.alice).open(f.parties, { value: ETH }))
@@ -56,7 +56,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should not open for someone else or with the same signer twice", async function () {
-      const f = await loadFixture(openFixture);
+      const f = await load(openFixture);
       const p = f.parties;
       await expect(f.contract.connect(f.bob).open(p))
         .to.be.revertedWithCustomError(f.contract, "InvalidParties")
@@ -68,7 +68,7 @@ describe("PaymentChannels", function () {
 
   describe("# deposit", function () {
     it("should add to the sender's side and refuse outsiders", async function () {
-      const f = await loadFixture(openFixture);
+      const f = await load(openFixture);
       await expect(f.contract.connect(f.bob).deposit(f.channelId, f.parties, { value: ETH }))
         .to.emit(f.contract, "ChannelDeposited")
         .withArgs(f.channelId, f.bob.address, ETH, 2n * ETH);
@@ -84,7 +84,7 @@ describe("PaymentChannels", function () {
 
   describe("# cooperativeClose", function () {
     it("should pay both sides at once", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       const offer = f.network.node("alice").offerCooperativeClose(f.channelId);
       const answer = f.network.node("bob").acceptCooperativeClose(offer);
       const send = () =>
@@ -96,7 +96,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should not pay balances that do not add up or that one party alone signed", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       const offer = f.network.node("alice").offerCooperativeClose(f.channelId);
       await expect(f.contract.cooperativeClose(f.channelId, f.parties, 2n * ETH, ETH, offer.signature, offer.signature))
         .to.be.revertedWithCustomError(f.contract, "BalancesDoNotAddUp")
@@ -118,7 +118,7 @@ describe("PaymentChannels", function () {
 
   describe("# close", function () {
     it("should start the dispute period on a state both signed", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       const tx = f.l1.close(f.alice, f.channelId, f.parties, f.second);
       await expect(tx).to.emit(f.contract, "ChannelClosed");
       const [status, , , settleAt] = await f.contract.channel(f.channelId);
@@ -127,7 +127,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should refuse a bad signature and a state signed by only one party", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       const s = f.second;
       const c = f.contract.connect(f.alice);
       await expect(c.close(f.channelId, f.parties, s.state, s.signatureA, s.signatureA))
@@ -144,7 +144,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should refuse a state for another channel, contract or chain", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       const s = f.second;
       await f.contract.connect(f.alice).open(f.parties, { value: ETH });
       await expect(f.contract.connect(f.alice).close(2n, f.parties, s.state, s.signatureA, s.signatureB))
@@ -167,7 +167,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should refuse an outsider and a state that pays more than its deposits", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await expect(f.l1.close(f.outsider, f.channelId, f.parties, f.second))
         .to.be.revertedWithCustomError(f.contract, "NotAParty")
         .withArgs(f.channelId, f.outsider.address);
@@ -180,7 +180,7 @@ describe("PaymentChannels", function () {
 
   describe("# dispute", function () {
     it("should give the whole channel to the other side when the closer revoked its state", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.first);
       const revocation = f.network.node("bob").channel(f.channelId).theirRevocation!;
       expect(revocation.nonce).to.equal(1n);
@@ -194,7 +194,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should pay the penalty in full to the other side", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.first);
       const revocation = f.network.node("bob").channel(f.channelId).theirRevocation!;
       const s = f.second;
@@ -206,7 +206,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should only replace the closing state without a revocation, and settle on the newer one", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.first);
       await expect(f.l1.dispute(f.bob, f.channelId, f.parties, f.first.state, f.second, null))
         .to.emit(f.contract, "ChannelUpdated")
@@ -219,7 +219,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should refuse a state that is not newer, a revocation too old and a late dispute", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.second);
       await expect(f.l1.dispute(f.bob, f.channelId, f.parties, f.second.state, f.first, null))
         .to.be.revertedWithCustomError(f.contract, "StateNotNewer")
@@ -241,7 +241,7 @@ describe("PaymentChannels", function () {
 
   describe("# settle", function () {
     it("should wait for the dispute period, pay the closing state and refuse a second settle", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.l1.close(f.bob, f.channelId, f.parties, f.second);
       const [, , , settleAt] = await f.contract.channel(f.channelId);
       await expect(f.l1.settle(f.alice, f.channelId, f.parties, f.second.state))
@@ -257,7 +257,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should pay back a top-up the closing state did not know of", async function () {
-      const f = await loadFixture(twoPaymentsFixture);
+      const f = await load(twoPaymentsFixture);
       await f.contract.connect(f.alice).deposit(f.channelId, f.parties, { value: ETH });
       await f.l1.close(f.bob, f.channelId, f.parties, f.second);
       await time.increase(DISPUTE_PERIOD);
@@ -270,7 +270,7 @@ describe("PaymentChannels", function () {
 
   describe("# redeemLock and refundLock", function () {
     it("should keep a pending lock after settle and pay it to the receiver with the preimage", async function () {
-      const f = await loadFixture(settledWithLockFixture);
+      const f = await load(settledWithLockFixture);
       await expect(f.l1.settle(f.bob, f.channelId, f.parties, f.signed.state))
         .to.emit(f.contract, "ChannelSettled")
         .withArgs(f.channelId, (3n * ETH) / 4n, ETH, ETH / 4n);
@@ -289,7 +289,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should redeem in time after a reveal during the dispute period, and refuse a wrong preimage", async function () {
-      const f = await loadFixture(oneLockFixture);
+      const f = await load(oneLockFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.signed);
       await expect(f.l1.revealSecret(f.bob, f.preimage))
         .to.emit(f.contract, "SecretRevealed")
@@ -311,7 +311,7 @@ describe("PaymentChannels", function () {
     });
 
     it("should refuse a refund before the expiry and a lock that is not in the root", async function () {
-      const f = await loadFixture(oneLockFixture);
+      const f = await load(oneLockFixture);
       const hashlock2 = f.network.node("bob").createInvoice();
       const lock2: Lock = { ...f.lock, hashlock: hashlock2, amount: ETH / 10n };
       const signed = f.network.update("alice", f.channelId, { kind: "add-lock", lock: lock2 });
@@ -328,8 +328,39 @@ describe("PaymentChannels", function () {
       ).to.be.revertedWithCustomError(f.contract, "LockAlreadyResolved");
     });
 
+    it("should settle and decide every lock in one transaction with settleWithLocks", async function () {
+      const f = await load(oneLockFixture);
+      const hashlock = f.network.node("alice").createInvoice();
+      const expiry = f.clock.now + 3 * DISPUTE_PERIOD;
+      const back: Lock = { sender: 1, amount: ETH / 10n, expiry, hashlock };
+      const signed = f.network.update("bob", f.channelId, { kind: "add-lock", lock: back });
+      await f.l1.close(f.bob, f.channelId, f.parties, signed);
+      await time.increase(DISPUTE_PERIOD);
+      const send = (locks: Lock[], preimages: string[]) =>
+        f.contract.settleWithLocks(f.channelId, f.parties, signed.state, locks, preimages);
+      // The alice → bob lock expired unredeemed (2 h); bob → alice is redeemed with alice's preimage.
+      const alicePreimage = f.network.node("alice").preimages.get(hashlock)!;
+      await expect(send(signed.locks, [ZeroHash])).to.be.revertedWithCustomError(f.contract, "LockListMismatch");
+      const inflated = { ...signed.locks[1], amount: ETH };
+      await expect(send([signed.locks[0], inflated], [ZeroHash, alicePreimage])).to.be.revertedWithCustomError(
+        f.contract,
+        "LockSetMismatch",
+      );
+      await expect(send(signed.locks, [ZeroHash, f.preimage]))
+        .to.be.revertedWithCustomError(f.contract, "WrongPreimage")
+        .withArgs(back.hashlock, hre.ethers.keccak256(f.preimage));
+      await expect(send(signed.locks, [ZeroHash, ZeroHash]))
+        .to.be.revertedWithCustomError(f.contract, "LockNotExpired")
+        .withArgs(f.channelId, back.hashlock, expiry, BigInt((await time.latest()) + 1));
+      // balances 0.75 / 0.9, alice gets her expired 0.25 back and bob's 0.1
+      await expect(send(signed.locks, [ZeroHash, alicePreimage])).to.changeEtherBalances(
+        [f.alice, f.bob, f.contract],
+        [(3n * ETH) / 4n + ETH / 4n + ETH / 10n, (9n * ETH) / 10n, -2n * ETH],
+      );
+    });
+
     it("should refuse a refund before the lock expires", async function () {
-      const f = await loadFixture(openFixture);
+      const f = await load(openFixture);
       const hashlock = f.network.node("bob").createInvoice();
       const lock: Lock = {
         sender: 0,

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import fc from "fast-check";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ChannelRefusal } from "../../src/channels/errors";
 import { lockedAmount, lockProof } from "../../src/channels/locks";
 import { payDirect, payRoute } from "../../src/channels/payments";
 import { hashState } from "../../src/channels/state";
 import type { SignedState } from "../../src/channels/types";
-import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, makeNetwork, openChannel } from "./fixtures";
+import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, load, makeNetwork, openChannel } from "./fixtures";
 
 /** alice — bob — carol, 1 ETH on each side of both channels. */
 async function lineFixture() {
@@ -49,7 +49,7 @@ describe("channels conservation (property)", function () {
         fc.tuple(closeArb, closeArb),
         fc.boolean(),
         async (ops, modes, bobCloses) => {
-          const f = await loadFixture(lineFixture);
+          const f = await load(lineFixture);
           const { network, contract, l1 } = f;
           const names = ["alice", "bob", "carol"];
 

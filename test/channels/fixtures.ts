@@ -3,6 +3,7 @@
  * scripts/deploy-channels.ts: deployed → one channel open and funded.
  */
 import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Wallet, keccak256, toUtf8Bytes } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployChannels, type DeployedChannels } from "../../scripts/deploy-channels";
@@ -97,4 +98,13 @@ export async function openFixture(): Promise<OpenFixture> {
     network,
     clock,
   };
+}
+
+/**
+ * loadFixture for fixtures that carry nodes: the chain goes back to the
+ * snapshot, and the off-chain nodes are cloned so no test sees another's states.
+ */
+export async function load<T extends { network: ChannelNetwork }>(fixture: () => Promise<T>): Promise<T> {
+  const f = await loadFixture(fixture);
+  return { ...f, network: f.network.clone() };
 }
