@@ -101,10 +101,13 @@ export async function ensurePtau(
     PINNED_SNARKJS,
   );
   const path = join(cacheDir, "ptau", `insecure_dev_pot${power}_${mode}_${key.slice(0, 16)}.ptau`);
-  await ensureArtifact(path, (tmp) =>
-    opts.stock
-      ? stockPreparedPtau(power, tmp, { onProgress: opts.onProgress })
-      : writePreparedPtau(power, tmp, { onProgress: opts.onProgress }),
+  await ensureArtifact(
+    path,
+    (tmp) =>
+      opts.stock
+        ? stockPreparedPtau(power, tmp, { onProgress: opts.onProgress })
+        : writePreparedPtau(power, tmp, { onProgress: opts.onProgress }),
+    opts.onProgress,
   );
   return path;
 }
@@ -132,11 +135,15 @@ export async function setupCircuit(circuit: string, opts: SetupOptions = {}): Pr
   const libraries = [join(PROJECT_ROOT, "node_modules")];
   const sourceKey = circuitSourceHash(source, libraries, PROJECT_ROOT, compiler);
   const buildDir = join(cacheDir, "circuits", `${name}_${sourceKey.slice(0, 16)}`);
-  await ensureArtifact(buildDir, async (tmp) => {
-    report?.(`circuit ${name}: compiling with circom2 ${compiler.version}`);
-    mkdirSync(tmp, { recursive: true });
-    await compileCircuit(source, tmp, libraries, compiler);
-  });
+  await ensureArtifact(
+    buildDir,
+    async (tmp) => {
+      report?.(`circuit ${name}: compiling with circom2 ${compiler.version}`);
+      mkdirSync(tmp, { recursive: true });
+      await compileCircuit(source, tmp, libraries, compiler);
+    },
+    report,
+  );
   const r1csPath = join(buildDir, `${name}.r1cs`);
   const wasmPath = join(buildDir, `${name}_js`, `${name}.wasm`);
   const r1cs = await readR1cs(r1csPath);
@@ -151,10 +158,13 @@ export async function setupCircuit(circuit: string, opts: SetupOptions = {}): Pr
   const r1csHash = hashParts(readFileSync(r1csPath));
   const zkeyKey = hashParts(CACHE_VERSION, "zkey", mode, r1csHash, basename(ptauPath), PINNED_SNARKJS).slice(0, 16);
   const zkeyPath = join(cacheDir, "keys", `${name}_insecure_dev_${mode}_${zkeyKey}.zkey`);
-  await ensureArtifact(zkeyPath, (tmp) =>
-    opts.stock
-      ? stockZkey(r1csPath, ptauPath, tmp, report)
-      : writeZkey(r1csPath, ptauPath, tmp, { onProgress: report }),
+  await ensureArtifact(
+    zkeyPath,
+    (tmp) =>
+      opts.stock
+        ? stockZkey(r1csPath, ptauPath, tmp, report)
+        : writeZkey(r1csPath, ptauPath, tmp, { onProgress: report }),
+    report,
   );
   const vkeyPath = join(cacheDir, "keys", `${name}_insecure_dev_${mode}_${zkeyKey}.vkey.json`);
   await ensureArtifact(vkeyPath, async (tmp) => {

@@ -2,13 +2,14 @@
  * Content-addressed artifact cache: every artifact's path contains the hash
  * of all its inputs, so a changed input gives a new path and a stale artifact
  * is never picked up. Files appear atomically (written to a temporary name in
- * the same folder, then renamed), so concurrent setups in several processes
- * at worst compute the same bytes twice; within one process they share work.
+ * the same folder, then renamed). Calls in one process share one build; calls
+ * in several processes take a lock file, so one builds while the others wait,
+ * and a lock or temporary file left by a process that died is cleared.
  */
 import { createHash } from "crypto";
-import { existsSync, mkdirSync } from "fs";
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { rename, rm, writeFile } from "fs/promises";
-import { dirname } from "path";
+import { basename, dirname, join } from "path";
 
 /** sha256 over the given parts (each length-prefixed so boundaries count), hex. */
 export function hashParts(...parts: (string | Uint8Array)[]): string {
@@ -42,27 +43,101 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 const inProgress = new Map<string, Promise<void>>();
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes temporary files of `path` (named `<path>.<pid>.…tmp…`) whose writing process has died. */
+export function clearDeadTemps(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) return;
+  const prefix = `${basename(path)}.`;
+  for (const f of readdirSync(dir)) {
+    if (!f.startsWith(prefix) || !f.includes(".tmp")) continue;
+    const pid = Number(f.slice(prefix.length).split(".")[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) rmSync(join(dir, f), { force: true, recursive: true });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Takes `<path>.lock` for this process (atomically: a complete file holding
+ * our pid is hard-linked into place). Returns false, without the lock, if the
+ * artifact appeared while waiting for another process.
+ */
+async function lockArtifact(path: string, onWait?: (owner: number) => void): Promise<boolean> {
+  const lock = `${path}.lock`;
+  const mine = `${lock}.${process.pid}.tmp`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    let waited = false;
+    for (;;) {
+      try {
+        linkSync(mine, lock);
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      const owner = Number(readFileSync(lock, { encoding: "utf8", flag: "r" }));
+      if (!processAlive(owner)) {
+        rmSync(lock, { force: true }); // its builder died
+        continue;
+      }
+      if (existsSync(path)) return false;
+      if (!waited) onWait?.(owner);
+      waited = true;
+      await sleep(500);
+      if (existsSync(path)) return false;
+    }
+  } finally {
+    rmSync(mine, { force: true });
+  }
+}
+
 /**
  * Ensures the artifact at `path` exists: if not, `build(tmpPath)` writes it to
  * a temporary path that is then renamed into place. Concurrent calls for the
- * same path in this process wait for the one build. Returns true if it built.
+ * same path wait for the one build (in this process or another). Returns true
+ * if this call built it.
  */
-export async function ensureArtifact(path: string, build: (tmpPath: string) => Promise<void>): Promise<boolean> {
+export async function ensureArtifact(
+  path: string,
+  build: (tmpPath: string) => Promise<void>,
+  onWait?: (message: string) => void,
+): Promise<boolean> {
   if (existsSync(path)) return false;
   const running = inProgress.get(path);
   if (running) {
     await running;
     return false;
   }
+  let built = false;
   const job = (async () => {
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = tempPathFor(path);
+    const locked = await lockArtifact(path, (owner) =>
+      onWait?.(`waiting for process ${owner}, which is building ${path}`),
+    );
+    if (!locked) return;
     try {
-      await build(tmp);
-      await rename(tmp, path);
-    } catch (e) {
-      await rm(tmp, { force: true, recursive: true });
-      throw e;
+      if (existsSync(path)) return;
+      clearDeadTemps(path);
+      const tmp = tempPathFor(path);
+      try {
+        await build(tmp);
+        await rename(tmp, path);
+        built = true;
+      } catch (e) {
+        await rm(tmp, { force: true, recursive: true });
+        throw e;
+      }
+    } finally {
+      rmSync(`${path}.lock`, { force: true });
     }
   })();
   inProgress.set(path, job);
@@ -71,5 +146,5 @@ export async function ensureArtifact(path: string, build: (tmpPath: string) => P
   } finally {
     inProgress.delete(path);
   }
-  return true;
+  return built;
 }
