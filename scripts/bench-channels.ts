@@ -34,6 +34,8 @@ export const RAIDEN_GAS: Record<string, number> = {
   settle: 108_569,
   "cooperative close": 112_270,
   "redeem one lock": 38_619,
+  "settle with 1 lock(s) redeemed in it": 108_569 + 38_619,
+  "settle, then redeem 1 lock(s) one by one": 108_569 + 38_619,
 };
 
 export interface ChannelBenchResult {
@@ -41,7 +43,15 @@ export interface ChannelBenchResult {
   assumptions: Record<string, string>;
   gas: Record<string, number>;
   perPayment: { payments: number; cooperative: number; unilateral: number; plainTransfer: number }[];
-  offChain: { setup: string; crypto: CryptoBackend; payments: number; seconds: number; perSecond: number }[];
+  offChain: {
+    setup: string;
+    crypto: CryptoBackend;
+    payments: number;
+    seconds: number;
+    perSecond: number;
+    cpuSeconds: number;
+    perCpuSecond: number;
+  }[];
 }
 
 const progress = (line: string): void => {
@@ -141,32 +151,38 @@ async function measureGas(hre: HardhatRuntimeEnvironment): Promise<Record<string
     await l1.settle(bob, e.channelId, e.parties, network.node("bob").channel(e.channelId).latest.state),
   );
 
-  // Settling with pending locks: 1 and 6, each then redeemed with its preimage.
+  // Settling with pending locks (1 and 6, all redeemable with their preimages): in the settle transaction
+  // (settleWithLocks), or settled first and redeemed one by one.
   for (const count of [1, 6]) {
-    const h = await w.open("alice", "bob", ETH, ETH);
-    for (let i = 0; i < count; i++) {
-      const hashlock = network.node("bob").createInvoice();
-      const lock: Lock = {
-        sender: 0,
-        amount: ETH / 100n,
-        expiry: w.clock.now + 3 * w.deployed.params.disputePeriod,
-        hashlock,
-      };
-      network.update("alice", h.channelId, { kind: "add-lock", lock });
+    for (const oneByOne of [false, true]) {
+      const h = await w.open("alice", "bob", ETH, ETH);
+      for (let i = 0; i < count; i++) {
+        const hashlock = network.node("bob").createInvoice();
+        const expiry = w.clock.now + 3 * w.deployed.params.disputePeriod;
+        network.update("alice", h.channelId, {
+          kind: "add-lock",
+          lock: { sender: 0, amount: ETH / 100n, expiry, hashlock },
+        });
+      }
+      const signed = network.node("alice").channel(h.channelId).latest;
+      const preimages = signed.locks.map((lock) => network.node("bob").preimages.get(lock.hashlock)!);
+      await l1.close(alice, h.channelId, h.parties, signed);
+      await w.advance(w.deployed.params.disputePeriod);
+      if (!oneByOne) {
+        gas[`settle with ${count} lock(s) redeemed in it`] = gasOf(
+          await l1.settleWithLocks(bob, h.channelId, h.parties, signed.state, signed.locks, preimages),
+        );
+        continue;
+      }
+      let total = gasOf(await l1.settle(bob, h.channelId, h.parties, signed.state));
+      for (const [index, lock] of signed.locks.entries()) {
+        const proof = lockProof(signed.locks, index);
+        const receipt = await l1.redeemLock(bob, h.channelId, h.parties, lock, proof, preimages[index]);
+        total += gasOf(receipt);
+        if (count === 1) gas["redeem one lock"] = gasOf(receipt);
+      }
+      gas[`settle, then redeem ${count} lock(s) one by one`] = total;
     }
-    const signed = network.node("alice").channel(h.channelId).latest;
-    await l1.close(alice, h.channelId, h.parties, signed);
-    await w.advance(w.deployed.params.disputePeriod);
-    const settle = gasOf(await l1.settle(bob, h.channelId, h.parties, signed.state));
-    let redeems = 0;
-    for (const [index, lock] of signed.locks.entries()) {
-      const preimage = network.node("bob").preimages.get(lock.hashlock)!;
-      const receipt = await l1.redeemLock(bob, h.channelId, h.parties, lock, lockProof(signed.locks, index), preimage);
-      redeems += gasOf(receipt);
-      if (count === 1) gas["redeem one lock"] = gasOf(receipt);
-    }
-    gas[`settle with ${count} pending lock(s)`] = settle;
-    gas[`settle + redeem ${count} lock(s)`] = settle + redeems;
   }
 
   // A refund after expiry, for completeness.
@@ -273,30 +289,28 @@ function measureThroughput(domain: ChannelDomain): ChannelBenchResult["offChain"
       let network = setup();
       for (let i = 0; i < 20; i++) payDirect(network, "alice", "bob", 1n); // warm up
       network = setup();
-      progress(`${direct} direct payments (${crypto} secp256k1)`);
-      let start = performance.now();
-      for (let i = 0; i < direct; i++) payDirect(network, "alice", "bob", 1n);
-      let seconds = (performance.now() - start) / 1000;
-      rows.push({
-        setup: "direct, 2 nodes",
-        crypto,
-        payments: direct,
-        seconds,
-        perSecond: Math.round(direct / seconds),
-      });
-      progress(`${routed} payments over 3 hops (${crypto} secp256k1)`);
-      start = performance.now();
-      for (let i = 0; i < routed; i++) {
+      const timed = (setupName: string, payments: number, pay: (i: number) => void): void => {
+        progress(`${payments} payments, ${setupName} (${crypto} secp256k1)`);
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        for (let i = 0; i < payments; i++) pay(i);
+        const seconds = (performance.now() - start) / 1000;
+        const used = process.cpuUsage(cpu);
+        const cpuSeconds = (used.user + used.system) / 1e6;
+        rows.push({
+          setup: setupName,
+          crypto,
+          payments,
+          seconds,
+          perSecond: Math.round(payments / seconds),
+          cpuSeconds,
+          perCpuSecond: Math.round(payments / cpuSeconds),
+        });
+      };
+      timed("direct, 2 nodes", direct, () => payDirect(network, "alice", "bob", 1n));
+      timed("routed, 3 hops", routed, (i) => {
         const outcome = payRoute(network, names, 1n, { htlcDelta: 3600, now: 1_800_000_000 });
         if (outcome.status !== "paid") throw new Error(`routed payment ${i} ${outcome.status}`);
-      }
-      seconds = (performance.now() - start) / 1000;
-      rows.push({
-        setup: "routed, 3 hops",
-        crypto,
-        payments: routed,
-        seconds,
-        perSecond: Math.round(routed / seconds),
       });
     } finally {
       setCryptoBackend(previous);
@@ -351,10 +365,11 @@ function print(result: ChannelBenchResult): void {
     );
   }
   out();
-  out("Off-chain payments per second (real signatures, one thread)");
+  out("Off-chain payments per second (real signatures, one thread; per CPU-second = on one whole core)");
   for (const row of result.offChain) {
     out(
-      `  ${row.setup.padEnd(16)} ${row.crypto.padEnd(7)} ${String(row.payments).padStart(5)} payments in ${row.seconds.toFixed(2)} s = ${row.perSecond} /s`,
+      `  ${row.setup.padEnd(16)} ${row.crypto.padEnd(7)} ${String(row.payments).padStart(5)} payments: ` +
+        `${row.seconds.toFixed(2)} s wall = ${row.perSecond} /s, ${row.cpuSeconds.toFixed(2)} s CPU = ${row.perCpuSecond} /s`,
     );
   }
   out();

@@ -6,8 +6,9 @@
  * states per second. Signatures are byte-identical to ethers' (RFC 6979
  * nonces, low s); test/channels/encoding.test.ts checks both directions.
  */
-import { computeAddress, getAddress, getBytes, hexlify, keccak256, recoverAddress, SigningKey } from "ethers";
+import { computeAddress, getAddress, getBytes, hexlify, recoverAddress, SigningKey } from "ethers";
 import * as secp from "secp256k1";
+import { keccakBytes } from "./keccak";
 
 export class SignatureFormatError extends Error {
   constructor(signature: string, why: string) {
@@ -46,11 +47,8 @@ export class DigestSigner {
   /** 65-byte [r<32>|s<32>|v<1>] signature of `digest`, v = 27 or 28 (ethers' Signature.serialized). */
   sign(digest: string): string {
     if (backend === "ethers") return this.signingKey.sign(digest).serialized;
-    const { signature, recid } = secp.ecdsaSign(getBytes(digest), this.privateKey);
-    const out = new Uint8Array(65);
-    out.set(signature, 0);
-    out[64] = 27 + recid;
-    return hexlify(out);
+    const { signature, recid } = secp.ecdsaSign(Buffer.from(digest.slice(2), "hex"), this.privateKey);
+    return `0x${Buffer.from(signature).toString("hex")}${(27 + recid).toString(16)}`;
   }
 }
 
@@ -59,35 +57,43 @@ export class DigestSigner {
  * has a high `s` or does not recover (the contract treats all three alike).
  */
 export function recoverSigner(digest: string, signature: string): string | null {
-  let bytes: Uint8Array;
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature) || !/^0x[0-9a-fA-F]{64}$/.test(digest)) return null;
+  const bytes = Buffer.from(signature.slice(2), "hex");
+  if (bytes[64] !== 27 && bytes[64] !== 28) return null;
+  // EIP-2: a high s is the malleable twin of a valid signature; ecrecover's callers refuse it, so do we.
+  if (bytes.subarray(32, 64).compare(HALF_ORDER_BYTES) > 0) return null;
+  if (backend === "ethers") return recoverWithEthers(digest, signature);
   try {
-    bytes = getBytes(signature);
-  } catch {
-    return null;
-  }
-  if (bytes.length !== 65 || (bytes[64] !== 27 && bytes[64] !== 28)) return null;
-  if (backend === "ethers") return recoverWithEthers(digest, signature, bytes);
-  const compact = bytes.subarray(0, 64);
-  try {
-    // signatureNormalize would turn a high s low; a changed signature means it was malleable.
-    const normalized = secp.signatureNormalize(Uint8Array.from(compact));
-    if (hexlify(normalized) !== hexlify(compact)) return null;
-    const publicKey = secp.ecdsaRecover(compact, bytes[64] - 27, getBytes(digest), false);
+    const publicKey = secp.ecdsaRecover(
+      bytes.subarray(0, 64),
+      bytes[64] - 27,
+      Buffer.from(digest.slice(2), "hex"),
+      false,
+    );
     return computeAddressFromUncompressed(publicKey);
   } catch {
     return null;
   }
 }
 
+const HALF_ORDER_BYTES = Buffer.from("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", "hex");
+
+/** Addresses of the public keys seen so far: a channel meets the same two keys again and again. */
+const addressCache = new Map<string, string>();
+
 /** The address of a 65-byte uncompressed public key: the last 20 bytes of keccak256(x || y). */
 function computeAddressFromUncompressed(publicKey: Uint8Array): string {
-  return getAddress(`0x${keccak256(publicKey.subarray(1)).slice(26)}`);
+  const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString("hex");
+  let address = addressCache.get(key);
+  if (!address) {
+    address = getAddress(`0x${keccakBytes(publicKey.subarray(1)).slice(26)}`);
+    if (addressCache.size > 10_000) addressCache.clear();
+    addressCache.set(key, address);
+  }
+  return address;
 }
 
-const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
-function recoverWithEthers(digest: string, signature: string, bytes: Uint8Array): string | null {
-  if (BigInt(hexlify(bytes.subarray(32, 64))) > HALF_ORDER) return null;
+function recoverWithEthers(digest: string, signature: string): string | null {
   try {
     return recoverAddress(digest, signature);
   } catch {

@@ -4,7 +4,8 @@
  * a parent is keccak256 of its two children in ascending order, a node
  * without a sibling moves up unchanged; no locks → bytes32(0).
  */
-import { keccak256, ZeroHash } from "ethers";
+import { ZeroHash } from "ethers";
+import { keccakHex } from "./keccak";
 import type { Lock } from "./types";
 import { EncodingError, uintWord } from "./state";
 
@@ -22,7 +23,7 @@ export function hashLock(lock: Lock): string {
     uintWord("lock.amount", lock.amount, 96).slice(-24) +
     uintWord("lock.expiry", BigInt(lock.expiry), 40).slice(-10) +
     lock.hashlock.slice(2).toLowerCase();
-  return keccak256(`0x${packed}`);
+  return keccakHex(`0x${packed}`);
 }
 
 /** The 50 packed bytes of a lock leaf (for tests and docs). */
@@ -46,7 +47,7 @@ export function decodeLock(encoded: string): Lock {
 
 /** LockTree.hashPair. */
 export function hashPair(a: string, b: string): string {
-  return BigInt(a) < BigInt(b) ? keccak256(`0x${a.slice(2)}${b.slice(2)}`) : keccak256(`0x${b.slice(2)}${a.slice(2)}`);
+  return BigInt(a) < BigInt(b) ? keccakHex(`0x${a.slice(2)}${b.slice(2)}`) : keccakHex(`0x${b.slice(2)}${a.slice(2)}`);
 }
 
 /** Every level of the tree, leaves first. */
