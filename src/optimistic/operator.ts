@@ -12,6 +12,7 @@ import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/
 import { keccakBytes } from "../encoding/keccak";
 import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
+import { rebuild } from "./watcher";
 import { OptimisticParams, exitTreeDepth } from "./params";
 import { ChunkContext, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
 
@@ -62,6 +63,21 @@ export class Operator {
     readonly domain: Buffer,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
+
+  /**
+   * Restarts from L1 alone (after a crash, or in a fresh process): the standing batches' state as a watcher
+   * rebuilds it. The pool starts empty.
+   */
+  async restoreFromL1(): Promise<void> {
+    const view = await readL1(this.rollup);
+    const { state, invalid } = rebuild(view);
+    if (invalid)
+      throw new Error(`operator: batch ${invalid.batchId} on L1 is invalid (${invalid.fault}); cannot resume on it`);
+    this.state = state;
+    this.pending = [];
+    this.lastBatchId = view.tipId;
+    this.snapshots.set(view.tipId, state.clone());
+  }
 
   /** The state with every pending tx applied: what a wallet uses for its next nonce. */
   projected(): L2State {

@@ -1,0 +1,75 @@
+/**
+ * Layered fixtures for the optimistic rollup tests: deployed (through
+ * scripts/deploy-optimistic.ts) → funded (three deposits in batch 1).
+ */
+import hre, { ethers } from "hardhat";
+import { Wallet, parseEther } from "ethers";
+import { deployOptimistic } from "../../scripts/deploy-optimistic";
+import { Operator } from "../../src/optimistic/operator";
+import { readL1 } from "../../src/optimistic/l1-view";
+import { rebuild } from "../../src/optimistic/watcher";
+import type { OptimisticRollup } from "../../typechain-types";
+
+export const CHALLENGE_PERIOD = 7200;
+export const FORCE_DELAY = 3600;
+
+export interface Users {
+  names: string[];
+  l2: Wallet[];
+}
+
+export async function deployedFixture() {
+  const [opSigner, alice, bob, carol, dave] = await ethers.getSigners();
+  const { rollup, params } = await deployOptimistic(hre, opSigner, {
+    challengePeriod: CHALLENGE_PERIOD,
+    forceInclusionDelay: FORCE_DELAY,
+    batchSize: 64,
+  });
+  const domain = Buffer.from((await rollup.DOMAIN_SEPARATOR()).slice(2), "hex");
+  const operatorKey = Wallet.createRandom();
+  const operator = new Operator(rollup, opSigner, operatorKey.address, params, domain);
+  const l1 = [alice, bob, carol];
+  const l2 = [0, 1, 2].map((i) => new Wallet(ethers.keccak256(ethers.toUtf8Bytes(`optimistic test user ${i}`))));
+  return { rollup, operator, params, domain, opSigner, l1, l2, challenger: dave, operatorKey };
+}
+
+export async function fundedFixture() {
+  const f = await deployedFixture();
+  for (let i = 0; i < 3; i++) {
+    await (await f.rollup.connect(f.l1[i]).deposit(f.l2[i].address, { value: parseEther(String(i + 1)) })).wait();
+  }
+  await f.operator.postPending();
+  const accounts = f.l2.map((w) => f.operator.state.findAccount(w.address)!);
+  return { ...f, accounts };
+}
+
+/**
+ * loadFixture reverts the chain but hands back the same objects, so each test takes a fresh operator restored
+ * from L1 instead of the fixture's (whose off-chain state an earlier test may have moved on).
+ */
+export async function freshOperator(f: Awaited<ReturnType<typeof deployedFixture>>): Promise<Operator> {
+  const operator = new Operator(f.rollup, f.opSigner, f.operatorKey.address, f.params, f.domain);
+  await operator.restoreFromL1();
+  return operator;
+}
+
+/** Bridge ETH that L2 owes: balances + unclaimed exits of standing batches + unconsumed deposits + bond. */
+export async function liabilities(rollup: OptimisticRollup): Promise<bigint> {
+  const view = await readL1(rollup);
+  const { state, exits } = rebuild(view);
+  let total = 0n;
+  for (const account of state.accounts.values()) total += account.balance;
+  for (const exit of exits) {
+    const key = ethers.keccak256(
+      ethers.AbiCoder.defaultAbiCoder().encode(
+        ["uint256", "uint256", "uint256"],
+        [exit.batchId, exit.chunkIndex, exit.position],
+      ),
+    );
+    if (!(await rollup.exitClaimed(key))) total += exit.amount;
+  }
+  const consumed = Number(await rollup.depositsConsumed());
+  for (const d of view.deposits.slice(consumed)) if (!(await rollup.isDepositRefunded(d.index))) total += d.amount;
+  if (await rollup.bonded()) total += await rollup.BOND();
+  return total;
+}
