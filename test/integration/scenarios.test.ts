@@ -57,6 +57,8 @@ for (const folder of FOLDERS) {
           this.skip();
         }
         runByContent.set(text, name);
+        // A first zk run builds its development setup before proving; a loaded machine is slow.
+        this.timeout(30 * 60_000);
         const lines: string[] = [];
         const snapshot: string = await hre.network.provider.send("evm_snapshot", []);
         try {
