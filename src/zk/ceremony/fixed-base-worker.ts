@@ -4,8 +4,9 @@
  * It runs the BN254 WebAssembly of ffjavascript (the code snarkjs runs) and
  * multiplies the G1 or G2 generator by many scalars with a fixed-base comb:
  * for a window of c bits it precomputes d·2^(c·w)·G for every digit d and
- * window w, so one multiplication is one mixed addition per window (22 for
- * c = 12) instead of ~380 group operations of double-and-add.
+ * window w, so one multiplication is one addition per window (22 for c = 12)
+ * instead of ~380 group operations of double-and-add. The additions of a
+ * batch are affine and share one inversion per window (see `multiply`).
  *
  * The function is sent to the thread as source text (`workerSource`), so it
  * must not reference anything outside its own body: it then runs the same
@@ -156,43 +157,93 @@ export function fixedBaseWorkerMain(): void {
     return ctx;
   }
 
+  /**
+   * The comb over a batch, in affine coordinates: window by window, every
+   * accumulator gets its table point added with the affine formula
+   *   lambda = (yT - yA) / (xT - xA), x' = lambda^2 - xA - xT, y' = lambda·(xA - x') - yA,
+   * and the batch shares one field inversion (Montgomery's trick). That is
+   * about half the field multiplications of a Jacobian mixed addition, and the
+   * results need no final conversion to affine. The formula never meets its
+   * special cases: before window w an accumulator holds s mod 2^(c·w) times G
+   * and the table point d·2^(c·w) times G, with both multiples and their sum
+   * in [1, r), so the two points are neither equal nor opposite.
+   */
   function multiply(job: MultiplyJob): WorkerResult {
     const g = group(job.group);
     const n = job.scalars.length / SCALAR;
+    const f = g.prefix === "g1m" ? "f1m" : "f2m";
+    const fe = g.sAff / 2; // bytes of one coordinate
     const mark = top;
-    const pProj = alloc(n * g.sProj);
-    const pAff = alloc(n * g.sAff);
+    const pAcc = alloc(n * g.sAff);
+    const pDen = alloc(n * fe);
+    const pInv = alloc(n * fe);
     const pConv = alloc(n * g.sU);
-    reserveScratch(n * g.sC);
-    const addMixed = ex[g.prefix + "_addMixed"];
-    const zero = ex[g.prefix + "_zero"];
+    const t1 = alloc(fe);
+    const t2 = alloc(fe);
+    const lam = alloc(fe);
+    reserveScratch(n * g.sU);
+    const fSub = ex[f + "_sub"];
+    const fMul = ex[f + "_mul"];
+    const fSquare = ex[f + "_square"];
+    const fCopy = ex[f + "_copy"];
+    const copyAffine = ex[g.prefix + "_copyAffine"];
+    new Uint8Array(memory.buffer).fill(0, pAcc, pAcc + n * g.sAff); // unset = the zero point, as snarkjs writes it
+    const isSet = new Uint8Array(n);
+    const pending = new Int32Array(n); // accumulators to add to in this window
+    const pendingTable = new Int32Array(n); // and their table points
     const s = job.scalars;
     const { c, digits, windows } = g;
     const mask = digits - 1;
-    for (let i = 0; i < n; i++) {
-      const acc = pProj + i * g.sProj;
-      zero(acc);
-      const o = i * SCALAR;
-      for (let w = 0; w < windows; w++) {
-        const bit = w * c;
-        const byte = bit >> 3;
-        let v = s[o + byte];
-        if (byte + 1 < SCALAR) v |= s[o + byte + 1] << 8;
-        if (byte + 2 < SCALAR) v |= s[o + byte + 2] << 16;
-        const d = (v >>> (bit & 7)) & mask;
-        if (d !== 0) addMixed(acc, g.table + (w * digits + d) * g.sAff, acc);
+    for (let w = 0; w < windows; w++) {
+      const bit = w * c;
+      const byte = bit >> 3;
+      const shift = bit & 7;
+      const row = g.table + w * digits * g.sAff;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        const o = i * SCALAR + byte;
+        let v = s[o];
+        if (byte + 1 < SCALAR) v |= s[o + 1] << 8;
+        if (byte + 2 < SCALAR) v |= s[o + 2] << 16;
+        const d = (v >>> shift) & mask;
+        if (d === 0) continue;
+        const pT = row + d * g.sAff;
+        const pA = pAcc + i * g.sAff;
+        if (!isSet[i]) {
+          copyAffine(pT, pA);
+          isSet[i] = 1;
+          continue;
+        }
+        fSub(pT, pA, pDen + m * fe); // xT - xA
+        pending[m] = pA;
+        pendingTable[m] = pT;
+        m++;
+      }
+      if (m === 0) continue;
+      ex[f + "_batchInverse"](pDen, fe, m, pInv, fe);
+      for (let k = 0; k < m; k++) {
+        const pA = pending[k];
+        const pT = pendingTable[k];
+        fSub(pT + fe, pA + fe, t1); // yT - yA
+        fMul(t1, pInv + k * fe, lam);
+        fSquare(lam, t2);
+        fSub(t2, pA, t2);
+        fSub(t2, pT, t2); // x' = lambda^2 - xA - xT
+        fSub(pA, t2, t1);
+        fMul(lam, t1, t1);
+        fSub(t1, pA + fe, pA + fe); // y' = lambda·(xA - x') - yA
+        fCopy(t2, pA);
       }
     }
-    ex[g.prefix + "_batchToAffine"](pProj, n, pAff);
     const res: WorkerResult = { id: job.id };
     const u8 = () => new Uint8Array(memory.buffer);
-    if (job.wantLEM) res.lem = u8().slice(pAff, pAff + n * g.sAff);
+    if (job.wantLEM) res.lem = u8().slice(pAcc, pAcc + n * g.sAff);
     if (job.wantCompressed) {
-      ex[g.prefix + "_batchLEMtoC"](pAff, n, pConv);
+      ex[g.prefix + "_batchLEMtoC"](pAcc, n, pConv);
       res.compressed = u8().slice(pConv, pConv + n * g.sC);
     }
     if (job.wantUncompressed) {
-      ex[g.prefix + "_batchLEMtoU"](pAff, n, pConv);
+      ex[g.prefix + "_batchLEMtoU"](pAcc, n, pConv);
       res.uncompressed = u8().slice(pConv, pConv + n * g.sU);
     }
     top = mark;
