@@ -10,9 +10,10 @@ import { task, types } from "hardhat/config";
 task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step against the network")
   .addPositionalParam("file", "path to the scenario .json file", undefined, types.string)
   .addOptionalParam("json", "also write the result as JSON to this path", undefined, types.string)
-  .setAction(async (args: { file: string; json?: string }, hre) => {
+  .addFlag("check", "only validate the file: nothing is compiled, deployed or sent")
+  .setAction(async (args: { file: string; json?: string; check?: boolean }, hre) => {
     // Lazy imports: loading a task file must stay cheap for every other hardhat command.
-    const { loadScenarioFile, ScenarioFormatError } = await import("../src/scenario/validate");
+    const { loadScenarioFile, peopleInFileOrder, ScenarioFormatError } = await import("../src/scenario/validate");
     const { runScenario, ScenarioSetupError } = await import("../src/scenario/runner");
     const { isImplemented } = await import("../src/scenario/systems");
     const { compileContracts, ContractsDoNotCompileError } = await import("../src/scenario/compile");
@@ -27,6 +28,11 @@ task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step 
       return;
     }
 
+    if (args.check) {
+      const people = peopleInFileOrder(scenario).join(", ");
+      console.log(`${args.file}: valid ${scenario.system} scenario, ${scenario.steps.length} steps, people: ${people}`);
+      return;
+    }
     if (!isImplemented(scenario.system)) {
       console.error(`${args.file}: the ${scenario.system} system is not implemented yet`);
       process.exitCode = 1;

@@ -15,7 +15,11 @@ const VALID = join(__dirname, "..", "fixtures", "scenarios", "valid");
 const CLI = join(__dirname, "..", "fixtures", "scenarios", "cli");
 
 /** Runs the task with console.error captured; restores the exit status the test run had. */
-async function runTask(file: string, json?: string): Promise<{ errors: string[]; exitCode: number | undefined }> {
+async function runTask(
+  file: string,
+  json?: string,
+  check = false,
+): Promise<{ errors: string[]; exitCode: number | undefined }> {
   const errors: string[] = [];
   const original = { error: console.error, write: process.stdout.write };
   const exitCodeBefore = process.exitCode;
@@ -26,7 +30,7 @@ async function runTask(file: string, json?: string): Promise<{ errors: string[];
   // Leave the chain as it was for the other test files.
   const snapshot: string = await hre.network.provider.send("evm_snapshot", []);
   try {
-    await hre.run("scenario", { file, json });
+    await hre.run("scenario", { file, json, check });
     return { errors, exitCode: process.exitCode as number | undefined };
   } finally {
     console.error = original.error;
@@ -51,6 +55,25 @@ describe("# scenario task", function () {
       );
     });
   }
+
+  it("should only validate with --check, sending nothing", async function () {
+    const blockBefore = await hre.ethers.provider.getBlockNumber();
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => logs.push(args.join(" "));
+    try {
+      const { exitCode } = await runTask(join(VALID, "channels-every-step.json"), undefined, true);
+      expect(exitCode).to.equal(undefined);
+    } finally {
+      console.log = log;
+    }
+    expect(logs).to.deep.equal([
+      `${join(VALID, "channels-every-step.json")}: valid channels scenario, 14 steps, people: alice, bob, carol, tower`,
+    ]);
+    expect(await hre.ethers.provider.getBlockNumber()).to.equal(blockBefore);
+    const { exitCode } = await runTask(join(INVALID, "amount-negative.json"), undefined, true);
+    expect(exitCode).to.equal(1);
+  });
 
   it("should say in one line that a system is not implemented yet", async function () {
     const files: Record<SystemName, string> = {
