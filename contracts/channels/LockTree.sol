@@ -28,6 +28,16 @@ library LockTree {
         }
     }
 
+    /**
+     * @notice The root of the same tree once the leaf that `proof` belongs to is removed: its first sibling takes
+     *         its parent's place. bytes32(0) when it was the last leaf.
+     * @dev A leaf hashes 50 bytes and an inner node 64, so no leaf can pass for an inner node or the reverse.
+     */
+    function rootWithout(bytes32[] calldata proof) internal pure returns (bytes32) {
+        if (proof.length == 0) return bytes32(0);
+        return rootFrom(proof[0], proof[1:]);
+    }
+
     /// @notice The root of `leaves` (used by tests through the harness; the channel contract only verifies proofs).
     function root(bytes32[] memory leaves) internal pure returns (bytes32) {
         if (leaves.length == 0) return bytes32(0);

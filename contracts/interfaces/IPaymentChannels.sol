@@ -98,6 +98,7 @@ interface IPaymentChannels {
     event LockRedeemed(uint256 indexed channelId, bytes32 indexed hashlock, address indexed to, uint256 amount);
     event LockRefunded(uint256 indexed channelId, bytes32 indexed hashlock, address indexed to, uint256 amount);
     event ChannelUnlocked(uint256 indexed channelId);
+    event LockedRemainderSplit(uint256 indexed channelId, uint256 amount);
     event PayoutDeferred(address indexed account, uint256 amount);
     event DeferredPayoutWithdrawn(address indexed account, uint256 amount);
 
@@ -126,7 +127,6 @@ interface IPaymentChannels {
     error RevocationTooOld(uint256 channelId, uint64 revokedUpTo, uint64 closingNonce);
     error PendingLocksAtCooperativeClose(uint256 channelId, bytes32 locksRoot);
     error LockNotInRoot(uint256 channelId, bytes32 leaf, bytes32 locksRoot);
-    error LockAlreadyResolved(uint256 channelId, bytes32 leaf);
     error WrongPreimage(bytes32 hashlock, bytes32 hashOfPreimage);
     error LockExpired(uint256 channelId, bytes32 hashlock, uint256 expiry, uint256 now_);
     error LockNotExpired(uint256 channelId, bytes32 hashlock, uint256 expiry, uint256 now_);

@@ -67,6 +67,11 @@ contract ChannelCodecHarness {
         return LockTree.root(leaves);
     }
 
+    /// @notice LockTree.rootWithout.
+    function rootWithout(bytes32[] calldata proof) external pure returns (bytes32) {
+        return LockTree.rootWithout(proof);
+    }
+
     /// @notice LockTree.rootFrom.
     function rootFrom(bytes32 leaf, bytes32[] calldata proof) external pure returns (bytes32) {
         return LockTree.rootFrom(leaf, proof);

@@ -50,13 +50,20 @@ export function hashPair(a: string, b: string): string {
   return BigInt(a) < BigInt(b) ? keccakHex(`0x${a.slice(2)}${b.slice(2)}`) : keccakHex(`0x${b.slice(2)}${a.slice(2)}`);
 }
 
-/** Every level of the tree, leaves first. */
-function levels(leaves: string[]): string[][] {
+/**
+ * Every level of the tree, leaves first. A removed leaf (a lock already
+ * decided on L1) is a hole: a node with one hole moves its other child up,
+ * a node of two holes is a hole, exactly as LockTree.rootWithout shrinks it.
+ */
+function levels(leaves: (string | null)[]): (string | null)[][] {
   const out = [leaves];
   let level = leaves;
   while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(hashPair(level[i], level[i + 1]));
+    const next: (string | null)[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) {
+      const [left, right] = [level[i], level[i + 1]];
+      next.push(left && right ? hashPair(left, right) : (left ?? right));
+    }
     if (level.length % 2 === 1) next.push(level[level.length - 1]);
     out.push(next);
     level = next;
@@ -64,22 +71,32 @@ function levels(leaves: string[]): string[][] {
   return out;
 }
 
-/** LockTree.root of the leaves of `locks`, in order. */
-export function locksRoot(locks: Lock[]): string {
+const leavesOf = (locks: Lock[], removed: ReadonlySet<number>): (string | null)[] =>
+  locks.map((lock, i) => (removed.has(i) ? null : hashLock(lock)));
+
+/** LockTree.root of the leaves of `locks`, in order, without the `removed` ones (indices). */
+export function locksRoot(locks: Lock[], removed: ReadonlySet<number> = new Set()): string {
   if (locks.length === 0) return ZeroHash;
-  return levels(locks.map(hashLock)).at(-1)![0];
+  return levels(leavesOf(locks, removed)).at(-1)![0] ?? ZeroHash;
 }
 
-/** The siblings (bottom up) that lead from `locks[index]` to the root: LockTree.rootFrom's `proof`. */
-export function lockProof(locks: Lock[], index: number): string[] {
-  if (!Number.isInteger(index) || index < 0 || index >= locks.length) {
-    throw new EncodingError("lock index", index, `out of range for ${locks.length} locks`);
+/**
+ * The siblings (bottom up) that lead from `locks[index]` to the root of the
+ * tree without the `removed` locks: LockTree.rootFrom's `proof`.
+ */
+export function lockProof(locks: Lock[], index: number, removed: ReadonlySet<number> = new Set()): string[] {
+  if (!Number.isInteger(index) || index < 0 || index >= locks.length || removed.has(index)) {
+    throw new EncodingError(
+      "lock index",
+      index,
+      `not a pending lock of ${locks.length} (removed: ${[...removed].join(", ")})`,
+    );
   }
   const proof: string[] = [];
   let i = index;
-  for (const level of levels(locks.map(hashLock)).slice(0, -1)) {
-    const sibling = i ^ 1;
-    if (sibling < level.length) proof.push(level[sibling]);
+  for (const level of levels(leavesOf(locks, removed)).slice(0, -1)) {
+    const sibling = level[i ^ 1];
+    if (sibling) proof.push(sibling);
     i = i >> 1;
   }
   return proof;
@@ -88,6 +105,11 @@ export function lockProof(locks: Lock[], index: number): string[] {
 /** LockTree.rootFrom. */
 export function rootFrom(leaf: string, proof: string[]): string {
   return proof.reduce((node, sibling) => hashPair(node, sibling), leaf);
+}
+
+/** LockTree.rootWithout: the root once the leaf `proof` belongs to is removed. */
+export function rootWithout(proof: string[]): string {
+  return proof.length === 0 ? ZeroHash : rootFrom(proof[0], proof.slice(1));
 }
 
 /** ETH held by `locks`. */

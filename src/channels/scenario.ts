@@ -4,7 +4,7 @@
  * and sending L1 transactions from their L1 account; watchtowers follow L1
  * events after every step that touched L1, and before time passes in `wait`.
  */
-import { AbiCoder, keccak256, ZeroHash, type TransactionReceipt } from "ethers";
+import { ZeroHash, type TransactionReceipt } from "ethers";
 import { ethToWei, weiToEth } from "../scenario/eth";
 import {
   ExpectationError,
@@ -19,7 +19,7 @@ import {
 import { deployChannels, type DeployedChannels } from "../../scripts/deploy-channels";
 import { ChannelRefusal } from "./errors";
 import { ChannelsL1, type L1Status } from "./l1";
-import { hashLock, lockProof } from "./locks";
+import { lockProof } from "./locks";
 import { ChannelNetwork } from "./network";
 import { ChannelNode } from "./node";
 import { cancelUpstream, payDirect, payRoute, type Hop } from "./payments";
@@ -495,17 +495,17 @@ export class ChannelsDriver implements SystemDriver {
     for (const pending of [...this.pendingLocks]) {
       const { channelId, parties, locks, index } = pending;
       const lock = locks[index];
+      const removed = await this.decidedLocks(channelId, locks);
+      if (removed.has(index)) {
+        this.pendingLocks.splice(this.pendingLocks.indexOf(pending), 1);
+        continue;
+      }
       const ends = this.network.endsOf(channelId);
       const [sender, receiver] = [ends[lock.sender], ends[1 - lock.sender]];
       const preimage = this.node(receiver).preimages.get(lock.hashlock);
       const revealedAt = Number(await this.l1.contract.secretRevealedAt(lock.hashlock));
-      const proof = lockProof(locks, index);
-      const key = this.lockKey(channelId, lock);
-      if (await this.l1.contract.lockResolved(key)) {
-        this.pendingLocks.splice(this.pendingLocks.indexOf(pending), 1);
-        continue;
-      }
-      if (preimage && (this.now < lock.expiry || (revealedAt !== 0 && revealedAt <= lock.expiry))) {
+      const proof = lockProof(locks, index, removed);
+      if (preimage && (this.now + SAFETY_MARGIN < lock.expiry || (revealedAt !== 0 && revealedAt <= lock.expiry))) {
         receipts.push(await this.l1.redeemLock(this.person(receiver).l1, channelId, parties, lock, proof, preimage));
         this.ctx.log(`${receiver} redeemed a ${weiToEth(lock.amount)} ETH lock on L1 with its preimage`);
       } else if (this.now >= lock.expiry) {
@@ -519,9 +519,13 @@ export class ChannelsDriver implements SystemDriver {
     return receipts;
   }
 
-  /** PaymentChannels.lockResolved's key: keccak256(abi.encode(channelId, leaf)). */
-  private lockKey(channelId: bigint, lock: Lock): string {
-    return keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "bytes32"], [channelId, hashLock(lock)]));
+  /** Indices of `locks` already redeemed or refunded on L1 (by anyone): holes in the lock tree. */
+  private async decidedLocks(channelId: bigint, locks: Lock[]): Promise<Set<number>> {
+    const c = this.l1.contract;
+    const decided = new Set<string>();
+    for (const e of await c.queryFilter(c.filters.LockRedeemed(channelId))) decided.add(e.args.hashlock);
+    for (const e of await c.queryFilter(c.filters.LockRefunded(channelId))) decided.add(e.args.hashlock);
+    return new Set(locks.flatMap((lock, i) => (decided.has(lock.hashlock) ? [i] : [])));
   }
 }
 

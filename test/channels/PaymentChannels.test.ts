@@ -323,9 +323,16 @@ describe("PaymentChannels", function () {
         f.l1.refundLock(f.alice, f.channelId, f.parties, forged, lockProof(signed.locks, 0)),
       ).to.be.revertedWithCustomError(f.contract, "LockNotInRoot");
       await f.l1.refundLock(f.alice, f.channelId, f.parties, f.lock, lockProof(signed.locks, 0));
+      // A decided lock has left the tree: it cannot be paid twice.
       await expect(
         f.l1.refundLock(f.alice, f.channelId, f.parties, f.lock, lockProof(signed.locks, 0)),
-      ).to.be.revertedWithCustomError(f.contract, "LockAlreadyResolved");
+      ).to.be.revertedWithCustomError(f.contract, "LockNotInRoot");
+      const [, , , , locked] = await f.contract.channel(f.channelId);
+      expect(locked).to.equal(ETH / 10n);
+      await expect(
+        f.contract.refundLock(f.channelId, f.parties, lock2, lockProof(signed.locks, 1, new Set([0]))),
+      ).to.changeEtherBalances([f.alice, f.contract], [ETH / 10n, -ETH / 10n]);
+      expect((await f.contract.channel(f.channelId))[0]).to.equal(BigInt(NONE));
     });
 
     it("should settle and decide every lock in one transaction with settleWithLocks", async function () {

@@ -5,7 +5,15 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { recoverAddress, Signature, SigningKey, TypedDataEncoder, ZeroHash } from "ethers";
 import type { ChannelCodecHarness } from "../../typechain-types";
 import { DigestSigner, recoverSigner } from "../../src/channels/crypto";
-import { decodeLock, encodeLock, hashLock, lockProof, locksRoot, rootFrom } from "../../src/channels/locks";
+import {
+  decodeLock,
+  encodeLock,
+  hashLock,
+  lockProof,
+  locksRoot,
+  rootFrom,
+  rootWithout,
+} from "../../src/channels/locks";
 import {
   CHANNEL_TYPES,
   domainSeparator,
@@ -152,6 +160,31 @@ describe("channel encoding (TypeScript ↔ Solidity)", function () {
           }
         }),
         { numRuns: 12 },
+      );
+    });
+
+    it("should shrink the tree as LockTree.rootWithout does, in any order of removal", async function () {
+      const { harness } = await loadFixture(harnessFixture);
+      await fc.assert(
+        fc.asyncProperty(
+          fc
+            .array(lockArb, { minLength: 1, maxLength: 7 })
+            .chain((locks) =>
+              fc.tuple(fc.constant(locks), fc.shuffledSubarray([...locks.keys()], { minLength: locks.length })),
+            ),
+          async ([locks, order]) => {
+            const removed = new Set<number>();
+            for (const index of order) {
+              const proof = lockProof(locks, index, removed);
+              expect(rootFrom(hashLock(locks[index]), proof)).to.equal(locksRoot(locks, removed));
+              removed.add(index);
+              expect(await harness.rootWithout(proof)).to.equal(locksRoot(locks, removed));
+              expect(rootWithout(proof)).to.equal(locksRoot(locks, removed));
+            }
+            expect(locksRoot(locks, removed)).to.equal(ZeroHash);
+          },
+        ),
+        { numRuns: 10 },
       );
     });
 
