@@ -303,7 +303,9 @@ export class Operator {
       if (outcome.fault !== "None") {
         throw new Error(`operator: its own chunk ${k} is invalid at tx ${outcome.txIndex}: ${outcome.fault}`);
       }
-      for (const tx of chunkTxs) if (tx.type === "transfer") this.appliedTransfers.push(tx);
+      chunkTxs.forEach((tx, i) => {
+        if (tx.type === "transfer" && !chunkCheats.has(i)) this.appliedTransfers.push(tx);
+      });
       chunks.push(data);
       states.push({
         stateRoot: state.stateRoot,
