@@ -30,6 +30,16 @@ export interface PostedBatch {
   proof: BatchProof;
 }
 
+/** A proven batch not posted yet. */
+export interface PreparedBatch {
+  built: BuiltBatch;
+  taken: BatchOperation[];
+  /** The state after the batch. */
+  state: ZkState;
+  exits: ExitLeaf[];
+  proof: BatchProof;
+}
+
 /** What a faulty post sends: its ops, the root it claims and the proof it hopes passes. */
 export interface Forgery {
   opsBytes: Uint8Array;
@@ -157,17 +167,27 @@ export class ZkOperator {
     return built.exits.map((e) => ({ slot: e.slot, owner: this.ownerOf(e.account), amount: e.amount }));
   }
 
-  /** Proves and posts the next batch; returns it once it landed. */
-  async postNext(onProgress?: (message: string) => void): Promise<PostedBatch> {
+  /** Builds and proves the next batch without posting it. */
+  async prepareNext(onProgress?: (message: string) => void): Promise<PreparedBatch> {
     const { built, taken, state } = this.buildNext();
-    const exits = this.exitsOf(built);
     const proof = await proveBatch(this.circuit.artifacts, built.input, onProgress);
+    return { built, taken, state, exits: this.exitsOf(built), proof };
+  }
+
+  /** Posts a prepared batch; once it landed, the proven state moves and its operations leave the queues. */
+  async post(prepared: PreparedBatch): Promise<PostedBatch> {
+    const { built, proof } = prepared;
     const receipt = await this.send(built.opsBytes, built.header.newRoot, proof.proof);
-    this.state = state;
-    for (const op of taken) this.remove(op);
-    const posted: PostedBatch = { batchNumber: this.batches.length + 1, built, exits, receipt, proof };
+    this.state = prepared.state;
+    for (const op of prepared.taken) this.remove(op);
+    const posted: PostedBatch = { batchNumber: this.batches.length + 1, built, exits: prepared.exits, receipt, proof };
     this.batches.push(posted);
     return posted;
+  }
+
+  /** Proves and posts the next batch; returns it once it landed. */
+  async postNext(onProgress?: (message: string) => void): Promise<PostedBatch> {
+    return this.post(await this.prepareNext(onProgress));
   }
 
   /** Posts a batch the circuit cannot prove, with `forgery`'s proof; L1 must refuse it (the call rejects). */
