@@ -123,16 +123,19 @@ export async function writeZkey(
     const b = new Array<bigint>(h.nVars).fill(0n);
     const c = new Array<bigint>(h.nVars).fill(0n);
     const r2 = frMod(2n ** 512n);
-    const coefEntries: Uint8Array[] = [];
+    // Section 4 entries, [matrix<4>|constraint<4>|signal<4>|coef·R^2 mod r<32>], gathered in 2.8 MB blocks.
+    const ENTRY = 44;
+    const BLOCK = 1 << 16;
+    const coefBlocks: Buffer[] = [];
     let nCoefs = 0;
     const entry = (matrix: number, constraint: number, signal: number, coef: bigint) => {
-      const e = new Uint8Array(44);
-      const v = new DataView(e.buffer);
-      v.setUint32(0, matrix, true);
-      v.setUint32(4, constraint, true);
-      v.setUint32(8, signal, true);
-      writeScalarLE(e, 12, frMul(coef, r2));
-      coefEntries.push(e);
+      const at = (nCoefs % BLOCK) * ENTRY;
+      if (at === 0) coefBlocks.push(Buffer.alloc(BLOCK * ENTRY));
+      const block = coefBlocks[coefBlocks.length - 1];
+      block.writeUInt32LE(matrix, at);
+      block.writeUInt32LE(constraint, at + 4);
+      block.writeUInt32LE(signal, at + 8);
+      writeScalarLE(block, at + 12, frMul(coef, r2));
       nCoefs++;
     };
     forEachConstraint(
@@ -153,8 +156,12 @@ export async function writeZkey(
     }
     await out.startSection(4);
     await out.writeU32(nCoefs);
-    for (const e of coefEntries) await out.write(e);
-    coefEntries.length = 0;
+    coefBlocks.forEach((block, i) => {
+      const used = i === coefBlocks.length - 1 ? (nCoefs - i * BLOCK) * ENTRY : block.length;
+      coefBlocks[i] = block.subarray(0, used);
+    });
+    for (const block of coefBlocks) await out.write(block);
+    coefBlocks.length = 0;
     await out.endSection();
 
     const combined = (s: number) => frAdd(frAdd(frMul(secrets.beta, a[s]), frMul(secrets.alpha, b[s])), c[s]);
