@@ -53,6 +53,7 @@ export class ChannelsDriver implements SystemDriver {
   private readonly towers = new Map<string, Watchtower>();
   private readonly pendingLocks: PendingLock[] = [];
   private now = 0;
+  private currentStep: Step | null = null;
 
   constructor(private readonly ctx: ScenarioContext) {}
 
@@ -64,6 +65,7 @@ export class ChannelsDriver implements SystemDriver {
   }
 
   async run(step: Step, index: number): Promise<StepResult> {
+    this.currentStep = step;
     await this.refreshClock();
     const receipts: TransactionReceipt[] = [];
     let outcome: string;
@@ -90,7 +92,8 @@ export class ChannelsDriver implements SystemDriver {
       case "pay":
         return this.pay(step, receipts);
       case "close":
-        return step.unilateral === true || step.state !== undefined
+        // A `state` implies a unilateral close unless the step says `"unilateral": false` (then it is refused below).
+        return step.unilateral === true || (step.unilateral === undefined && step.state !== undefined)
           ? this.closeUnilaterally(step.by as string, step.with as string, (step.state as string) ?? "latest", receipts)
           : this.closeCooperatively(step.by as string, step.with as string, receipts);
       case "dispute":
@@ -199,6 +202,9 @@ export class ChannelsDriver implements SystemDriver {
   }
 
   private async closeCooperatively(by: string, other: string, receipts: TransactionReceipt[]): Promise<string> {
+    if (this.currentStep?.state !== undefined) {
+      throw new StepRefusedError(`close: "state" applies to a unilateral close only (add "unilateral": true)`);
+    }
     const channelId = this.network.channelBetween(by, other);
     const mine = this.node(by).offerCooperativeClose(channelId);
     const theirs = this.node(other).acceptCooperativeClose(mine);
