@@ -23,12 +23,12 @@ task("demo", "Runs one scenario per system on a fresh in-process chain and sums 
   const { isImplemented } = await import("../src/scenario/systems");
   const { compileContracts, ContractsDoNotCompileError } = await import("../src/scenario/compile");
 
-  const summary: { system: SystemName; status: string; ok: boolean | null; gas: number }[] = [];
+  const summary: { system: SystemName; status: string; ok: boolean | null; gas: number; seconds: number }[] = [];
   let compiled = false;
   for (const { system, file } of DEMOS) {
     if (!isImplemented(system)) {
       console.log(pc.yellow(`${system}: not implemented yet`));
-      summary.push({ system, status: "not implemented yet", ok: null, gas: 0 });
+      summary.push({ system, status: "not implemented yet", ok: null, gas: 0, seconds: 0 });
       continue;
     }
     if (!compiled) {
@@ -46,22 +46,24 @@ task("demo", "Runs one scenario per system on a fresh in-process chain and sums 
     // A fresh chain for every story, so none leans on another's state.
     if (hre.network.name === "hardhat") await hre.network.provider.send("hardhat_reset", []);
     console.log("");
+    const started = Date.now();
+    const seconds = (): number => (Date.now() - started) / 1000;
     try {
       const result = await runScenario(hre, scenario, { source: file });
       const gas = result.steps.reduce((sum, s) => sum + (s.l1Gas ?? 0), 0);
       const status = result.ok ? `${result.steps.length} steps passed` : (failureOf(result) ?? "failed");
-      summary.push({ system, status, ok: result.ok, gas });
+      summary.push({ system, status, ok: result.ok, gas, seconds: seconds() });
     } catch (e) {
       if (!(e instanceof ScenarioSetupError)) throw e;
       console.log(pc.red(e.message));
-      summary.push({ system, status: e.problem, ok: false, gas: 0 });
+      summary.push({ system, status: e.problem, ok: false, gas: 0, seconds: seconds() });
     }
   }
 
   console.log(`\n${pc.bold("Summary")}`);
   for (const s of summary) {
     const mark = s.ok === null ? pc.yellow("-") : s.ok ? pc.green("✓") : pc.red("✗");
-    const gas = s.ok === null ? "" : pc.dim(`  (L1 gas ${s.gas.toLocaleString("en-US")})`);
+    const gas = s.ok === null ? "" : pc.dim(`  (L1 gas ${s.gas.toLocaleString("en-US")}, ${s.seconds.toFixed(1)} s)`);
     console.log(`  ${mark} ${s.system.padEnd(10)} ${s.status}${gas}`);
   }
   const failed = summary.filter((s) => s.ok === false).length;
