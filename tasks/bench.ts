@@ -1,8 +1,9 @@
 /**
- * `npx hardhat bench [--quick] [--out DIR] [--hardfork NAME] [--assumptions FILE] [--update-snapshot]`
+ * `npx hardhat bench [--quick] [--out DIR] [--hardfork NAME] [--systems LIST] [--assumptions FILE] [--update-snapshot]`
  * A thin shell over src/bench/main.ts.
  */
 import { task, types } from "hardhat/config";
+import type { BenchSystem } from "../src/bench/types";
 
 task("bench", "Measures L1 gas per L2 transaction for every system and writes the report, CSV, JSON and charts")
   .addFlag("quick", "small batches only (the gas snapshot profile)")
@@ -14,6 +15,12 @@ task("bench", "Measures L1 gas per L2 transaction for every system and writes th
     types.string,
   )
   .addOptionalParam("assumptions", "JSON file overriding the economics model's prices", undefined, types.inputFile)
+  .addOptionalParam(
+    "systems",
+    "comma-separated systems to measure (l1, optimistic, zk, channels; default all)",
+    undefined,
+    types.string,
+  )
   .addFlag("updateSnapshot", "rewrite bench/snapshot.json from the quick profile")
   .addFlag("noDocs", "do not rewrite docs/benchmarks.md after a full run")
   .addOptionalParam(
@@ -32,13 +39,18 @@ task("bench", "Measures L1 gas per L2 transaction for every system and writes th
         updateSnapshot: boolean;
         noDocs: boolean;
         workerOut?: string;
+        systems?: string;
       },
       hre,
     ) => {
       await hre.run("compile", { quiet: true });
       const { benchCommand, runWorker } = await import("../src/bench/main");
+      const systems = args.systems
+        ?.split(",")
+        .map((name: string) => name.trim())
+        .filter((name: string) => name.length > 0) as BenchSystem[] | undefined;
       if (args.workerOut) {
-        await runWorker(hre, args.quick ? "quick" : "full", args.workerOut, args.assumptions);
+        await runWorker(hre, args.quick ? "quick" : "full", args.workerOut, args.assumptions, systems);
         return;
       }
       await benchCommand(hre, {
@@ -48,6 +60,7 @@ task("bench", "Measures L1 gas per L2 transaction for every system and writes th
         assumptionsPath: args.assumptions,
         updateSnapshot: args.updateSnapshot,
         docs: !args.noDocs && args.out === undefined,
+        systems,
       });
     },
   );

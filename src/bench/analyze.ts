@@ -52,8 +52,6 @@ export async function analyzeMeasurement(ctx: RowContext, m: Measurement): Promi
   let blobCount = 0;
   let blobGasUsed = 0;
   let traced = true;
-  // The verifier's gas is reported per measurement; spread it over the transactions that carry proofs.
-  let verifierLeft = m.proofVerification ?? 0n;
 
   for (const record of m.txs) {
     const [tx, receipt] = await Promise.all([
@@ -77,8 +75,7 @@ export async function analyzeMeasurement(ctx: RowContext, m: Measurement): Promi
       tracedExecution = trace.execution;
     } else traced = false;
 
-    const proofVerification = verifierLeft;
-    verifierLeft = 0n;
+    const proofVerification = record.proofVerification ?? 0n;
     const { split, floorApplied: applied } = splitGas({
       gasUsed: receipt.gasUsed,
       counts,
@@ -136,6 +133,7 @@ export async function analyzeMeasurement(ctx: RowContext, m: Measurement): Promi
     blobGasPerTx: round(blobGasUsed / m.batchSize),
     provingMs: m.provingMs,
     storageMethod: traced ? "traced" : "not traced",
+    calldataVaries: m.calldataVaries,
     note: m.note,
     gitRevision: ctx.gitRevision,
     assumptions: ctx.assumptions,

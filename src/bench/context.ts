@@ -82,6 +82,9 @@ export class BenchContext {
     payload: Uint8Array;
     postStateRoot?: string;
     note?: string;
+    /** Further L1 transactions the blob posting needs (a zk batch's proof verification). */
+    extraTxs?: L1TxRecord[];
+    calldataVaries?: boolean;
   }): Promise<BenchRow> {
     const { ethers } = this.hre;
     const wallet = hardhatWallet(this.hre, BLOB_SENDER_INDEX, ethers.provider);
@@ -127,8 +130,9 @@ export class BenchContext {
       variant: opts.variant,
       posting: "blob",
       batchSize: opts.batchSize,
-      txs,
+      txs: [...txs, ...(opts.extraTxs ?? [])],
       payload: countBytes(opts.payload),
+      calldataVaries: opts.calldataVaries,
       note:
         opts.note ??
         `BlobInbox stand-in: records blobhash() of ${blobs.length} blob(s) (${blobs.length * BLOB_GAS_PER_BLOB} blob gas) and one batch commitment`,

@@ -18,8 +18,9 @@ import { renderReport } from "./report";
 import { writeResultFiles, type BenchResult, type Gap } from "./result";
 import { currentHardfork, plannedSteps, runWorkloads } from "./runner";
 import { buildSnapshot, diffSnapshots, readSnapshot, writeSnapshot } from "./snapshot";
-import type { BenchRow, ProfileName } from "./types";
+import type { BenchRow, BenchSystem, ProfileName } from "./types";
 import { WORKLOADS } from "./workloads";
+import type { Workload } from "./context";
 
 export const DEFAULT_HARDFORKS = ["osaka", "cancun"];
 export const SNAPSHOT_PATH = join("bench", "snapshot.json");
@@ -39,6 +40,8 @@ export interface BenchOptions {
   updateSnapshot: boolean;
   /** Write docs/benchmarks.md and its charts (full profile only). */
   docs: boolean;
+  /** Only these systems (default: all). */
+  systems?: BenchSystem[];
 }
 
 interface WorkerOutput {
@@ -52,12 +55,14 @@ export async function runInProcess(
   hre: HardhatRuntimeEnvironment,
   profileName: ProfileName,
   assumptionsPath?: string,
+  systems?: BenchSystem[],
 ): Promise<WorkerOutput> {
   const profile = PROFILES[profileName];
+  const workloads = selectWorkloads(systems);
   const hardfork = currentHardfork(hre);
-  const progress = createProgress(plannedSteps(WORKLOADS, profile), `bench ${profileName} ${hardfork}`);
+  const progress = createProgress(plannedSteps(workloads, profile), `bench ${profileName} ${hardfork}`);
   try {
-    const result = await runWorkloads(hre, WORKLOADS, profile, progress, {
+    const result = await runWorkloads(hre, workloads, profile, progress, {
       gitRevision: gitRevision(hre.config.paths.root),
       assumptions: formatAssumptions(loadAssumptions(assumptionsPath)),
     });
@@ -65,6 +70,19 @@ export async function runInProcess(
   } finally {
     progress.stop();
   }
+}
+
+/** The workloads of `systems` (all when unset); an unknown name is an error. */
+export function selectWorkloads(systems?: BenchSystem[]): Workload[] {
+  if (!systems || systems.length === 0) return WORKLOADS;
+  for (const system of systems) {
+    if (!WORKLOADS.some((w) => w.system === system)) {
+      throw new BenchCommandError(
+        `bench --systems: unknown system "${system}" (known: ${WORKLOADS.map((w) => w.system).join(", ")})`,
+      );
+    }
+  }
+  return WORKLOADS.filter((w) => systems.includes(w.system));
 }
 
 function bigintSafeJson(value: unknown): string {
@@ -77,8 +95,9 @@ export async function runWorker(
   profileName: ProfileName,
   file: string,
   assumptionsPath?: string,
+  systems?: BenchSystem[],
 ): Promise<void> {
-  const output = await runInProcess(hre, profileName, assumptionsPath);
+  const output = await runInProcess(hre, profileName, assumptionsPath, systems);
   writeFileSync(file, bigintSafeJson(output));
 }
 
@@ -87,11 +106,13 @@ async function runInChild(
   hardfork: string,
   profileName: ProfileName,
   assumptionsPath?: string,
+  systems?: BenchSystem[],
 ): Promise<WorkerOutput> {
   const file = join(tmpdir(), `l2lab-bench-${process.pid}-${hardfork}.json`);
   const cli = require.resolve("hardhat/internal/cli/cli");
   const args = [cli, "bench", "--worker-out", file, ...(profileName === "quick" ? ["--quick"] : [])];
   if (assumptionsPath) args.push("--assumptions", resolve(assumptionsPath));
+  if (systems && systems.length > 0) args.push("--systems", systems.join(","));
   await new Promise<void>((done, fail) => {
     const child = spawn(process.execPath, args, {
       cwd: hre.config.paths.root,
@@ -114,13 +135,14 @@ export async function collectRows(
   profileName: ProfileName,
   hardforks: string[],
   assumptionsPath?: string,
+  systems?: BenchSystem[],
 ): Promise<WorkerOutput[]> {
   const outputs: WorkerOutput[] = [];
   for (const hardfork of hardforks) {
     outputs.push(
       hardfork === currentHardfork(hre)
-        ? await runInProcess(hre, profileName, assumptionsPath)
-        : await runInChild(hre, hardfork, profileName, assumptionsPath),
+        ? await runInProcess(hre, profileName, assumptionsPath, systems)
+        : await runInChild(hre, hardfork, profileName, assumptionsPath, systems),
     );
   }
   return outputs;
@@ -138,7 +160,10 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
         ? [currentHardfork(hre)]
         : DEFAULT_HARDFORKS;
   const assumptions = loadAssumptions(options.assumptionsPath);
-  const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath);
+  selectWorkloads(options.systems);
+  if (options.updateSnapshot && options.systems)
+    throw new BenchCommandError("bench: --update-snapshot measures every system; drop --systems");
+  const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
   const rows = outputs.flatMap((o) => o.rows);
   const gaps = outputs.flatMap((o) => o.gaps);
 
@@ -182,7 +207,7 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     `bench: wrote ${outDir}/{bench.json,bench.csv,report.md} and ${charts.length} charts in ${Math.round(result.durationSeconds)} s\n`,
   );
 
-  if (options.docs && profileName === "full") {
+  if (options.docs && profileName === "full" && !options.systems) {
     const docsDir = join(root, "docs", "benchmarks");
     mkdirSync(docsDir, { recursive: true });
     for (const chart of charts) copyFileSync(join(outDir, chart.file), join(docsDir, chart.file));

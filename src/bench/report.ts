@@ -3,6 +3,7 @@
  * model figures are in separate sections and say which they are.
  */
 import { ANCHORS } from "./anchors";
+import { PAYLOAD_BYTES_PER_BLOB } from "./blobs";
 import { designLabel, formatWei, largestRows } from "./economics";
 import type { BenchResult } from "./result";
 import type { BenchRow, BenchSystem } from "./types";
@@ -139,7 +140,9 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
   out.push(
     "Per design, posting and hardfork, the measured row with the most L2 transactions. *Floor / L2 tx* is the EIP-7623 floor for the bytes each L2 transaction puts on L1 " +
       "(10 gas per zero byte, 40 per non-zero byte, without the 21,000); *× floor* is gas per L2 tx divided by it: how close the design is to the price of its data alone. " +
-      "For blob posting the bytes travel in blobs, so *gas / L2 tx* is execution gas only and the blob gas is beside it.",
+      "For blob posting the bytes travel in blobs, so *gas / L2 tx* is the L1 gas of the posting transaction(s) only, the blob gas is beside it, " +
+      "*× floor* compares that gas with what the same bytes would cost as calldata at the floor, and *blob fill* is the share of the blobs' capacity the batch uses " +
+      "(a blob is paid whole: 131,072 blob gas).",
   );
   out.push("");
   const headline: BenchRow[] = [];
@@ -172,6 +175,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         "bytes / L2 tx",
         "floor / L2 tx",
         "× floor",
+        "blob fill",
       ],
       headline.map((r) => [
         r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting),
@@ -183,6 +187,9 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         dec(r.bytesPerTx),
         dec(r.floorGasPerTx),
         r.floorGasPerTx > 0 ? `${(r.gasPerTx / r.floorGasPerTx).toFixed(2)}×` : "",
+        r.blobCount > 0
+          ? `${((100 * r.bytesPerTx * r.batchSize) / (r.blobCount * PAYLOAD_BYTES_PER_BLOB)).toFixed(1)}%`
+          : "",
       ]),
     ),
   );

@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from "fs";
 import type { BenchRow } from "./types";
 
 export interface SnapshotEntry {
-  l1Gas: number;
+  /** Omitted for rows whose calldata varies between runs (Groth16 proofs): see gasWithoutCalldata. */
+  l1Gas?: number;
+  /** Gas minus calldata (and the floor top-up): intrinsic + execution, the same in every run. */
+  gasWithoutCalldata: number;
   blobGasUsed: number;
   floorApplied: boolean;
 }
@@ -29,7 +32,18 @@ export function buildSnapshot(rows: BenchRow[], hardfork: string): GasSnapshot {
   const entries = rows
     .filter((r) => r.measured && r.hardfork === hardfork)
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((r) => [r.id, { l1Gas: r.l1Gas, blobGasUsed: r.blobGasUsed, floorApplied: r.floorApplied }] as const);
+    .map(
+      (r) =>
+        [
+          r.id,
+          {
+            ...(r.calldataVaries ? {} : { l1Gas: r.l1Gas }),
+            gasWithoutCalldata: r.l1Gas - r.split.calldata - r.split.floorTopUp,
+            blobGasUsed: r.blobGasUsed,
+            floorApplied: r.floorApplied,
+          },
+        ] as const,
+    );
   return { profile: "quick", hardfork, rows: Object.fromEntries(entries) };
 }
 
@@ -62,7 +76,7 @@ export function diffSnapshots(expected: GasSnapshot, actual: GasSnapshot): strin
       lines.push(`${id}: in the snapshot, not measured now`);
       continue;
     }
-    for (const key of ["l1Gas", "blobGasUsed", "floorApplied"] as const) {
+    for (const key of ["l1Gas", "gasWithoutCalldata", "blobGasUsed", "floorApplied"] as const) {
       if (got[key] !== want[key]) {
         const delta =
           typeof want[key] === "number"

@@ -14,6 +14,8 @@ export interface L1TxRecord {
   /** What the transaction did ("submitBatch", "open", ...). */
   label: string;
   hash: string;
+  /** Gas of the proof verifier this transaction ran, measured by calling the verifier alone. */
+  proofVerification?: bigint;
 }
 
 /** What a workload reports: L1 transactions that together carried `batchSize` L2 transactions. */
@@ -29,8 +31,11 @@ export interface Measurement {
   payload?: ByteCounts;
   /** Wall time to build the validity proof(s), in milliseconds (zk only; a timing, never asserted). */
   provingMs?: number;
-  /** Gas of the proof verifier called alone with the same proof(s), summed over the transactions. */
-  proofVerification?: bigint;
+  /**
+   * The calldata differs from run to run (a Groth16 proof is randomised, so its count of zero bytes
+   * varies): the snapshot then compares gas without calldata.
+   */
+  calldataVaries?: boolean;
   note?: string;
 }
 
@@ -67,6 +72,8 @@ export interface BenchRow {
   provingMs?: number;
   /** How `split.storage` was found: "traced" (SSTOREs in the opcode trace) or "not traced". */
   storageMethod: "traced" | "not traced";
+  /** See Measurement.calldataVaries. */
+  calldataVaries?: boolean;
   note?: string;
   gitRevision: string;
   /** The assumptions in force when the row was written (also at the top of bench.json). */

@@ -3,5 +3,6 @@ import type { Workload } from "../context";
 import { baselineWorkload } from "./baseline";
 import { channelsWorkload } from "./channels";
 import { optimisticWorkload } from "./optimistic";
+import { zkWorkload } from "./zk";
 
-export const WORKLOADS: Workload[] = [baselineWorkload, optimisticWorkload, channelsWorkload];
+export const WORKLOADS: Workload[] = [baselineWorkload, optimisticWorkload, zkWorkload, channelsWorkload];

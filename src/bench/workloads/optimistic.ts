@@ -8,14 +8,14 @@ import { join } from "path";
 import { SigningKey, computeAddress, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import type { ContractTransactionReceipt } from "ethers";
 import type { BenchContext, Workload } from "../context";
-import { TX_GAS_CAP } from "../profile";
+import { TX_GAS_CAP, type Profile } from "../profile";
 import type { BenchRow } from "../types";
 import { scenarioStep } from "./scenarioSteps";
 
 /** Senders of the benchmark's transfers (a handful, each sending many with rising nonces). */
 const USERS = 8;
 /** One fraud proof per fault kind of FORMAT.md; each runs as a scenario whose last step is the challenge. */
-const FAULTS: { kind: string; fault: Record<string, string>; extra?: object[] }[] = [
+const ALL_FAULTS: { kind: string; fault: Record<string, string>; extra?: object[] }[] = [
   { kind: "bad-state-root", fault: { kind: "bad-state-root" } },
   { kind: "mint", fault: { kind: "mint", to: "bob", amount: "1" } },
   { kind: "overdraft", fault: { kind: "overdraft", from: "bob", to: "alice", amount: "100" } },
@@ -25,6 +25,12 @@ const FAULTS: { kind: string; fault: Record<string, string>; extra?: object[] }[
   { kind: "fake-exit", fault: { kind: "fake-exit", to: "bob", amount: "1" } },
   { kind: "malformed", fault: { kind: "malformed" } },
 ];
+/** The quick profile's pair: a wrong root (state re-execution) and a bad signature (transaction check). */
+const SOME_FAULTS = new Set(["bad-state-root", "forged-signature"]);
+
+function faultsOf(profile: Profile) {
+  return profile.fraudProofs === "all" ? ALL_FAULTS : ALL_FAULTS.filter((f) => SOME_FAULTS.has(f.kind));
+}
 
 function userKey(i: number): SigningKey {
   return new SigningKey(keccak256(toUtf8Bytes(`l2lab bench optimistic user ${i}`)));
@@ -49,7 +55,7 @@ export const optimisticWorkload: Workload = {
   plan: (profile) =>
     profile.optimisticBatchSizes.length * (profile.blobs ? 2 : 1) +
     (profile.optimisticMaxFit ? 1 : 0) +
-    (profile.fraudProofs ? FAULTS.length : 0) +
+    faultsOf(profile).length +
     1,
   async run(ctx: BenchContext) {
     /* eslint-disable @typescript-eslint/no-require-imports */
@@ -189,8 +195,8 @@ export const optimisticWorkload: Workload = {
       }
     }
 
-    if (ctx.profile.fraudProofs) {
-      for (const { kind, fault, extra } of FAULTS) {
+    {
+      for (const { kind, fault, extra } of faultsOf(ctx.profile)) {
         await hre.network.provider.send("hardhat_reset");
         ctx.chainReset();
         const steps = [
