@@ -11,6 +11,8 @@ import {IPaymentChannels} from "../interfaces/IPaymentChannels.sol";
  *      every struct binds the channel id: a signature is good for one channel, one contract, one chain.
  */
 library ChannelHashing {
+    // The type strings are hashed at compile time: their length costs nothing at run time.
+    // solhint-disable gas-small-strings
     bytes32 internal constant DOMAIN_TYPEHASH = keccak256(
         "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
     );
@@ -26,6 +28,8 @@ library ChannelHashing {
     bytes32 internal constant COOPERATIVE_CLOSE_TYPEHASH = keccak256(
         "CooperativeClose(uint256 channelId,uint256 balanceA,uint256 balanceB)"
     );
+
+    // solhint-enable gas-small-strings
 
     /// @dev secp256k1 order / 2: a larger `s` is the malleable twin of a valid signature (EIP-2).
     uint256 internal constant HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;

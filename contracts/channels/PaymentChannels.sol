@@ -15,6 +15,8 @@ import {LockTree} from "./LockTree.sol";
  *      in the ChannelClosed event). See docs/channels.md.
  */
 contract PaymentChannels is IPaymentChannels {
+    // The layout is deliberate (three slots, the third only while closing or unlocking), see the slot comments.
+    // solhint-disable-next-line gas-struct-packing
     struct Channel {
         // slot 0
         bytes32 partiesHash;

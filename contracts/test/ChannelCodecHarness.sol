@@ -63,6 +63,8 @@ contract ChannelCodecHarness {
     }
 
     /// @notice LockTree.root.
+    /// @dev `leaves` stays in memory: LockTree.root builds each level in place.
+    // solhint-disable-next-line gas-calldata-parameters
     function lockRoot(bytes32[] memory leaves) external pure returns (bytes32) {
         return LockTree.root(leaves);
     }
