@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { payDirect } from "../../src/channels/payments";
+import { Watchtower } from "../../src/channels/watchtower";
+import { DISPUTE_PERIOD, ETH, load, openFixture } from "./fixtures";
+
+describe("Watchtower", function () {
+  describe("# sync", function () {
+    it("should answer a stale close against its client with the penalty", async function () {
+      const f = await load(openFixture);
+      const tower = new Watchtower("tower", f.l1, f.outsider);
+      f.network.node("bob").watchers.push(tower);
+      const first = payDirect(f.network, "alice", "bob", ETH / 10n);
+      payDirect(f.network, "alice", "bob", ETH / 10n);
+      expect(tower.heldNonce(f.channelId)).to.equal(2n);
+      expect(await tower.sync()).to.deep.equal([]);
+
+      await f.l1.close(f.alice, f.channelId, f.parties, first);
+      const actions = await tower.sync();
+      expect(actions).to.have.length(1);
+      expect(actions[0].outcome).to.contain("penalty");
+      const paid = await f.l1.payouts(f.channelId, f.parties);
+      expect(paid).to.deep.equal({ a: 0n, b: 2n * ETH });
+      expect(await tower.sync()).to.deep.equal([]);
+    });
+
+    it("should leave its client's own close and an up-to-date close alone", async function () {
+      const f = await load(openFixture);
+      const tower = new Watchtower("tower", f.l1, f.outsider);
+      f.network.node("bob").watchers.push(tower);
+      const latest = payDirect(f.network, "alice", "bob", ETH / 10n);
+      await f.l1.close(f.alice, f.channelId, f.parties, latest);
+      expect(await tower.sync()).to.deep.equal([]);
+      await time.increase(DISPUTE_PERIOD);
+      await f.l1.settle(f.bob, f.channelId, f.parties, latest.state);
+      expect(await f.l1.payouts(f.channelId, f.parties)).to.deep.equal({ a: ETH - ETH / 10n, b: ETH + ETH / 10n });
+    });
+
+    it("should only replace the state when it holds no revocation covering the close", async function () {
+      const f = await load(openFixture);
+      const tower = new Watchtower("tower", f.l1, f.outsider);
+      const first = payDirect(f.network, "alice", "bob", ETH / 10n);
+      // Bob hands the tower state #2 but not yet alice's revocation of #1 (as between messages 2 and 3).
+      const second = payDirect(f.network, "alice", "bob", ETH / 10n);
+      tower.watch({ channelId: f.channelId, parties: f.parties, clientSide: 1, latest: second, revocation: null });
+      await f.l1.close(f.alice, f.channelId, f.parties, first);
+      const actions = await tower.sync();
+      expect(actions[0].outcome).to.not.contain("penalty");
+      expect((await f.l1.closingInfo(f.channelId)).state.nonce).to.equal(2n);
+    });
+  });
+});
