@@ -5,6 +5,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { addSplits, countBytes, emptySplit, floorCalldataGas, splitGas, splitTotal, type GasSplit } from "./calldata";
 import { traceExecution } from "./trace";
+import { BLOB_GAS_PER_BLOB } from "./blobs";
 import type { BenchRow, Measurement, SplitRecord } from "./types";
 
 /** Transactions whose execution exceeds this are not traced (their trace would take minutes). */
@@ -102,8 +103,10 @@ export async function analyzeMeasurement(ctx: RowContext, m: Measurement): Promi
           `${id}: blob transaction ${record.hash} shares its block; blobGasUsed would be ambiguous`,
         );
       }
-      blobGasUsed += Number(BigInt(block.blobGasUsed ?? "0x0"));
-      blobCount += tx.blobVersionedHashes?.length ?? 0;
+      const used = Number(BigInt(block.blobGasUsed ?? "0x0"));
+      blobGasUsed += used;
+      // The node's transaction objects may omit blobVersionedHashes; the header's blob gas is exact.
+      blobCount += used / BLOB_GAS_PER_BLOB;
     }
   }
 

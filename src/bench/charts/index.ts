@@ -66,7 +66,10 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
       title: "L1 gas per L2 transaction against batch size",
       svg: lineChart({
         title: "L1 gas per L2 transaction",
-        subtitle: `solid: ${primary}; dashed: ${hardforks.filter((h) => h !== primary).join(", ") || "none"}; blob rows count execution gas only (blob gas is separate)`,
+        subtitle:
+          (hardforks.length > 1
+            ? `solid: ${primary}; dashed: ${hardforks.filter((h) => h !== primary).join(", ")}`
+            : `hardfork ${primary}`) + "; blob rows count L1 gas only (blob gas is separate)",
         xLabel: "L2 transactions per batch (payments per channel lifetime)",
         yLabel: "L1 gas per L2 transaction (log)",
         series,
@@ -101,7 +104,8 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
         valueLabel: "L1 gas per L2 transaction",
         parts: [...SPLIT_PARTS],
         bars: splitRows.map((r) => {
-          const n = r.batchSize;
+          // Shares, so a 200-gas rollup transfer and a 50,000-gas L1 transfer are both readable.
+          const n = r.l1Gas / 100;
           return {
             label: `${r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting)} ×${n} · ${r.hardfork}`,
             segments: [

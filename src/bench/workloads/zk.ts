@@ -8,6 +8,7 @@ import { existsSync, readdirSync } from "fs";
 import { join } from "path";
 import { keccak256, parseEther, toUtf8Bytes, getBytes } from "ethers";
 import { round } from "../analyze";
+import { hardforkHasFloor } from "../calldata";
 import type { BenchContext, Workload } from "../context";
 import type { BenchRow } from "../types";
 
@@ -221,7 +222,8 @@ function addComputedRows(ctx: BenchContext, measured: BenchRow[]): void {
     line = (q) => ({ a: valueOf(last, q) - (slope[q] ?? 0) * last.batchSize, b: slope[q] ?? 0 });
     formula =
       `l1Gas(N) = l1Gas(${last.batchSize}) + (N − ${last.batchSize}) × ${OP_BYTES} bytes × ${perByte("calldata").toFixed(2)} gas per calldata byte ` +
-      `(as paid at N = ${last.batchSize}); a lower bound: only one circuit size is built, so per-operation execution is taken as zero`;
+      `(as paid at N = ${last.batchSize}); a lower bound: only one circuit size is built, so per-operation execution is taken as zero; ` +
+      `under a hardfork with EIP-7623 the floor (2.5× standard calldata gas) replaces calldata + execution when larger`;
   }
   const at = (q: Quantity, n: number) => {
     const { a, b } = line(q);
@@ -231,11 +233,16 @@ function addComputedRows(ctx: BenchContext, measured: BenchRow[]): void {
     const split = {
       intrinsic: 21_000,
       calldata: at("calldata", n),
-      floorTopUp: at("floorTopUp", n),
+      floorTopUp: 0,
       execution: at("execution", n),
       storage: at("storage", n),
       proofVerification: at("proofVerification", n),
     };
+    // EIP-7623: calldata at the floor (10 per token, i.e. 2.5× the standard 4 per token) when that
+    // exceeds standard calldata plus execution, which happens at large N.
+    const standard = split.calldata + split.execution + split.storage + split.proofVerification;
+    const floorApplied = hardforkHasFloor(ctx.hardfork) && 2.5 * split.calldata > standard;
+    if (floorApplied) split.floorTopUp = Math.round(2.5 * split.calldata - standard);
     const gas = Object.values(split).reduce((x, y) => x + y, 0);
     ctx.addComputed({
       ...last,
@@ -249,7 +256,7 @@ function addComputedRows(ctx: BenchContext, measured: BenchRow[]): void {
       calldataBytes: at("bytes", n),
       bytesPerTx: round(at("bytes", n) / n),
       floorGasPerTx: round(at("floor", n) / n),
-      floorApplied: false,
+      floorApplied,
       split,
       blobCount: 0,
       blobGasUsed: 0,
