@@ -137,6 +137,15 @@ export function readScalarLE(buf: Uint8Array, offset: number): bigint {
 /** Packs scalars into one buffer of 32-byte little-endian words, as the fixed-base workers expect. */
 export function packScalars(values: readonly bigint[], start = 0, count = values.length - start): Uint8Array {
   const out = new Uint8Array(count * SCALAR_BYTES);
-  for (let i = 0; i < count; i++) writeScalarLE(out, i * SCALAR_BYTES, values[start + i]);
+  const view = new DataView(out.buffer);
+  const mask = 0xffffffffffffffffn;
+  for (let i = 0; i < count; i++) {
+    const v = values[start + i];
+    const o = i * SCALAR_BYTES;
+    view.setBigUint64(o, v & mask, true);
+    view.setBigUint64(o + 8, (v >> 64n) & mask, true);
+    view.setBigUint64(o + 16, (v >> 128n) & mask, true);
+    view.setBigUint64(o + 24, v >> 192n, true);
+  }
   return out;
 }

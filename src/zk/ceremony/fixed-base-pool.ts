@@ -103,7 +103,8 @@ export class FixedBasePool {
             wasmCode: tm.code,
             pG1gen: tm.pG1gen,
             pG2gen: tm.pG2gen,
-            windowBits: windowBits,
+            windowBits,
+            prebuild: (["G1", "G2"] as const).filter((g) => opts.expectedPoints?.[g] !== undefined),
           },
         }),
       );

@@ -25,6 +25,8 @@ export interface WorkerInit {
   pG2gen: number;
   /** Comb window per group, in bits. */
   windowBits: Record<GroupId, number>;
+  /** Groups whose tables to build at start, while the caller prepares its first jobs. */
+  prebuild: GroupId[];
 }
 
 /** Multiply the generator of `group` by each 32-byte little-endian scalar. */
@@ -270,6 +272,8 @@ export function fixedBaseWorkerMain(): void {
     top = mark;
     return res;
   }
+
+  for (const id of init.prebuild) group(id);
 
   parentPort!.on("message", (job: WorkerJob) => {
     let res: WorkerResult;

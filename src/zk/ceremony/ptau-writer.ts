@@ -24,17 +24,24 @@
  *   14 lagrange alphaTauG1  alpha·L_i(tau)·G1, p = 0..power
  *   15 lagrange betaTauG1   beta·L_i(tau)·G1, p = 0..power
  */
+import { createHash } from "crypto";
 import { open, rename, rm, type FileHandle } from "fs/promises";
 import { dirname } from "path";
 import { mkdirSync } from "fs";
 import { BinFileWriter } from "./binfile";
-import { deriveDevSecrets, DEV_BEACON_HASH, DEV_BEACON_ITERATIONS_EXP, DEV_CONTRIBUTION_NAME } from "./beacon";
+import {
+  deriveDevSecrets,
+  type DevSecrets,
+  DEV_BEACON_HASH,
+  DEV_BEACON_ITERATIONS_EXP,
+  DEV_CONTRIBUTION_NAME,
+} from "./beacon";
 import { InvalidPowerError } from "./errors";
 import { FQ_MODULUS, frMul, frPowers, lagrangeAtTau, packScalars, writeScalarLE } from "./field";
 import { FixedBasePool, type ChunkOutputs } from "./fixed-base-pool";
 import type { GroupId } from "./fixed-base-worker";
 import { progressSteps, type ProgressFn } from "./progress";
-import { snarkjsInternals, type Blake2bHasher } from "./snarkjs-internals";
+import { snarkjsInternals } from "./snarkjs-internals";
 
 /** The largest power: section 12 needs roots of unity of order 2^(power+1) and BN254's Fr has 2^28. */
 export const MAX_PTAU_POWER = 27;
@@ -54,11 +61,20 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
   }
   const report = opts.onProgress;
   const started = Date.now();
+  const n = 2 ** power;
+  // The threads build their tables while this one derives the secrets.
+  // G1: sections 2, 4, 5 (4N-1 points) and 12, 14, 15 (8N-3); G2: sections 3, 6 (N+1) and 13 (2N-1).
+  const poolReady = FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 12 * n, G2: 3 * n } });
   report?.(`ptau 2^${power}: deriving the public development secrets from the beacon`);
-  const secrets = await deriveDevSecrets(power, opts.beaconHash ?? DEV_BEACON_HASH);
+  let secrets: DevSecrets;
+  try {
+    secrets = await deriveDevSecrets(power, opts.beaconHash ?? DEV_BEACON_HASH);
+  } catch (e) {
+    await (await poolReady).close();
+    throw e;
+  }
   const { curve, key } = secrets;
   const { ptauUtils, misc, newBlake2b } = snarkjsInternals();
-  const n = 2 ** power;
 
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.${Date.now()}.tmp`;
@@ -67,11 +83,7 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
   let out: BinFileWriter | undefined;
   let uFile: FileHandle | undefined;
   try {
-    // G1: sections 2, 4, 5 (4N-1 points) and 12, 14, 15 (8N-3); G2: sections 3, 6 (N+1) and 13 (2N-1).
-    const fixedBase = (pool = await FixedBasePool.start({
-      threads: opts.threads,
-      expectedPoints: { G1: 12 * n, G2: 3 * n },
-    }));
+    const fixedBase = (pool = await poolReady);
     const file = (out = await BinFileWriter.create(tmpPath, "ptau", 1, 11));
     const spool = (uFile = await open(uncompressedPath, "w+"));
     // Section 1: header.
@@ -124,7 +136,7 @@ export async function writePreparedPtau(power: number, outPath: string, opts: Pt
     responseHasher.update(pubKeyU);
     const responseHash = responseHasher.digest();
     report?.(`ptau 2^${power}: hashing the next challenge`);
-    const nextChallenge = await hashSpooled(newBlake2b(), responseHash, spool, uBytes);
+    const nextChallenge = await hashSpooled(responseHash, spool, uBytes);
 
     await file.startSection(7);
     await file.writeU32(1); // one contribution
@@ -190,12 +202,13 @@ function scaledScalars(values: readonly bigint[], start: number, count: number, 
   return packScalars(scaled);
 }
 
-async function hashSpooled(
-  hasher: Blake2bHasher,
-  first: Uint8Array,
-  file: FileHandle,
-  bytes: number,
-): Promise<Uint8Array> {
+/**
+ * BLAKE2b-512 of `first` then the spooled bytes: the next challenge hash.
+ * Node's native BLAKE2b-512 is the same function as the @noble/hashes one
+ * snarkjs uses (unkeyed, 64-byte output), only faster.
+ */
+async function hashSpooled(first: Uint8Array, file: FileHandle, bytes: number): Promise<Uint8Array> {
+  const hasher = createHash("blake2b512");
   hasher.update(first);
   const block = Buffer.alloc(1 << 24);
   for (let at = 0; at < bytes; at += block.length) {
@@ -203,7 +216,7 @@ async function hashSpooled(
     await file.read(block, 0, len, at);
     hasher.update(block.subarray(0, len));
   }
-  return hasher.digest();
+  return new Uint8Array(hasher.digest());
 }
 
 /** The contribution parameters: [1|len|name][2|iterationsExp][3|len|beaconHash], prefixed by their byte length. */

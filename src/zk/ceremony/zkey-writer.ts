@@ -62,10 +62,18 @@ export async function writeZkey(
   const domainSize = 2 ** circuitPower;
   report?.(`zkey ${r1csPath}: ${h.nConstraints} constraints, ${h.nVars} signals, domain 2^${circuitPower}`);
 
-  const ptau = await openDevPtau(ptauPath);
+  // The threads build their tables while this one recovers the secrets.
+  const poolReady = FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 4 * h.nVars, G2: h.nVars } });
+  let ptau: Awaited<ReturnType<typeof openDevPtau>>;
+  try {
+    ptau = await openDevPtau(ptauPath);
+  } catch (e) {
+    await (await poolReady).close();
+    throw e;
+  }
   const { file: ptauFile, power, secrets } = ptau;
   const { curve } = secrets;
-  let pool: FixedBasePool | undefined;
+  const pool = await poolReady;
   let out: BinFileWriter | undefined;
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.${Date.now()}.tmp`;
@@ -78,7 +86,6 @@ export async function writeZkey(
     if (circuitPower >= curve.Fr.s)
       throw new CeremonyFileError(r1csPath, `domain 2^${circuitPower} is too big for BN254`);
 
-    pool = await FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 4 * h.nVars, G2: h.nVars } });
     const { newBlake2b } = snarkjsInternals();
     const csHasher = newBlake2b();
     out = await BinFileWriter.create(tmpPath, "zkey", 1, 10);
@@ -175,7 +182,7 @@ export async function writeZkey(
       const step = progressSteps(report, `zkey: section ${id} (${label})`, count);
       hashU32(csHasher, count);
       await out!.startSection(id);
-      await pool!.stream(
+      await pool.stream(
         group,
         count,
         { lem: true, uncompressed: true },
@@ -223,7 +230,7 @@ export async function writeZkey(
     await rm(tmpPath, { force: true });
     throw e;
   } finally {
-    await pool?.close();
+    await pool.close();
     await ptauFile.close();
   }
 }
