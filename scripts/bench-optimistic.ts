@@ -8,6 +8,7 @@
  *   3. watcher rebuild speed from L1 data for 10,240 transfers.
  *
  *   npx hardhat run scripts/bench-optimistic.ts          (JSON on stdout, progress on stderr)
+ *   BENCH_ONLY=rebuild npx hardhat run scripts/bench-optimistic.ts
  *
  * Importing this file runs nothing.
  */
@@ -228,12 +229,14 @@ async function rebuildSpeed() {
   };
 }
 
+/** BENCH_ONLY=posting|fraud|rebuild limits the run to one part. */
 export async function main(): Promise<void> {
   await hre.run("compile", { quiet: true });
-  const s = await setup();
-  const posting = await gasPerTransfer(s);
-  const fraudProofs = await fraudProofGas(s);
-  const rebuildFigures = await rebuildSpeed();
+  const only = process.env.BENCH_ONLY;
+  const s = only === "rebuild" ? undefined : await setup();
+  const posting = s && (!only || only === "posting") ? await gasPerTransfer(s) : undefined;
+  const fraudProofs = s && (!only || only === "fraud") ? await fraudProofGas(s) : undefined;
+  const rebuildFigures = !only || only === "rebuild" ? await rebuildSpeed() : undefined;
   const commit = require("child_process").execSync("git rev-parse --short HEAD").toString().trim();
   const out = {
     system: "optimistic",
