@@ -82,7 +82,10 @@ describe("# scenario task", function () {
       channels: "channels-every-step.json",
     };
     const missing = (Object.keys(files) as SystemName[]).find((s) => !isImplemented(s));
-    if (!missing) this.skip();
+    if (!missing) {
+      this.test!.title += " (pending: every system is implemented now)";
+      this.skip();
+    }
     const file = join(VALID, files[missing]);
     const blockBefore = await hre.ethers.provider.getBlockNumber();
     const { errors, exitCode } = await runTask(file);
