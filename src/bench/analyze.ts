@@ -70,7 +70,10 @@ export async function analyzeMeasurement(ctx: RowContext, m: Measurement): Promi
     const standardExecution = receipt.gasUsed - 21_000n - 4n * BigInt(counts.zeroBytes + 4 * counts.nonZeroBytes);
     let storage = 0n;
     let tracedExecution: bigint | undefined;
-    if (standardExecution <= TRACE_EXECUTION_LIMIT) {
+    // When gasUsed equals the floor for these bytes the floor may have set the price: only the trace
+    // tells execution apart from the floor's top-up, so such a transaction is always traced.
+    const floorCandidate = receipt.gasUsed === 21_000n + floorCalldataGas(counts);
+    if (floorCandidate || standardExecution <= TRACE_EXECUTION_LIMIT) {
       const trace = await traceExecution(ctx.hre.network.provider, record.hash);
       storage = trace.storage;
       tracedExecution = trace.execution;

@@ -20,6 +20,8 @@ function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/** 1.234 → "1.23×", 0.00336 → "0.0034×". */
+const ratio = (x: number) => `${x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`;
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const dec = (n: number) => (Math.abs(n) >= 100 ? int(n) : n.toFixed(1));
 
@@ -186,7 +188,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         r.blobGasPerTx > 0 ? dec(r.blobGasPerTx) : "",
         dec(r.bytesPerTx),
         dec(r.floorGasPerTx),
-        r.floorGasPerTx > 0 ? `${(r.gasPerTx / r.floorGasPerTx).toFixed(2)}×` : "",
+        r.floorGasPerTx > 0 ? ratio(r.gasPerTx / r.floorGasPerTx) : "",
         r.blobCount > 0
           ? `${((100 * r.bytesPerTx * r.batchSize) / (r.blobCount * PAYLOAD_BYTES_PER_BLOB)).toFixed(1)}%`
           : "",
