@@ -99,11 +99,13 @@ function splitTable(rows: BenchRow[]): string {
   );
 }
 
+const POSTING_ORDER = ["calldata", "blob"];
+
 function sortRows(rows: BenchRow[]): BenchRow[] {
   return [...rows].sort(
     (a, b) =>
       a.variant.localeCompare(b.variant) ||
-      a.posting.localeCompare(b.posting) ||
+      POSTING_ORDER.indexOf(a.posting) - POSTING_ORDER.indexOf(b.posting) ||
       a.hardfork.localeCompare(b.hardfork) ||
       a.batchSize - b.batchSize,
   );
@@ -263,7 +265,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
   const ch = measured.filter((r) => r.system === "channels");
   const lifetimes = sortRows(ch.filter((r) => r.variant === "lifetime"));
   out.push(
-    "A channel's L1 cost is paid once per lifetime (open, fund, close, settle), however many payments flow off-chain; gas per payment is that lifetime cost divided by the payments.",
+    "A channel's L1 cost is paid once per lifetime, however many payments flow off-chain: here open (A funds) + deposit (B funds) + cooperative close, the cheapest honest path. Gas per payment is that lifetime cost divided by the payments; each payment is a real co-signed state with revocations, made off-chain by the project's channel client.",
     "",
   );
   out.push(lifetimes.length ? rowsTable(lifetimes, { batchHeader: "payments" }) : "Lifetimes: not measured yet.");
