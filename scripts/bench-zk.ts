@@ -122,10 +122,18 @@ export async function benchBatchSize(hre: HardhatRuntimeEnvironment, batchSize: 
   };
 }
 
-export async function benchZk(hre: HardhatRuntimeEnvironment, sizes: number[]): Promise<ZkBenchRow[]> {
+/** Runs the benchmark for each size in turn; `onRow` sees each row as soon as it is measured. */
+export async function benchZk(
+  hre: HardhatRuntimeEnvironment,
+  sizes: number[],
+  onRow: (row: ZkBenchRow, rows: ZkBenchRow[]) => void = () => {},
+): Promise<ZkBenchRow[]> {
   const rows: ZkBenchRow[] = [];
   try {
-    for (const n of sizes) rows.push(await benchBatchSize(hre, n));
+    for (const n of sizes) {
+      rows.push(await benchBatchSize(hre, n));
+      onRow(rows[rows.length - 1], rows);
+    }
   } finally {
     await terminateProver();
   }
@@ -139,7 +147,21 @@ async function main(): Promise<void> {
   const Table = require("cli-table3") as typeof import("cli-table3");
   const { gitRevision } = await import("../src/bench/git");
   const sizes = (process.env.ZK_BENCH_SIZES ?? "2,4,8,16").split(",").map((s) => Number(s.trim()));
-  const rows = await benchZk(hre, sizes);
+  const out = join(__dirname, "..", "bench", "out");
+  mkdirSync(out, { recursive: true });
+  const assumptions = {
+    network: "Hardhat in-process (osaka), optimizer on",
+    batch: "N signed transfers with a fee, after a batch of N deposits",
+    verification: "eth_estimateGas(verifyProof) - 21,000",
+    data: "calldata of the packed ops (14 bytes per slot) at 4/16 gas per byte",
+    setup: "development ceremony (INSECURE: public toxic waste)",
+  };
+  const revision = gitRevision(join(__dirname, ".."));
+  // Written after every size, so a long run keeps what it measured.
+  const rows = await benchZk(hre, sizes, (row, all) => {
+    process.stderr.write(`[zk bench] ${JSON.stringify(row)}\n`);
+    writeFileSync(join(out, "zk.json"), `${JSON.stringify({ revision, assumptions, rows: all }, null, 2)}\n`);
+  });
   const table = new Table({
     head: [
       "N",
@@ -173,19 +195,6 @@ async function main(): Promise<void> {
     ]);
   }
   process.stdout.write(`${table.toString()}\n`);
-  const out = join(__dirname, "..", "bench", "out");
-  mkdirSync(out, { recursive: true });
-  const assumptions = {
-    network: "Hardhat in-process (osaka), optimizer on",
-    batch: "N signed transfers with a fee, after a batch of N deposits",
-    verification: "eth_estimateGas(verifyProof) - 21,000",
-    data: "calldata of the packed ops (14 bytes per slot) at 4/16 gas per byte",
-    setup: "development ceremony (INSECURE: public toxic waste)",
-  };
-  writeFileSync(
-    join(out, "zk.json"),
-    `${JSON.stringify({ revision: gitRevision(join(__dirname, "..")), assumptions, rows }, null, 2)}\n`,
-  );
   process.stderr.write(`wrote bench/out/zk.json\n`);
 }
 
