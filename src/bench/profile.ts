@@ -17,6 +17,11 @@ export interface Profile {
    * zk rollup out: one Groth16 proof takes tens of seconds here, more than the snapshot test's budget.
    */
   zkBatchSizes: "built" | "none";
+  /**
+   * Wall-clock seconds the zk workload may spend per hardfork before it leaves the remaining (larger)
+   * circuits out, so the whole run stays within its 15 minutes; what it leaves out is listed.
+   */
+  zkBudgetSeconds: number;
   /** Payments per channel lifetime. */
   channelPayments: number[];
   /** Also post every rollup batch as EIP-4844 blobs. */
@@ -30,6 +35,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     optimisticMaxFit: false,
     fraudProofs: "some",
     zkBatchSizes: "none",
+    zkBudgetSeconds: 0,
     channelPayments: [1, 10],
     blobs: true,
   },
@@ -39,6 +45,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
     optimisticMaxFit: true,
     fraudProofs: "all",
     zkBatchSizes: "built",
+    zkBudgetSeconds: 300,
     channelPayments: [1, 10, 100, 1000],
     blobs: true,
   },

@@ -98,7 +98,17 @@ export const zkWorkload: Workload = {
     const users = await Promise.all(Array.from({ length: USERS }, (_, i) => ZkKey.fromSeed(seed(`user ${i}`))));
     const say = (m: string) => ctx.progress.log(`  zk: ${m}`);
 
+    const started = Date.now();
     for (const config of circuits) {
+      const spent = (Date.now() - started) / 1000;
+      if (measured.length > 0 && spent > ctx.profile.zkBudgetSeconds) {
+        ctx.gap(
+          "zk",
+          `batch of ${config.batchSize}`,
+          `left out of this run: the zk workload had used ${Math.round(spent)} s of its ${ctx.profile.zkBudgetSeconds} s budget`,
+        );
+        continue;
+      }
       await hre.network.provider.send("hardhat_reset");
       ctx.chainReset();
       const circuit = await loadCircuit(config, say);
