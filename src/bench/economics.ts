@@ -206,7 +206,9 @@ export function formatWei(wei: bigint): string {
   const abs = negative ? -wei : wei;
   const sign = negative ? "-" : "";
   if (abs === 0n) return "0";
-  if (abs < 10n ** 14n) return `${sign}${trim(Number(abs) / 1e9, 3)} gwei`;
+  if (abs < 10n ** 15n) {
+    return `${sign}${(Number(abs) / 1e9).toLocaleString("en-US", { maximumFractionDigits: 3 })} gwei`;
+  }
   return `${sign}${trim(Number(abs) / 1e18, 6)} ETH`;
 }
 
