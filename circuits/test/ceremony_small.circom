@@ -4,6 +4,8 @@ pragma circom 2.1.0;
 // powers-of-tau file of power 8, with public inputs, a public output and
 // private signals so every zkey section (IC, A, B1, B2, C, H) has content.
 //
+// Its keys come from the INSECURE development ceremony (public secrets).
+//
 // Proves knowledge of a 32-bit `amount` and a `secret` such that
 // tag = secret * secret * amount + salt (salt and tag public).
 //

@@ -1,6 +1,9 @@
 /**
  * The development ceremony's artifact cache: one build per artifact, across
  * concurrent calls and processes that died half-way.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { expect } from "chai";
 import { spawnSync } from "child_process";

@@ -4,6 +4,9 @@
  *   [magic<4>|version<4>|nSections<4>] then per section [id<4>|size<8>|data<size>]
  *
  * and gives random access to section bytes without loading the whole file.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { open, type FileHandle } from "fs/promises";
 import { CeremonyFileError } from "./errors";

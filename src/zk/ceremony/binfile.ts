@@ -6,6 +6,9 @@
  * (all integers little-endian). Sections are written in order and their sizes
  * patched when each ends, exactly as @iden3/binfileutils does, so files match
  * byte for byte.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { open, type FileHandle } from "fs/promises";
 

@@ -5,6 +5,9 @@
  * the same folder, then renamed). Calls in one process share one build; calls
  * in several processes take a lock file, so one builds while the others wait,
  * and a lock or temporary file left by a process that died is cleared.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { createHash } from "crypto";
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";

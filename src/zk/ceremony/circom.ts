@@ -2,6 +2,9 @@
  * Compiles circom circuits with the circom2 package (circom compiled to
  * WebAssembly, pinned in package.json) and hashes a circuit's sources,
  * including every file it includes, for the artifact cache.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { execFile } from "child_process";
 import { existsSync, readFileSync } from "fs";

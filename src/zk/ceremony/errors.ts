@@ -1,6 +1,9 @@
 /**
  * Errors raised by the development ceremony. Each message names the input
  * (a file, a circuit, a power) and what is wrong with it.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 
 /** Base class: catch this to handle any ceremony failure. */

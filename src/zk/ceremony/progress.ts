@@ -1,4 +1,7 @@
-/** Progress reporting shared by the ceremony writers: a step label and a throttled percentage. */
+/**
+ * Progress reporting shared by the ceremony writers: a step label and a throttled percentage.
+ * (The ceremony's keys are INSECURE by design: development and teaching only.)
+ */
 
 export type ProgressFn = (message: string) => void;
 

@@ -7,6 +7,9 @@
  * Contribution record (section 7, after [nContributions<4>]), points LEM:
  *   [tauG1<64>|tauG2<128>|alphaG1<64>|betaG1<64>|betaG2<128>|pubKey<768>|partialHash<216>|nextChallenge<64>|
  *    type<4>|paramsLength<4>|params] with params [1|len|name][2|iterationsExp][3|len|beaconHash]
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { BinFileReader } from "./binfile-reader";
 import { deriveDevSecrets, type DevSecrets } from "./beacon";

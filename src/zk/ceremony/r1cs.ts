@@ -5,6 +5,9 @@
  * Header (section 1):  [n8<4>|prime<n8>|nVars<4>|nOutputs<4>|nPubInputs<4>|nPrvInputs<4>|nLabels<8>|nConstraints<4>]
  * Constraint (section 2), three times (A, B, C): [nTerms<4>] then per term [signal<4>|coefficient<n8>]
  * (little-endian; coefficients in standard form, not Montgomery).
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { BinFileReader } from "./binfile-reader";
 import { CeremonyFileError } from "./errors";

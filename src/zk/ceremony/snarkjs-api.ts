@@ -3,6 +3,9 @@
  * the setup uses, and a guard for its threaded curve: snarkjs builds one
  * BN254 curve with worker threads on first use and keeps it in
  * `globalThis.curve_bn128`; left running it keeps the process alive.
+ *
+ * Part of the l2lab development ceremony, whose keys are INSECURE by design
+ * (public secrets): development and teaching only.
  */
 import { snarkjsInternals } from "./snarkjs-internals";
 
