@@ -39,7 +39,7 @@ export const ANCHORS: Anchor[] = [
     ours: { system: "zk", variant: "batch", posting: "calldata", batchSize: "largest" },
     pricing: "pre-EIP-7623, PLONK verification amortised over large blocks",
     source:
-      "Matter Labs, zkSync Lite documentation and protocol description (https://github.com/matter-labs/zksync, docs/protocol.md)",
+      "zkSync 1.x FAQ (https://zksync.io/faq/tokens.html, archived; quoted in https://github.com/dmihal/l2-fees/issues/7): per block the SNARK verification, plus ~0.4k gas per transaction to publish the state",
   },
   {
     project: "Loopring 3",
@@ -49,7 +49,7 @@ export const ANCHORS: Anchor[] = [
     ours: { system: "zk", variant: "batch", posting: "calldata", batchSize: "largest" },
     pricing: "pre-EIP-7623, Groth16 verification amortised over large blocks",
     source:
-      "Loopring protocol 3 design document (https://github.com/Loopring/protocols/blob/master/packages/loopring_v3/DESIGN.md)",
+      "Loopring protocol 3 design document (https://github.com/Loopring/protocols/blob/adc95a13ab4d84ff50a99f601ba1c6b5add7e411/packages/loopring_v3/DESIGN.md)",
   },
   {
     project: "Raiden",

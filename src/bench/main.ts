@@ -202,7 +202,10 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     writeFileSync(join(outDir, chart.file.replace(/\.svg$/, ".png")), await renderPng(chart.svg));
   }
   const command = `npx hardhat bench${profileName === "quick" ? " --quick" : ""}${options.hardfork ? ` --hardfork ${options.hardfork}` : ""}`;
-  writeFileSync(join(outDir, "report.md"), renderReport(result, { chartPrefix: "", charts, command }));
+  writeFileSync(
+    join(outDir, "report.md"),
+    await formatMarkdown(renderReport(result, { chartPrefix: "", charts, command }), root),
+  );
   process.stderr.write(
     `bench: wrote ${outDir}/{bench.json,bench.csv,report.md} and ${charts.length} charts in ${Math.round(result.durationSeconds)} s\n`,
   );
@@ -213,11 +216,21 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     for (const chart of charts) copyFileSync(join(outDir, chart.file), join(docsDir, chart.file));
     writeFileSync(
       join(root, "docs", "benchmarks.md"),
-      renderReport(result, { chartPrefix: "benchmarks/", charts, command: "npm run bench" }),
+      await formatMarkdown(
+        renderReport(result, { chartPrefix: "benchmarks/", charts, command: "npm run bench" }),
+        root,
+      ),
     );
     process.stderr.write("bench: updated docs/benchmarks.md and docs/benchmarks/*.svg\n");
   }
   return result;
+}
+
+/** Formats generated Markdown with the project's Prettier settings, so `npm run lint` stays clean. */
+async function formatMarkdown(markdown: string, root: string): Promise<string> {
+  const prettier = await import("prettier");
+  const config = (await prettier.resolveConfig(join(root, "docs", "benchmarks.md"))) ?? {};
+  return prettier.format(markdown, { ...config, parser: "markdown" });
 }
 
 /** SVG → PNG with resvg, for looking at the charts without a browser. */
