@@ -23,6 +23,7 @@ import { exitProof } from "./exits";
 import { buildFault, type FaultSpec } from "./faults";
 import { ZkKey } from "./keys";
 import { ZkOperator } from "./operator";
+import { replayFromL1 } from "./replay";
 import { ZkState, signTransfer, signWithdraw } from "./state";
 
 export class ZkDriver implements SystemDriver {
@@ -229,13 +230,16 @@ export class ZkDriver implements SystemDriver {
     const rollup = this.deployed.rollup.connect(person.l1);
     const parts: string[] = [];
     const account = await this.accountOf(name);
-    const state = this.operator.state;
+    // The escape proof comes from L1 data alone, as any user would build it after a freeze.
+    const state = await replayFromL1(this.deployed.rollup);
     const leaf = account === undefined ? undefined : state.account(account);
     if (account !== undefined && leaf) {
       const tx = await rollup.escape(account, leaf.ax, leaf.ay, leaf.balance, leaf.nonce, state.siblings(account));
       const receipt = await tx.wait();
       if (receipt) receipts.push(receipt);
-      parts.push(`escaped with ${weiToEth(leaf.balance)} ETH (account ${account}, proven state)`);
+      parts.push(
+        `escaped with ${weiToEth(leaf.balance)} ETH (account ${account}, last proven state rebuilt from L1 data)`,
+      );
     }
     // Deposits no batch consumed come back too.
     const consumed = Number(await rollup.depositsConsumed());
@@ -271,9 +275,11 @@ export class ZkDriver implements SystemDriver {
     };
     const l2 = step.l2 as Record<string, string> | undefined;
     if (l2) {
+      // As an honest node sees it: rebuilt from L1 data, every root checked against L1.
+      const state = await replayFromL1(this.deployed.rollup);
       for (const [name, amount] of Object.entries(l2)) {
         const account = await this.accountOf(name);
-        const balance = account === undefined ? 0n : (this.operator.state.account(account)?.balance ?? 0n);
+        const balance = account === undefined ? 0n : (state.account(account)?.balance ?? 0n);
         if (balance !== ethToWei(amount)) fail(`${name} has ${weiToEth(balance)} ETH on L2, expected ${amount}`);
       }
       checked.push("l2 balances");

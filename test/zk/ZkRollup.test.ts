@@ -14,6 +14,7 @@ import { TEST_CIRCUIT } from "../../src/zk/circuit";
 import { exitProof } from "../../src/zk/exits";
 import { terminateProver } from "../../src/zk/prover";
 import { ZkOperator } from "../../src/zk/operator";
+import { replayFromL1 } from "../../src/zk/replay";
 import { signTransfer, signWithdraw } from "../../src/zk/state";
 import { ETH, genesisState, loadTestCircuit, testKeys } from "./fixtures";
 
@@ -259,6 +260,10 @@ describe("# ZkRollup", function () {
       expect(operator.state.account(1)?.balance).to.equal(2n * ETH - ETH / 2n - ETH / 1000n - ETH);
       await time.increase(DELAY + 1);
       await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "NothingOverdue");
+      // An honest node rebuilds the same state from L1 data alone (deposit events, submitBatch calldata).
+      const replayed = await replayFromL1(rollup);
+      expect(replayed.root).to.equal(operator.state.root);
+      expect(replayed.entries()).to.deep.equal(operator.state.entries());
     });
 
     it("should freeze on an overdue request, then pay every balance, exit and deposit back: no ETH stays", async function () {
