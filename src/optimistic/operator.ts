@@ -53,6 +53,9 @@ export class Operator {
   private readonly snapshots = new Map<number, L2State>([[0, new L2State()]]);
   private readonly postedTxs = new Map<number, UserTx[]>();
   private readonly appliedTransfers: TransferTx[] = [];
+  /** projected() for `projectedBase` and the current pool; rebuilt when the state object or the pool changes. */
+  private projectedCache?: L2State;
+  private projectedBase?: L2State;
 
   constructor(
     readonly rollup: OptimisticRollup,
@@ -75,15 +78,20 @@ export class Operator {
       throw new Error(`operator: batch ${invalid.batchId} on L1 is invalid (${invalid.fault}); cannot resume on it`);
     this.state = state;
     this.pending = [];
+    this.projectedCache = undefined;
     this.lastBatchId = view.tipId;
     this.snapshots.set(view.tipId, state.clone());
   }
 
-  /** The state with every pending tx applied: what a wallet uses for its next nonce. */
+  /** The state with every pending tx applied: what a wallet uses for its next nonce (a copy, cached). */
   projected(): L2State {
-    const state = this.state.clone();
-    for (const tx of this.pending) state.executeChunk(encodeTx(tx), this.context(state, []));
-    return state;
+    if (!this.projectedCache || this.projectedBase !== this.state) {
+      const state = this.state.clone();
+      for (const tx of this.pending) state.executeChunk(encodeTx(tx), this.context(state, []));
+      this.projectedCache = state;
+      this.projectedBase = this.state;
+    }
+    return this.projectedCache.clone();
   }
 
   /** Takes a signed tx into the pool after checking it against the projected state. */
@@ -95,6 +103,7 @@ export class Operator {
       throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`);
     }
     this.pending.push(tx);
+    this.projectedCache = state;
   }
 
   private context(
@@ -132,6 +141,7 @@ export class Operator {
     this.lastBatchId = tip;
     const pool = [...requeued, ...this.pending];
     this.pending = [];
+    this.projectedCache = undefined;
     for (const tx of pool) {
       try {
         this.accept(tx);
@@ -193,6 +203,7 @@ export class Operator {
     for (let i = this.state.forcedCursor; i < view.forced.length; i++) txs.push({ type: "forced-exit" });
     txs.push(...this.pending.filter((tx) => tx.type !== "register"));
     this.pending = [];
+    this.projectedCache = undefined;
     const feeAccount = this.feeAccountFor(this.state, reserved);
 
     const batchIds: number[] = [];
@@ -248,6 +259,7 @@ export class Operator {
     fault?: FaultSpec,
   ): BuiltBatch {
     const state = this.state;
+    this.projectedCache = undefined;
     const txs = input.slice();
     const cheats = new Map<number, (s: L2State) => void>();
     let skipped = 0;
