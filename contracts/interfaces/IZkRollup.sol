@@ -15,13 +15,6 @@ interface IZkBatchVerifier {
 /// @title IZkRollup
 /// @notice Events, errors and structs of the zk rollup (contracts/zk/ZkRollup.sol).
 interface IZkRollup {
-    /// @notice A proven batch: the state root after it and the keccak root of its exits.
-    struct Batch {
-        uint256 stateRoot;
-        bytes32 exitRoot;
-        uint256 commitment;
-    }
-
     /// @notice An L1 request to exit `amount` wei from `account`, to be answered by a batch before `deadline`.
     struct ForcedExitRequest {
         uint32 account;
