@@ -10,12 +10,22 @@ import { designLabel, largestRows } from "../economics";
 import type { BenchRow } from "../types";
 import { barChart } from "./barChart";
 import { lineChart, type Series } from "./lineChart";
+import { PALETTE } from "./svg";
 
 export interface Chart {
   file: string;
   title: string;
   svg: string;
 }
+
+/** The designs the gas-per-tx chart draws, in legend order. */
+const DESIGNS = [
+  ["optimistic", "calldata", "batch"],
+  ["optimistic", "blob", "batch"],
+  ["zk", "calldata", "batch"],
+  ["zk", "blob", "batch"],
+  ["channels", "calldata", "lifetime"],
+] as const;
 
 const SPLIT_PARTS = ["intrinsic", "calldata", "floor top-up", "execution", "storage", "proof verification"] as const;
 
@@ -28,18 +38,14 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
   const series: Series[] = [];
   for (const hardfork of hardforks) {
     const dashed = hardfork !== primary;
-    for (const [system, posting, variant] of [
-      ["optimistic", "calldata", "batch"],
-      ["optimistic", "blob", "batch"],
-      ["zk", "calldata", "batch"],
-      ["zk", "blob", "batch"],
-      ["channels", "calldata", "lifetime"],
-    ] as const) {
+    for (const [system, posting, variant] of DESIGNS) {
       const points = measured
         .filter((r) => r.hardfork === hardfork && r.system === system && r.posting === posting && r.variant === variant)
         .map((r) => [r.batchSize, r.gasPerTx] as [number, number]);
       if (points.length === 0) continue;
-      series.push({ name: `${designLabel(system, posting)} · ${hardfork}`, points, dashed });
+      // One colour per design, so a design's osaka (solid) and cancun (dashed) lines match.
+      const color = PALETTE[DESIGNS.findIndex(([s, p]) => s === system && p === posting) % PALETTE.length];
+      series.push({ name: `${designLabel(system, posting)} · ${hardfork}`, points, dashed, color });
     }
   }
   const computedZk = rows.filter(
