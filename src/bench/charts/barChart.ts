@@ -16,6 +16,8 @@ export interface BarChartSpec {
   bars: Bar[];
   /** Log10 value axis (single-segment bars only: a stack has no meaning on a log axis). */
   log?: boolean;
+  /** Fixed end of a linear axis (100 for shares). */
+  max?: number;
 }
 
 const WIDTH = 900;
@@ -34,7 +36,7 @@ export function barChart(spec: BarChartSpec): string {
   const positive = totals.filter((t) => t > 0);
   const scale = spec.log
     ? logScale(Math.min(...positive, 1), Math.max(...positive, 10), left, right)
-    : linearScale(Math.max(...totals), left, right);
+    : linearScale(spec.max ?? Math.max(...totals), left, right);
   const base = spec.log ? scale(scale.ticks[0]) : left;
   const body: string[] = [];
   body.push(text(16, 24, spec.title, { size: 16, weight: "bold" }));

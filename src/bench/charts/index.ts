@@ -104,16 +104,17 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
       file: "split.svg",
       title: "Where the L1 gas goes",
       svg: barChart({
-        title: "Where the L1 gas goes, per L2 transaction",
+        title: "Where the L1 gas goes: share of each design's gas (label: gas per L2 tx)",
         subtitle:
           "largest measured batch of each design; storage = SSTOREs in the opcode trace; proof verification measured alone",
-        valueLabel: "L1 gas per L2 transaction",
+        valueLabel: "share of the L1 gas (%)",
+        max: 100,
         parts: [...SPLIT_PARTS],
         bars: splitRows.map((r) => {
           // Shares, so a 200-gas rollup transfer and a 50,000-gas L1 transfer are both readable.
           const n = r.l1Gas / 100;
           return {
-            label: `${r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting)} ×${n} · ${r.hardfork}`,
+            label: `${r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting)} ×${r.batchSize} · ${r.hardfork}`,
             segments: [
               { part: "intrinsic", value: r.split.intrinsic / n },
               { part: "calldata", value: r.split.calldata / n },
@@ -122,7 +123,7 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
               { part: "storage", value: r.split.storage / n },
               { part: "proof verification", value: r.split.proofVerification / n },
             ],
-            annotation: `${Math.round(r.gasPerTx)}${r.blobGasPerTx > 0 ? ` + ${Math.round(r.blobGasPerTx)} blob gas` : ""}`,
+            annotation: `${Math.round(r.gasPerTx).toLocaleString("en-US")} gas${r.blobGasPerTx > 0 ? ` + ${Math.round(r.blobGasPerTx).toLocaleString("en-US")} blob gas` : ""}`,
           };
         }),
       }),
