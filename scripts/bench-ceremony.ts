@@ -37,7 +37,7 @@ interface Measurement {
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback; // "" is a valid (empty) list
 }
 const list = (s: string) => s.split(",").filter(Boolean).map(Number);
 
