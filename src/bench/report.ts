@@ -361,9 +361,17 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
   else {
     const [a, b] = result.hardforks;
     const comparisons: (string | number)[][] = [];
+    let same = 0;
+    const floorOnly: string[] = [];
+    const unexplained: string[] = [];
     for (const r of sortRows(measured.filter((x) => x.hardfork === a))) {
       const other = measured.find((x) => x.id === r.id && x.hardfork === b);
       if (!other) continue;
+      // Proof-carrying rows differ by a few gas from run to run (their calldata's zero bytes).
+      const differs = r.calldataVaries ? Math.abs(r.l1Gas - other.l1Gas) > 300 : r.l1Gas !== other.l1Gas;
+      if (!differs) same++;
+      else if (r.floorApplied || other.floorApplied) floorOnly.push(r.id);
+      else unexplained.push(r.id);
       comparisons.push([
         r.id,
         int(r.l1Gas),
@@ -374,6 +382,13 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
     }
     out.push(
       "Hardhat fixes the hardfork per process, so each hardfork's workload runs in its own process (`L2LAB_HARDFORK`). Published figures from before 2025 were measured under standard pricing: compare them with the cancun column.",
+      "",
+    );
+    out.push(
+      `${same} of ${comparisons.length} rows cost the same under both; ${floorOnly.length} differ where the EIP-7623 floor applied` +
+        (unexplained.length
+          ? `; ${unexplained.length} differ without the floor (${unexplained.join(", ")}): the contracts changed between the two runs, or the hardforks price an opcode differently.`
+          : ": the floor is the only difference between the two for these contracts."),
       "",
     );
     out.push(table(["row", `${a} L1 gas`, `${b} L1 gas`, `${a} vs ${b}`, `floor applied (${a})`], comparisons));
