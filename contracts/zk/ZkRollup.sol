@@ -32,12 +32,19 @@ contract ZkRollup is IZkRollup, DepositQueue {
     /// @notice Index of the operator's fee account, created at deployment.
     uint256 public constant FEE_ACCOUNT = 0;
 
+    /// @notice The Groth16 verifier of this rollup's circuit (exported by the development ceremony).
     IZkBatchVerifier public immutable VERIFIER;
+    /// @notice Poseidon(2): the state tree's node hash, for escape proofs.
     IPoseidon2 public immutable POSEIDON2;
+    /// @notice Poseidon(4): account leaves and deposit chain links.
     IPoseidon4 public immutable POSEIDON4;
+    /// @notice Depth D of the account tree (the circuit's).
     uint256 public immutable TREE_DEPTH;
+    /// @notice Slots N per batch (the circuit's).
     uint256 public immutable BATCH_SIZE;
+    /// @notice Seconds the operator has to answer a forced exit before anyone may freeze the rollup.
     uint256 public immutable FORCE_INCLUSION_DELAY;
+    /// @notice The only account that posts batches; owner of fee account 0.
     address public immutable OPERATOR;
 
     /// @notice The root of the account tree after the last proven batch.
