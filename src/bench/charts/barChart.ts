@@ -20,9 +20,9 @@ export interface BarChartSpec {
   max?: number;
 }
 
-const WIDTH = 900;
+const WIDTH = 960;
 const ROW = 26;
-const MARGIN = { left: 300, right: 150, top: 76, bottom: 50 };
+const MARGIN = { left: 300, right: 220, top: 76, bottom: 50 };
 
 export function barChart(spec: BarChartSpec): string {
   if (spec.bars.length === 0) throw new ChartError(`barChart "${spec.title}": no bars`);
