@@ -54,7 +54,7 @@ export const optimisticWorkload: Workload = {
   },
   plan: (profile) =>
     profile.optimisticBatchSizes.length * (profile.blobs ? 2 : 1) +
-    (profile.optimisticMaxFit ? 1 : 0) +
+    (profile.optimisticMaxFit ? (profile.blobs ? 2 : 1) : 0) +
     faultsOf(profile).length +
     1,
   async run(ctx: BenchContext) {
