@@ -93,7 +93,20 @@ describe("Development ceremony: powers of tau", function () {
   });
 
   describe("# lagrangeAtTau", function () {
-    const tau = fc.bigInt({ min: 2n, max: FR_MODULUS - 1n });
+    // tau must lie outside every evaluation domain used below (size M <= 32): at
+    // a root of unity of order dividing M the basis formula divides by zero.
+    // fast-check favours the bounds, so r - 1 (a square root of 1) comes up often.
+    const tau = fc.bigInt({ min: 2n, max: FR_MODULUS - 1n }).filter((t) => frPow(t, 32n) !== 1n);
+
+    it("should refuse a tau inside the domain, naming the order", async function () {
+      const curve = await singleThreadCurve();
+      for (const p of [1, 3, 5]) {
+        const omega = curve.Fr.toObject(curve.Fr.w[p]);
+        for (const t of [1n, FR_MODULUS - 1n, omega, frPow(omega, 3n)]) {
+          expect(() => lagrangeAtTau(t, omega, p)).to.throw(RangeError, `root of unity of order ${1 << p}`);
+        }
+      }
+    });
 
     it("should give basis values that sum to 1 and interpolate every power tau^j, j < M", async function () {
       const curve = await singleThreadCurve();
