@@ -8,7 +8,7 @@
  */
 import { computeAddress, getAddress, getBytes, hexlify, recoverAddress, SigningKey } from "ethers";
 import * as secp from "secp256k1";
-import { keccakBytes } from "./keccak";
+import { keccakHex } from "../encoding/keccak";
 
 export class SignatureFormatError extends Error {
   constructor(signature: string, why: string) {
@@ -86,7 +86,7 @@ function computeAddressFromUncompressed(publicKey: Uint8Array): string {
   const key = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString("hex");
   let address = addressCache.get(key);
   if (!address) {
-    address = getAddress(`0x${keccakBytes(publicKey.subarray(1)).slice(26)}`);
+    address = getAddress(`0x${keccakHex(publicKey.subarray(1)).slice(26)}`);
     if (addressCache.size > 10_000) addressCache.clear();
     addressCache.set(key, address);
   }

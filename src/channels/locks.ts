@@ -5,7 +5,7 @@
  * without a sibling moves up unchanged; no locks → bytes32(0).
  */
 import { ZeroHash } from "ethers";
-import { keccakHex } from "./keccak";
+import { keccakOfHex } from "../encoding/keccak";
 import type { Lock } from "./types";
 import { EncodingError, uintWord } from "./state";
 
@@ -23,7 +23,7 @@ export function hashLock(lock: Lock): string {
     uintWord("lock.amount", lock.amount, 96).slice(-24) +
     uintWord("lock.expiry", BigInt(lock.expiry), 40).slice(-10) +
     lock.hashlock.slice(2).toLowerCase();
-  return keccakHex(`0x${packed}`);
+  return keccakOfHex(`0x${packed}`);
 }
 
 /** The 50 packed bytes of a lock leaf (for tests and docs). */
@@ -47,7 +47,9 @@ export function decodeLock(encoded: string): Lock {
 
 /** LockTree.hashPair. */
 export function hashPair(a: string, b: string): string {
-  return BigInt(a) < BigInt(b) ? keccakHex(`0x${a.slice(2)}${b.slice(2)}`) : keccakHex(`0x${b.slice(2)}${a.slice(2)}`);
+  return BigInt(a) < BigInt(b)
+    ? keccakOfHex(`0x${a.slice(2)}${b.slice(2)}`)
+    : keccakOfHex(`0x${b.slice(2)}${a.slice(2)}`);
 }
 
 /**

@@ -6,7 +6,7 @@
  * TypedDataEncoder and against the Solidity library.
  */
 import { getAddress, keccak256, toUtf8Bytes, type TypedDataField } from "ethers";
-import { keccakHex } from "./keccak";
+import { keccakOfHex } from "../encoding/keccak";
 import type { ChannelDomain, ChannelState, Parties } from "./types";
 
 export const DOMAIN_NAME = "l2lab PaymentChannels";
@@ -64,7 +64,7 @@ function addressWord(field: string, value: string): string {
   return getAddress(value).slice(2).toLowerCase().padStart(64, "0");
 }
 
-const hashWords = (...words: string[]): string => keccakHex(`0x${words.join("")}`);
+const hashWords = (...words: string[]): string => keccakOfHex(`0x${words.join("")}`);
 
 /** ChannelHashing.domainSeparator. */
 export function domainSeparator(domain: ChannelDomain): string {
@@ -128,5 +128,5 @@ export function hashCooperativeClose(channelId: bigint, balanceA: bigint, balanc
 
 /** ChannelHashing.digest: keccak256("\x19\x01" || domainSeparator || structHash), what is signed. */
 export function typedDigest(domainSeparatorHash: string, structHash: string): string {
-  return keccakHex(`0x1901${domainSeparatorHash.slice(2)}${structHash.slice(2)}`);
+  return keccakOfHex(`0x1901${domainSeparatorHash.slice(2)}${structHash.slice(2)}`);
 }

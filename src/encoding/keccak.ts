@@ -1,6 +1,9 @@
 /**
- * keccak256 over raw bytes, on the hot paths of the optimistic rollup (state
- * tree, leaf hashes, signed digests). It drives the native sponge of the
+ * keccak256 over raw bytes, the one implementation every off-chain hot path
+ * uses: the optimistic rollup's state tree, leaf hashes and signed digests,
+ * the keccak Merkle tree of src/merkle, and the channel states and lock trees
+ * (where ethers' pure-JS keccak was the largest single cost of a payment,
+ * scripts/bench-channels.ts). It drives the native sponge of the
  * `keccak` package directly (one reused state: initialise, absorb, pad,
  * squeeze), skipping the package's stream wrapper, whose construction costs
  * more than the hash; without the native build it falls back to ethers. Both
@@ -50,4 +53,9 @@ export function keccakBytes(data: Uint8Array): Buffer {
 /** keccak256 of `data` as a 0x-prefixed hex string. */
 export function keccakHex(data: Uint8Array): string {
   return "0x" + keccakBytes(data).toString("hex");
+}
+
+/** keccak256 of the bytes written as 0x-prefixed hex; returns 0x-prefixed hex. */
+export function keccakOfHex(hex: string): string {
+  return keccakHex(Buffer.from(hex.slice(2), "hex"));
 }
