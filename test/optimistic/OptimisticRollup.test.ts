@@ -241,5 +241,45 @@ describe("# OptimisticRollup", function () {
       }
       expect(await ethers.provider.getBalance(rollup)).to.equal(0n);
     });
+
+    it("should leave an escape to a recipient that refuses ETH undone, so the owner can escape elsewhere", async function () {
+      const f = await loadFixture(fundedFixture);
+      const { rollup, domain, l1, l2, accounts } = f;
+      await time.increase(CHALLENGE_PERIOD);
+      const sig = signForcedWithdrawal(domain, l2[0].signingKey, accounts[0], l1[0].address, parseEther("1"), 0n);
+      await rollup.connect(l1[0]).requestForcedWithdrawal(accounts[0], parseEther("1"), sig);
+      await time.increase(FORCE_DELAY + 1);
+      await rollup.connect(l1[1]).freeze();
+      const { state } = rebuild(await readL1(rollup));
+      const { signEscape } = await import("../../src/optimistic/client");
+      const refuser = await (await ethers.getContractFactory("OptimisticReentrantPayee")).deploy();
+      const zero = ethers.ZeroHash;
+      const chunk = { stateRoot: zero, exitRoot: zero, dataHash: zero, depositCursor: 0, forcedCursor: 0 };
+      // Mode 1 (Refuse) reverts on every payment; the claim it would replay is never used.
+      const unused = {
+        batchId: 0,
+        chunkIndex: 0,
+        chunk,
+        chunkProof: [],
+        position: 0,
+        recipient: l1[0].address,
+        amount: 0n,
+        exitProof: [],
+      };
+      await refuser.arm(1, await rollup.getAddress(), unused);
+      const account = state.account(accounts[0]);
+      const siblings = state.tree.proof(accounts[0]).map((s) => "0x" + s.toString("hex"));
+      const hostile = await refuser.getAddress();
+      const before = await ethers.provider.getBalance(rollup);
+      await expect(
+        rollup.escape(account, siblings, hostile, signEscape(domain, l2[0].signingKey, accounts[0], hostile)),
+      )
+        .to.be.revertedWithCustomError(rollup, "PaymentFailed")
+        .withArgs(hostile, account.balance);
+      expect(await rollup.escaped(accounts[0])).to.equal(false);
+      expect(await ethers.provider.getBalance(rollup)).to.equal(before);
+      const own = signEscape(domain, l2[0].signingKey, accounts[0], l1[0].address);
+      await expect(rollup.escape(account, siblings, l1[0].address, own)).to.changeEtherBalance(l1[0], account.balance);
+    });
   });
 });
