@@ -29,7 +29,7 @@ contract TxCodecHarness {
     }
 
     /// @notice TxCodec.peek.
-    function peek(bytes calldata data, uint256 offset) external pure returns (bool ok, uint8 txType, uint256 length) {
+    function peek(bytes calldata data, uint256 offset) external pure returns (bool ok, uint8 txType, uint256 txLength) {
         return TxCodec.peek(data, offset);
     }
 
