@@ -11,6 +11,7 @@ import { round } from "../analyze";
 import { hardforkHasFloor } from "../calldata";
 import type { BenchContext, Workload } from "../context";
 import type { BenchRow } from "../types";
+import type { CircuitConfig } from "../../zk/circuit";
 
 /** Two senders: their deposits fit one batch of the smallest circuit (one proof fewer). */
 const USERS = 2;
@@ -38,6 +39,19 @@ function builtCircuitNames(): string[] {
   return [...names];
 }
 
+/**
+ * The circuits a run measures: the smallest always (on a fresh clone the benchmark builds it, about two
+ * minutes on two idle cores, as `npm test` does) and every larger one whose keys already exist (their
+ * setup takes 5 to 16 minutes each); `missing` are the others.
+ */
+function circuitsToMeasure(): { measure: CircuitConfig[]; missing: CircuitConfig[] } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ZK_CIRCUITS } = require("../../zk/circuit") as typeof import("../../zk/circuit");
+  const built = new Set(builtCircuitNames());
+  const measure = ZK_CIRCUITS.filter((c, i) => i === 0 || built.has(c.name));
+  return { measure, missing: ZK_CIRCUITS.filter((c) => !measure.includes(c)) };
+}
+
 function seed(label: string): Uint8Array {
   return getBytes(keccak256(toUtf8Bytes(`l2lab bench zk key: ${label}`)));
 }
@@ -63,16 +77,12 @@ export const zkWorkload: Workload = {
   },
   plan(profile) {
     if (profile.zkBatchSizes === "none") return 0;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ZK_CIRCUITS } = require("../../zk/circuit") as typeof import("../../zk/circuit");
-    const built = new Set(builtCircuitNames());
-    const measured = ZK_CIRCUITS.filter((c, i) => i === 0 || built.has(c.name)).length;
-    return measured * (profile.blobs ? 2 : 1);
+    return circuitsToMeasure().measure.length * (profile.blobs ? 2 : 1);
   },
   async run(ctx: BenchContext) {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { deployZkRollup } = require("../../../scripts/deploy-zk") as typeof import("../../../scripts/deploy-zk");
-    const { ZK_CIRCUITS, loadCircuit } = require("../../zk/circuit") as typeof import("../../zk/circuit");
+    const { loadCircuit } = require("../../zk/circuit") as typeof import("../../zk/circuit");
     const { ZkOperator } = require("../../zk/operator") as typeof import("../../zk/operator");
     const { ZkState, signTransfer } = require("../../zk/state") as typeof import("../../zk/state");
     const { ZkKey } = require("../../zk/keys") as typeof import("../../zk/keys");
@@ -88,13 +98,8 @@ export const zkWorkload: Workload = {
       );
       return;
     }
-    // The smallest circuit is always measured: on a fresh clone the benchmark builds it (about two minutes
-    // on two idle cores, as `npm test` does). Larger ones take 5 to 16 minutes of setup each, so only
-    // those whose keys already exist are measured.
-    const built = new Set(builtCircuitNames());
-    const smallest = ZK_CIRCUITS[0];
-    const circuits = ZK_CIRCUITS.filter((c) => c === smallest || built.has(c.name));
-    for (const c of ZK_CIRCUITS.filter((c) => !circuits.includes(c))) {
+    const { measure: circuits, missing } = circuitsToMeasure();
+    for (const c of missing) {
       ctx.gap(
         "zk",
         `batch of ${c.batchSize}`,
