@@ -21,10 +21,16 @@ export interface ScenarioParams {
   forceInclusionDelay?: number;
   disputePeriod?: number;
   htlcDelta?: number;
+  /** Rollups (v1.1): seconds a deposit may wait unconsumed before its depositor may freeze the rollup. */
+  depositDeadline?: number;
+  /** Optimistic (v1.1): one ECDSA signature per transfer, or one BLS12-381 aggregate per chunk. */
+  signatures?: "ecdsa" | "bls";
+  /** Optimistic (v1.1): batches in calldata or in blobs. */
+  posting?: "calldata" | "blob";
 }
 
 /**
- * One step, already validated against FORMAT.md v1. `do` selects the kind;
+ * One step, already validated against format v1.1. `do` selects the kind;
  * the other fields are exactly those the format allows for that kind.
  */
 export interface Step {

@@ -1,6 +1,8 @@
 /**
- * Strict validation of scenario files, format v1 (/work/shared/scenarios/FORMAT.md,
- * summarised in docs/scenarios.md).
+ * Strict validation of scenario files, format v1.1 (summarised in
+ * docs/scenarios.md): v1 plus `$schema`, the `depositDeadline`, `signatures`
+ * and `posting` params, the `bad-aggregate` fault, the `solvent` and `idle`
+ * expectations, `"payout":"latest"` and `attack` steps.
  *
  * Everything is checked before anything touches the chain: each step kind with
  * exactly the fields it allows for its system, faults, amounts, people, params
@@ -14,7 +16,7 @@ import type { Scenario, ScenarioParams, Step, SystemName } from "./types";
 
 export { ethToWei, weiToEth, EthAmountError } from "./eth";
 
-/** A scenario file that does not follow format v1; `path` is the JSON path of the first problem. */
+/** A scenario file that does not follow format v1.1; `path` is the JSON path of the first problem. */
 export class ScenarioFormatError extends Error {
   constructor(
     readonly source: string,
@@ -36,7 +38,18 @@ type Json = JsonValue;
 type JsonObject = { [key: string]: Json };
 
 /** What a field holds; each kind has one checker below. */
-type FieldKind = "person" | "amount" | "text" | "flag" | "seconds" | "batchIndex" | "txIndex" | "deposit" | "route";
+type FieldKind =
+  | "person"
+  | "amount"
+  | "text"
+  | "flag"
+  | "seconds"
+  | "batchIndex"
+  | "txIndex"
+  | "deposit"
+  | "route"
+  | "count"
+  | "fault";
 type FieldSpec = Record<string, FieldKind>;
 
 interface StepSpec {
@@ -95,6 +108,37 @@ const STEPS: Record<string, StepSpec> = {
   settle: { systems: CHANNELS, required: { a: "person", b: "person" }, optional: {}, refusable: true },
   wait: { systems: ALL, required: { seconds: "seconds" }, optional: {}, refusable: false },
   expect: { systems: ALL, required: {}, optional: {}, refusable: false },
+  // `kind` selects the attack and its fields (checkAttack, ATTACKS below).
+  attack: { systems: ALL, required: {}, optional: {}, refusable: false },
+};
+
+/**
+ * Attack kinds (format v1.1): the systems each applies to and its fields
+ * besides `kind`, `by`, `note`. In rollups `by` defaults to `operator`; in
+ * channels it is required. An attack step holds whether L1 accepts or refuses
+ * what it sends, so it takes no `expectRevert`.
+ */
+interface AttackSpec {
+  systems: readonly SystemName[];
+  required: FieldSpec;
+  optional: FieldSpec;
+}
+export const ATTACKS: Record<string, AttackSpec> = {
+  "self-slash": { systems: ["optimistic"], required: { batches: "count" }, optional: {} },
+  "odd-calldata": { systems: ROLLUPS, required: {}, optional: { fault: "fault" } },
+  "via-contract": { systems: ROLLUPS, required: {}, optional: { fault: "fault" } },
+  "spam-batches": { systems: ROLLUPS, required: { count: "count" }, optional: {} },
+  "front-run-challenge": { systems: ["optimistic"], required: {}, optional: {} },
+  "front-run-forced": { systems: ROLLUPS, required: { victim: "person" }, optional: {} },
+  censor: { systems: ROLLUPS, required: { from: "person" }, optional: {} },
+  "off-curve-key": { systems: ["zk"], required: {}, optional: {} },
+  "forged-proof": { systems: ["zk"], required: { fault: "fault" }, optional: {} },
+  "dodge-penalty": { systems: CHANNELS, required: { with: "person" }, optional: {} },
+  "old-cooperative-close": { systems: CHANNELS, required: { with: "person", amount: "amount" }, optional: {} },
+  "tower-overload": { systems: CHANNELS, required: { with: "person", channels: "count" }, optional: {} },
+  "late-reveal": { systems: CHANNELS, required: { route: "route" }, optional: {} },
+  "withhold-revocation": { systems: CHANNELS, required: { with: "person" }, optional: {} },
+  "frozen-lock": { systems: CHANNELS, required: { with: "person" }, optional: {} },
 };
 
 const FAULTS: Record<string, FieldSpec> = {
@@ -106,16 +150,34 @@ const FAULTS: Record<string, FieldSpec> = {
   "skip-deposit": {},
   "fake-exit": { to: "person", amount: "amount" },
   malformed: {},
+  "bad-aggregate": { from: "person", to: "person", amount: "amount" },
 };
 
-type ParamKind = "seconds" | "amount" | "count";
+/** Faults that need a param set: the BLS aggregate exists only with `signatures: "bls"`. */
+const FAULT_NEEDS: Record<string, { param: "signatures"; value: string }> = {
+  "bad-aggregate": { param: "signatures", value: "bls" },
+};
+
+type ParamKind = "seconds" | "amount" | "count" | "signatures" | "posting";
 const PARAMS: Record<SystemName, Record<string, ParamKind>> = {
-  optimistic: { challengePeriod: "seconds", bond: "amount", batchSize: "count", forceInclusionDelay: "seconds" },
-  zk: { bond: "amount", batchSize: "count", forceInclusionDelay: "seconds" },
+  optimistic: {
+    challengePeriod: "seconds",
+    bond: "amount",
+    batchSize: "count",
+    forceInclusionDelay: "seconds",
+    depositDeadline: "seconds",
+    signatures: "signatures",
+    posting: "posting",
+  },
+  zk: { bond: "amount", batchSize: "count", forceInclusionDelay: "seconds", depositDeadline: "seconds" },
   channels: { disputePeriod: "seconds", htlcDelta: "seconds" },
 };
+const PARAM_CHOICES: Record<"signatures" | "posting", string[]> = {
+  signatures: ["ecdsa", "bls"],
+  posting: ["calldata", "blob"],
+};
 
-type ExpectKind = "balances" | "batch" | "bond" | "frozen" | "channel" | "onchain";
+type ExpectKind = "balances" | "batch" | "bond" | "frozen" | "channel" | "onchain" | "flag";
 const EXPECTS: Record<SystemName, Record<string, ExpectKind>> = {
   optimistic: {
     l2: "balances",
@@ -124,16 +186,17 @@ const EXPECTS: Record<SystemName, Record<string, ExpectKind>> = {
     bond: "bond",
     paid: "balances",
     frozen: "frozen",
+    solvent: "flag",
   },
-  zk: { l2: "balances", withdrawn: "balances", batch: "batch", bond: "bond", frozen: "frozen" },
-  channels: { channel: "channel", onchain: "onchain" },
+  zk: { l2: "balances", withdrawn: "balances", batch: "batch", bond: "bond", frozen: "frozen", solvent: "flag" },
+  channels: { channel: "channel", onchain: "onchain", solvent: "flag", idle: "flag" },
 };
 
 const BATCH_STATUSES = ["pending", "final", "rolled-back"];
 const BOND_STATUSES = ["bonded", "slashed"];
 const CHANNEL_STATUSES = ["open", "closing", "settled"];
 const CLOSE_STATES = ["latest", "stale"];
-const TOP_FIELDS = ["name", "description", "system", "params", "steps"];
+const TOP_FIELDS = ["$schema", "name", "description", "system", "params", "steps"];
 
 /** Parses and validates scenario text; `source` names the file in error messages. */
 export function parseScenario(text: string, source: string): Scenario {
@@ -189,7 +252,7 @@ export function peopleOfStep(step: Step): string[] {
   return out;
 }
 
-const PERSON_KEYS = new Set(["from", "to", "by", "a", "b", "with", "for", "decline", "stall"]);
+const PERSON_KEYS = new Set(["from", "to", "by", "a", "b", "with", "for", "decline", "stall", "victim"]);
 /** Objects whose keys are people: `{"alice":"1"}`. */
 const NAME_KEYED = new Set(["deposit", "l2", "withdrawn", "paid", "balances", "payout"]);
 
@@ -213,6 +276,7 @@ function describe(v: Json): string {
 
 class Validator {
   private system: SystemName = "optimistic";
+  private paramValues: Record<string, unknown> = {};
   /** People named by the steps checked so far (and `operator` in rollups). */
   private seen = new Set<string>();
 
@@ -230,6 +294,7 @@ class Validator {
     for (const key of ["name", "description", "system", "steps"]) {
       if (!(key in json)) this.fail(key, "missing");
     }
+    if ("$schema" in json) this.text(json.$schema, "$schema"); // for editors; its value is not used
     const name = this.text(json.name, "name");
     if (!NAME_PATTERN.test(name)) this.fail("name", `must be short-kebab-case, got ${JSON.stringify(name)}`);
     const description = this.text(json.description, "description");
@@ -242,6 +307,7 @@ class Validator {
     const params = json.params === undefined ? {} : this.params(json.params);
     if (!Array.isArray(json.steps)) this.fail("steps", `must be an array of steps, got ${describe(json.steps)}`);
     if (json.steps.length === 0) this.fail("steps", "must list at least one step");
+    this.paramValues = params as Record<string, unknown>;
     const steps = json.steps.map((s, i) => this.step(s, `steps[${i}]`));
     return { name, description, system: this.system, params, steps };
   }
@@ -257,7 +323,10 @@ class Validator {
         this.fail(path, `not a parameter of the ${this.system} system (allowed: ${Object.keys(allowed).join(", ")})`);
       }
       if (kind === "amount") out[key] = this.amount(value, path);
-      else if (kind === "seconds") out[key] = this.integer(value, path, 1, "a whole number of seconds, at least 1");
+      else if (kind === "signatures" || kind === "posting") {
+        this.oneOf(value, path, PARAM_CHOICES[kind]);
+        out[key] = value as string;
+      } else if (kind === "seconds") out[key] = this.integer(value, path, 1, "a whole number of seconds, at least 1");
       else out[key] = this.integer(value, path, 1, "a whole number, at least 1");
     }
     return out as ScenarioParams;
@@ -276,6 +345,11 @@ class Validator {
     if (!spec.systems.includes(this.system)) {
       const why = kind === "challenge" && this.system === "zk" ? ": zk batches are proven valid, never challenged" : "";
       this.fail(`${path}.do`, `"${kind}" is not a step of the ${this.system} system${why}`);
+    }
+    if (kind === "attack") {
+      this.attack(json, path);
+      for (const name of peopleOfStep(json as Step)) this.seen.add(name);
+      return json as Step;
     }
     const fields: FieldSpec = { ...spec.required, ...spec.optional };
     const allowed = [...Object.keys(fields), ...(kind === "batch" ? ["fault"] : []), "note", "expectRevert"];
@@ -334,6 +408,12 @@ class Validator {
         return;
       case "deposit":
         this.nameKeyedAmounts(value, path, false);
+        return;
+      case "count":
+        this.integer(value, path, 1, "a whole number, at least 1");
+        return;
+      case "fault":
+        this.fault(value, path);
         return;
       case "route":
         if (!Array.isArray(value)) this.fail(path, `must be an array of people, got ${describe(value)}`);
@@ -428,6 +508,53 @@ class Validator {
       if (!(key in json))
         this.fail(`${path}.${key}`, `missing: the "${kind}" fault needs ${Object.keys(spec).join(", ")}`);
     }
+    const needs = FAULT_NEEDS[kind as string];
+    if (needs && (this.system !== "optimistic" || this.paramValues[needs.param] !== needs.value)) {
+      this.fail(
+        `${path}.kind`,
+        `the "${kind}" fault needs an optimistic scenario with params.${needs.param} "${needs.value}"`,
+      );
+    }
+  }
+
+  /** `{"do":"attack","kind":...,"by":...}`: the kind decides the other fields (ATTACKS). */
+  private attack(json: JsonObject, path: string): void {
+    if (!("kind" in json)) this.fail(`${path}.kind`, "missing: an attack names its kind");
+    const kind = json.kind;
+    const known = Object.keys(ATTACKS).filter((k) => ATTACKS[k].systems.includes(this.system));
+    const spec = typeof kind === "string" ? ATTACKS[kind] : undefined;
+    if (!spec)
+      this.fail(`${path}.kind`, `unknown attack kind ${quoted(kind)} (known for ${this.system}: ${known.join(", ")})`);
+    if (!spec.systems.includes(this.system)) {
+      this.fail(`${path}.kind`, `"${kind}" is not an attack on the ${this.system} system (known: ${known.join(", ")})`);
+    }
+    const fields: FieldSpec = { by: "person", ...spec.required, ...spec.optional };
+    const allowed = ["kind", ...Object.keys(fields), "note"];
+    for (const [key, value] of Object.entries(json)) {
+      const at = `${path}.${key}`;
+      if (key === "do" || key === "kind") continue;
+      if (key === "note") this.text(value, at);
+      else if (key === "expectRevert") {
+        this.fail(at, "an attack step holds whether L1 accepts or refuses it; the steps after it judge the outcome");
+      } else if (fields[key]) this.field(fields[key], value, at);
+      else this.fail(at, `unknown field of the "${kind}" attack (allowed: ${allowed.join(", ")})`);
+    }
+    const required = CHANNELS.includes(this.system) ? { by: "person", ...spec.required } : spec.required;
+    for (const key of Object.keys(required)) {
+      if (!(key in json))
+        this.fail(`${path}.${key}`, `missing: the "${kind}" attack needs ${Object.keys(required).join(", ")}`);
+    }
+    const by = (json.by as string | undefined) ?? OPERATOR;
+    for (const key of ["with", "victim", "from"]) {
+      if (key in json && json[key] === by)
+        this.fail(`${path}.${key}`, `must name someone other than the attacker "${by}"`);
+    }
+    if (kind === "late-reveal") {
+      const route = json.route as string[];
+      route.forEach((name, i) => {
+        if (route.indexOf(name) !== i) this.fail(`${path}.route[${i}]`, `"${name}" appears twice in the route`);
+      });
+    }
   }
 
   private expect(step: JsonObject, path: string): void {
@@ -456,6 +583,7 @@ class Validator {
           this.oneOf((value as JsonObject).status, `${at}.status`, BOND_STATUSES);
           break;
         case "frozen":
+        case "flag":
           if (typeof value !== "boolean") this.fail(at, `must be true or false, got ${describe(value)}`);
           break;
         case "channel":
@@ -468,6 +596,7 @@ class Validator {
           if ("status" in obj) this.oneOf(obj.status, `${at}.status`, CHANNEL_STATUSES);
           for (const k of ["balances", "payout"]) {
             if (!(k in obj)) continue;
+            if (k === "payout" && obj[k] === "latest") continue; // v1.1: what the newest co-signed state gives each side
             this.nameKeyedAmounts(obj[k], `${at}.${k}`, true);
             for (const name of Object.keys(obj[k] as JsonObject)) {
               if (!between.includes(name)) {

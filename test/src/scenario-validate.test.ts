@@ -1,5 +1,5 @@
 /**
- * Scenario format v1 validation: every malformed file in
+ * Scenario format v1.1 validation: every malformed file in
  * test/fixtures/scenarios/invalid/ is refused with the JSON path of its first
  * problem; the valid fixtures and the project's own scenarios are accepted;
  * amounts convert exactly.
@@ -56,6 +56,18 @@ const REFUSALS: Record<string, [path: string, problem: string]> = {
   "deposit-missing-side.json": ["steps[0].deposit.bob", "missing: give each side a deposit"],
   "malformed-json.txt": ["line 7, column 3", 'malformed JSON: unexpected "]", expected a value'],
   "duplicate-key.txt": ["line 5, column 64", 'malformed JSON: duplicate key "amount" in steps[0]'],
+  "attack-unknown-kind.json": ["steps[0].kind", 'unknown attack kind "bribe" (known for optimistic: self-slash'],
+  "attack-wrong-system.json": ["steps[0].kind", '"self-slash" is not an attack on the zk system'],
+  "attack-missing-field.json": ["steps[0].count", 'missing: the "spam-batches" attack needs count'],
+  "attack-channels-without-by.json": ["steps[0].by", 'missing: the "frozen-lock" attack needs by, with'],
+  "attack-expect-revert.json": ["steps[0].expectRevert", "an attack step holds whether L1 accepts or refuses it"],
+  "attack-self-victim.json": ["steps[0].victim", 'must name someone other than the attacker "mallory"'],
+  "param-bad-signatures.json": ["params.signatures", 'must be one of ecdsa, bls, got the string "schnorr"'],
+  "fault-bad-aggregate-ecdsa.json": [
+    "steps[0].fault.kind",
+    'needs an optimistic scenario with params.signatures "bls"',
+  ],
+  "expect-idle-rollup.json": ["steps[1].idle", "unknown expect key for the zk system"],
 };
 
 function refusalOf(file: string): ScenarioFormatError {
