@@ -4,7 +4,7 @@
  * and sending L1 transactions from their L1 account; watchtowers follow L1
  * events after every step that touched L1, and before time passes in `wait`.
  */
-import { ZeroHash, type TransactionReceipt } from "ethers";
+import { ZeroHash, type ContractTransactionResponse, type TransactionReceipt } from "ethers";
 import { ethToWei, weiToEth } from "../scenario/eth";
 import {
   ExpectationError,
@@ -36,6 +36,22 @@ interface PendingLock {
   index: number;
 }
 
+/** An attack that waits for the step it names (FORMAT.md, armed kinds). */
+interface ArmedAttack {
+  kind: string;
+  by: string;
+  with: string;
+  channelId: bigint;
+  /** dodge-penalty: the newest state both signed, which the attacker slips in ahead of the penalty. */
+  newest?: SignedState;
+}
+
+const NO_REVOCATION = { nonce: 0n, signature: "0x" };
+
+/** Gas limit of a transaction sent while automine is off (no estimate against a mempool it may be ahead of). */
+const FRONT_RUN_GAS = 1_000_000n;
+const GWEI = 10n ** 9n;
+
 /** Seconds of slack before a lock's expiry within which the driver no longer counts on redeeming it in time. */
 const SAFETY_MARGIN = 30;
 
@@ -54,6 +70,7 @@ export class ChannelsDriver implements SystemDriver {
   private readonly pendingLocks: PendingLock[] = [];
   private now = 0;
   private currentStep: Step | null = null;
+  private readonly armed: ArmedAttack[] = [];
 
   constructor(private readonly ctx: ScenarioContext) {}
 
@@ -106,6 +123,8 @@ export class ChannelsDriver implements SystemDriver {
         return this.wait(step.seconds as number, receipts);
       case "expect":
         return this.expect(step);
+      case "attack":
+        return this.attack(step, receipts);
       default:
         throw new StepRefusedError(`the channels system has no "${step.do}" step`);
     }
@@ -247,28 +266,209 @@ export class ChannelsDriver implements SystemDriver {
     const channelId = this.network.channelBetween(by, other);
     const record = this.node(by).channel(channelId);
     let closing: ChannelState;
+    let closedNonce: bigint;
     try {
-      closing = (await this.l1.closingInfo(channelId)).state;
+      ({ state: closing, closedNonce } = await this.l1.closingInfo(channelId));
     } catch (e) {
       throw new StepRefusedError(`dispute: ${(e as Error).message}`);
     }
+    // The revocation must cover the nonce the closer closed with (L1 keeps it even if a dispute replaced the state).
     const revocation =
-      record.theirRevocation && record.theirRevocation.nonce >= closing.nonce ? record.theirRevocation : null;
-    const receipt = await this.l1.dispute(
-      this.person(by).l1,
-      channelId,
-      record.parties,
-      closing,
-      record.latest,
-      revocation,
-    );
-    receipts.push(receipt);
-    const penalized = receipt.logs.some((log) => this.l1.contract.interface.parseLog(log)?.name === "ChannelPenalized");
-    if (penalized) {
+      record.theirRevocation && record.theirRevocation.nonce >= closedNonce ? record.theirRevocation : null;
+    const armed = this.takeArmed("dodge-penalty", (a) => a.by === other && a.with === by && a.channelId === channelId);
+    let receipt: TransactionReceipt;
+    if (armed) {
+      const lines: string[] = [];
+      const victim = await this.frontRun(
+        (overrides) =>
+          this.l1.sendDispute(
+            this.person(by).l1,
+            channelId,
+            record.parties,
+            closing,
+            record.latest,
+            revocation,
+            overrides,
+          ),
+        (overrides) => {
+          const s = armed.newest!;
+          return this.l1.contract
+            .connect(this.person(other).l1)
+            .dispute(channelId, record.parties, closing, s.state, s.signatureA, s.signatureB, NO_REVOCATION, overrides);
+        },
+        `${other} (attacker) slips in an update to state #${armed.newest!.state.nonce}`,
+        receipts,
+        lines,
+      );
+      lines.forEach((line) => this.ctx.log(line));
+      if (victim.status !== 1) {
+        if ((await this.l1.status(channelId)) !== "closing" && (await this.penalized(channelId))) {
+          return `${other}'s close was already penalised; ${by}'s own dispute was not needed`;
+        }
+        throw new StepRefusedError(`dispute: ${by}'s dispute reverted on L1 after ${other}'s transaction`);
+      }
+      receipt = victim;
+    } else {
+      receipt = await this.l1.dispute(
+        this.person(by).l1,
+        channelId,
+        record.parties,
+        closing,
+        record.latest,
+        revocation,
+      );
+      receipts.push(receipt);
+    }
+    const penalty = this.penaltyIn(receipt);
+    if (penalty) {
       this.markChannel(channelId, "settled");
-      return `${by} proved ${other}'s close on state #${closing.nonce} stale with #${record.latest.state.nonce} and ${other}'s revocation: ${other} forfeits the channel`;
+      return `${by} proved ${other}'s close on state #${penalty.staleNonce} stale with ${other}'s revocation of #${penalty.revokedUpTo}: L1 paid ${by} the whole channel, ${weiToEth(penalty.amount)} ETH`;
     }
     return `${by} replaced the closing state #${closing.nonce} with #${record.latest.state.nonce}`;
+  }
+
+  /** The ChannelPenalized event of a receipt, if any. */
+  private penaltyIn(receipt: TransactionReceipt): { staleNonce: bigint; revokedUpTo: bigint; amount: bigint } | null {
+    for (const log of receipt.logs) {
+      const parsed = this.l1.contract.interface.parseLog(log);
+      if (parsed?.name === "ChannelPenalized") {
+        return { staleNonce: parsed.args.staleNonce, revokedUpTo: parsed.args.revokedUpTo, amount: parsed.args.amount };
+      }
+    }
+    return null;
+  }
+
+  private async penalized(channelId: bigint): Promise<boolean> {
+    const c = this.l1.contract;
+    return (await c.queryFilter(c.filters.ChannelPenalized(channelId))).length > 0;
+  }
+
+  /**
+   * Runs an armed attack's strike: the victim's transaction goes to the
+   * mempool first, the attacker's follows with a far higher tip, and one
+   * block mines both (the attacker's first, as a block producer orders by
+   * tip). Both receipts are recorded, the attacker's marked as such in
+   * `lines`; returns the victim's receipt (status 0 when it reverted).
+   */
+  private async frontRun(
+    victimSend: (overrides: {
+      gasLimit: bigint;
+      maxPriorityFeePerGas: bigint;
+      maxFeePerGas: bigint;
+    }) => Promise<ContractTransactionResponse>,
+    attackerSend: (overrides: {
+      gasLimit: bigint;
+      maxPriorityFeePerGas: bigint;
+      maxFeePerGas: bigint;
+    }) => Promise<ContractTransactionResponse>,
+    what: string,
+    receipts: TransactionReceipt[],
+    lines: string[],
+  ): Promise<TransactionReceipt> {
+    const provider = this.ctx.hre.ethers.provider;
+    const base = (await provider.getBlock("latest"))?.baseFeePerGas ?? GWEI;
+    await provider.send("evm_setAutomine", [false]);
+    let victimTx: ContractTransactionResponse;
+    let attackerTx: ContractTransactionResponse | null = null;
+    try {
+      victimTx = await victimSend({
+        gasLimit: FRONT_RUN_GAS,
+        maxPriorityFeePerGas: GWEI,
+        maxFeePerGas: 4n * base + GWEI,
+      });
+      try {
+        attackerTx = await attackerSend({
+          gasLimit: FRONT_RUN_GAS,
+          maxPriorityFeePerGas: 50n * GWEI,
+          maxFeePerGas: 4n * base + 50n * GWEI,
+        });
+      } catch (e) {
+        lines.push(`attacker: ${what}: not sent (${(e as Error).message.split("\n")[0]})`);
+      }
+      await provider.send("evm_mine", []);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    if (attackerTx) {
+      const mined = await provider.getTransactionReceipt(attackerTx.hash);
+      if (!mined) throw new StepRefusedError(`${what}: the attacker's transaction was not mined`);
+      receipts.push(mined);
+      lines.push(
+        `attacker: ${what}: mined at position ${mined.index} of block ${mined.blockNumber}, ` +
+          (mined.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(attackerTx.hash)})`),
+      );
+    }
+    const victim = await provider.getTransactionReceipt(victimTx.hash);
+    if (!victim) throw new StepRefusedError(`the victim's transaction was not mined`);
+    receipts.push(victim);
+    lines.push(
+      `the victim's transaction: mined at position ${victim.index} of block ${victim.blockNumber}, ` +
+        (victim.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(victimTx.hash)})`),
+    );
+    return victim;
+  }
+
+  /** The custom error a mined, reverted transaction died with, replayed as a call on the state after its block. */
+  private async revertReason(hash: string): Promise<string> {
+    const provider = this.ctx.hre.ethers.provider;
+    const tx = await provider.getTransaction(hash);
+    if (!tx) return "unknown transaction";
+    try {
+      await provider.call({ to: tx.to, from: tx.from, data: tx.data, blockTag: tx.blockNumber! });
+      return "reverted, but passes when replayed after its block";
+    } catch (e) {
+      const data = (e as { data?: string }).data;
+      const parsed = data ? this.l1.contract.interface.parseError(data) : null;
+      return parsed ? `${parsed.name}(${parsed.args.join(", ")})` : (e as Error).message.split("\n")[0];
+    }
+  }
+
+  private takeArmed(kind: string, match: (a: ArmedAttack) => boolean): ArmedAttack | null {
+    const index = this.armed.findIndex((a) => a.kind === kind && match(a));
+    if (index < 0) return null;
+    return this.armed.splice(index, 1)[0];
+  }
+
+  // ---------------------------------------------------------------- attacks (FORMAT.md v1.1)
+
+  /**
+   * An attack step: `by` turns hostile. Its L1 transactions go from its own
+   * account straight to the contract's ABI and its messages straight to the
+   * victim's node; the honest node code never decides for it.
+   */
+  private async attack(step: Step, receipts: TransactionReceipt[]): Promise<string> {
+    const kind = step.kind as string;
+    const by = step.by as string;
+    switch (kind) {
+      case "dodge-penalty":
+        return this.attackDodgePenalty(by, step.with as string, receipts);
+      default:
+        throw new StepRefusedError(`attack "${kind}" is not implemented for channels`);
+    }
+  }
+
+  /** `by` closes on a state it revoked, and arms an update to the newest state for the victim's `dispute`. */
+  private async attackDodgePenalty(by: string, victim: string, receipts: TransactionReceipt[]): Promise<string> {
+    const channelId = this.network.channelBetween(by, victim);
+    const mine = this.node(by).channel(channelId);
+    const held = this.node(victim).channel(channelId).theirRevocation;
+    // The oldest co-signed state `by` holds, which it has revoked (the victim holds its revocation).
+    const stale = mine.earliest;
+    if (!stale || !held || held.nonce < stale.state.nonce) {
+      throw new StepRefusedError(`attack dodge-penalty: ${by} has revoked no state of channel #${channelId} yet`);
+    }
+    const c = this.l1.contract.connect(this.person(by).l1);
+    const receipt = await (
+      await c.close(channelId, mine.parties, stale.state, stale.signatureA, stale.signatureB)
+    ).wait();
+    if (!receipt) throw new StepRefusedError("attack dodge-penalty: the close was not mined");
+    receipts.push(receipt);
+    this.markChannel(channelId, "closing");
+    this.armed.push({ kind: "dodge-penalty", by, with: victim, channelId, newest: mine.latest });
+    return (
+      `attacker ${by} closed channel #${channelId} on state #${stale.state.nonce}, which it revoked ` +
+      `(L1 accepted the close); armed: at ${victim}'s dispute it gets state #${mine.latest.state.nonce} mined first`
+    );
   }
 
   private hireTower(client: string, towerName: string): string {
@@ -383,28 +583,128 @@ export class ChannelsDriver implements SystemDriver {
       }
       checked.push(`channel ${channel.between.join("-")} as expected`);
     }
-    const onchain = step.onchain as { between: [string, string]; payout?: Record<string, string> } | undefined;
+    const onchain = step.onchain as
+      { between: [string, string]; payout?: Record<string, string> | "latest" } | undefined;
     if (onchain) {
       const channelId = this.channelFor(onchain.between);
-      const [a] = this.network.endsOf(channelId);
+      const [a, b] = this.network.endsOf(channelId);
       const record = this.node(a).channel(channelId);
       const paid = await this.l1.payouts(channelId, record.parties);
-      for (const [name, expected] of Object.entries(onchain.payout ?? {})) {
+      let expected: Record<string, bigint> = {};
+      if (onchain.payout === "latest") {
+        const latest = await this.latestPayout(channelId);
+        expected = { [a]: latest.a, [b]: latest.b };
+      } else {
+        for (const [name, amount] of Object.entries(onchain.payout ?? {})) expected[name] = ethToWei(amount);
+      }
+      for (const [name, want] of Object.entries(expected)) {
         const actual = name === a ? paid.a : paid.b;
-        if (actual !== ethToWei(expected)) {
+        if (actual !== want) {
           throw new ExpectationError(
-            `channel #${channelId}: L1 paid ${name} ${weiToEth(actual)} ETH, expected ${expected}`,
+            `channel #${channelId}: L1 paid ${name} ${weiToEth(actual)} ETH, expected ${weiToEth(want)}` +
+              (onchain.payout === "latest" ? " (what the newest state both signed gives)" : ""),
           );
         }
       }
-      checked.push(`L1 payouts of ${onchain.between.join("-")} as expected`);
+      checked.push(
+        `L1 paid ${a} ${weiToEth(paid.a)} ETH and ${b} ${weiToEth(paid.b)} ETH` +
+          (onchain.payout === "latest" ? ", as the newest co-signed state says" : ", as expected"),
+      );
     }
+    if (step.solvent === true) checked.push(await this.expectSolvent());
+    if (step.idle === true) checked.push(await this.expectIdle());
     for (const key of Object.keys(step)) {
-      if (!["do", "note", "expectRevert", "channel", "onchain"].includes(key)) {
+      if (!["do", "note", "expectRevert", "channel", "onchain", "solvent", "idle"].includes(key)) {
         throw new ExpectationError(`expect.${key} does not apply to channels (use "channel" or "onchain")`);
       }
     }
     return checked.join("; ") || "nothing to check";
+  }
+
+  /**
+   * What the newest state both ends signed gives each side: its balances, the
+   * top-ups it does not know of, and each of its locks to its receiver when the
+   * preimage was shown on L1 by the expiry, else back to its sender.
+   */
+  private async latestPayout(channelId: bigint): Promise<{ a: bigint; b: bigint }> {
+    const records = this.network.endsOf(channelId).map((name) => this.node(name).channel(channelId));
+    const newest = records.reduce((x, y) => (y.latest.state.nonce > x.latest.state.nonce ? y : x));
+    const { state, locks } = newest.latest;
+    const [depositA, depositB] = await this.l1DepositsOf(channelId, newest.parties);
+    const out = {
+      a: state.balanceA + depositA - state.depositA,
+      b: state.balanceB + depositB - state.depositB,
+    };
+    for (const lock of locks) {
+      const revealedAt = await this.l1.contract.secretRevealedAt(lock.hashlock);
+      const toReceiver = revealedAt !== 0n && revealedAt <= BigInt(lock.expiry);
+      if ((lock.sender === 0) === toReceiver) out.b += lock.amount;
+      else out.a += lock.amount;
+    }
+    return out;
+  }
+
+  /** Each side's total deposit into a channel, from its ChannelOpened and ChannelDeposited events. */
+  private async l1DepositsOf(channelId: bigint, parties: Parties): Promise<[bigint, bigint]> {
+    const c = this.l1.contract;
+    const opened = await c.queryFilter(c.filters.ChannelOpened(channelId));
+    const deposits: [bigint, bigint] = [opened.length > 0 ? opened[0].args.depositA : 0n, 0n];
+    for (const e of await c.queryFilter(c.filters.ChannelDeposited(channelId))) {
+      if (e.args.account === parties.accountA) deposits[0] = e.args.newDeposit;
+      else deposits[1] = e.args.newDeposit;
+    }
+    return deposits;
+  }
+
+  /**
+   * `solvent`: the contract holds at least what it owes, read from L1: the
+   * deposits of every open or closing channel, the ETH left in the locks of
+   * settled ones, and every payout it kept for a receiver to withdraw.
+   */
+  private async expectSolvent(): Promise<string> {
+    const c = this.l1.contract;
+    let owed = 0n;
+    const count = await c.channelCount();
+    for (let id = 1n; id <= count; id++) {
+      const [, depositA, depositB, , locked] = await c.channel(id);
+      owed += depositA + depositB + locked;
+    }
+    for (const person of this.ctx.people.values()) owed += await c.deferredPayouts(person.l1Address);
+    const held = await this.ctx.hre.ethers.provider.getBalance(this.deployed.address);
+    if (held < owed) {
+      throw new ExpectationError(
+        `not solvent: the contract holds ${weiToEth(held)} ETH but owes ${weiToEth(owed)} ETH`,
+      );
+    }
+    return `solvent: the contract holds ${weiToEth(held)} ETH and owes ${weiToEth(owed)} ETH`;
+  }
+
+  /**
+   * `idle`: every channel of the scenario is settled with every lock decided
+   * (L1 status none), and the contract holds nothing but payouts its owners
+   * can withdraw now.
+   */
+  private async expectIdle(): Promise<string> {
+    const c = this.l1.contract;
+    const count = await c.channelCount();
+    const busy: string[] = [];
+    for (let id = 1n; id <= count; id++) {
+      const status = await this.l1.status(id);
+      if (status !== "none") busy.push(`#${id} ${status === "unlocking" ? "has undecided locks" : `is ${status}`}`);
+    }
+    if (busy.length > 0) throw new ExpectationError(`not idle: channel ${busy.join(", ")}`);
+    let withdrawable = 0n;
+    for (const person of this.ctx.people.values()) withdrawable += await c.deferredPayouts(person.l1Address);
+    const held = await this.ctx.hre.ethers.provider.getBalance(this.deployed.address);
+    if (held !== withdrawable) {
+      throw new ExpectationError(
+        `not idle: the contract holds ${weiToEth(held)} ETH, of which only ${weiToEth(withdrawable)} ETH can be withdrawn`,
+      );
+    }
+    return (
+      `idle: all ${count} channel(s) settled, every lock decided` +
+      (held > 0n ? `, ${weiToEth(held)} ETH waiting to be withdrawn by its owners` : ", the contract holds nothing")
+    );
   }
 
   // ---------------------------------------------------------------- helpers

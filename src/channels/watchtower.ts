@@ -66,8 +66,11 @@ export class Watchtower implements StateWatcher {
       const info = await this.l1.closingInfo(channelId);
       const client = watched.clientSide === 0 ? watched.parties.accountA : watched.parties.accountB;
       if (info.closer === client) continue;
-      if (info.state.nonce >= watched.latest.state.nonce) continue;
-      const revocation = watched.revocation && watched.revocation.nonce >= info.state.nonce ? watched.revocation : null;
+      // Stale: the closer closed on an older state than the newest the client holds (even if a dispute since put
+      // the newest in its place: the revocation still covers the nonce the closer closed with).
+      if (info.closedNonce >= watched.latest.state.nonce) continue;
+      const revocation = watched.revocation && watched.revocation.nonce >= info.closedNonce ? watched.revocation : null;
+      if (!revocation && info.state.nonce >= watched.latest.state.nonce) continue;
       const receipt = await this.l1.dispute(
         this.signer,
         channelId,
