@@ -51,6 +51,7 @@ const NO_REVOCATION = { nonce: 0n, signature: "0x" };
 /** Gas limit of a transaction sent while automine is off (no estimate against a mempool it may be ahead of). */
 const FRONT_RUN_GAS = 1_000_000n;
 const GWEI = 10n ** 9n;
+const ETH = 10n ** 18n;
 
 /** Seconds of slack before a lock's expiry within which the driver no longer counts on redeeming it in time. */
 const SAFETY_MARGIN = 30;
@@ -442,6 +443,8 @@ export class ChannelsDriver implements SystemDriver {
     switch (kind) {
       case "dodge-penalty":
         return this.attackDodgePenalty(by, step.with as string, receipts);
+      case "tower-overload":
+        return this.attackTowerOverload(by, step.with as string, step.channels as number, receipts);
       default:
         throw new StepRefusedError(`attack "${kind}" is not implemented for channels`);
     }
@@ -468,6 +471,106 @@ export class ChannelsDriver implements SystemDriver {
     return (
       `attacker ${by} closed channel #${channelId} on state #${stale.state.nonce}, which it revoked ` +
       `(L1 accepted the close); armed: at ${victim}'s dispute it gets state #${mine.latest.state.nonce} mined first`
+    );
+  }
+
+  /**
+   * `by` opens `count` channels with `victim` (1 ETH each from `by`), pays
+   * 0.1 ETH twice in each (so it revoked its state #1), closes them all on
+   * state #1 in one block, then watches the mempool and copies the first
+   * transaction the victim's towers send, with a higher tip.
+   */
+  private async attackTowerOverload(
+    by: string,
+    victim: string,
+    count: number,
+    receipts: TransactionReceipt[],
+  ): Promise<string> {
+    if (this.towers.size === 0) throw new StepRefusedError(`attack tower-overload: no watchtower was hired`);
+    const tenth = ETH / 10n;
+    const opened: { channelId: bigint; revoked: SignedState }[] = [];
+    for (let i = 0; i < count; i++) {
+      this.ctx.log(await this.open(by, victim, { [by]: "1" }, receipts));
+      const channelId = this.network.channelBetween(by, victim);
+      const side = this.node(by).channel(channelId).side;
+      const revoked = this.network.update(by, channelId, { kind: "pay", from: side, amount: tenth });
+      this.network.update(by, channelId, { kind: "pay", from: side, amount: tenth });
+      opened.push({ channelId, revoked });
+    }
+    this.feedTowers();
+    const sync = await this.syncTowers();
+    receipts.push(...sync.receipts);
+
+    const provider = this.ctx.hre.ethers.provider;
+    const attacker = this.person(by).l1;
+    const c = this.l1.contract.connect(attacker);
+    await provider.send("evm_setAutomine", [false]);
+    const closes: ContractTransactionResponse[] = [];
+    try {
+      for (const { channelId, revoked: s } of opened) {
+        const parties = this.node(by).channel(channelId).parties;
+        closes.push(
+          await c.close(channelId, parties, s.state, s.signatureA, s.signatureB, { gasLimit: FRONT_RUN_GAS }),
+        );
+      }
+      await provider.send("evm_mine", []);
+      for (const tx of closes) {
+        const receipt = await provider.getTransactionReceipt(tx.hash);
+        if (!receipt || receipt.status !== 1) throw new StepRefusedError(`attack tower-overload: a close reverted`);
+        receipts.push(receipt);
+      }
+      for (const { channelId } of opened) this.markChannel(channelId, "closing");
+      this.ctx.log(
+        `attacker ${by} closed ${count} channel(s) with ${victim} on revoked states #1, all in block ${
+          (await provider.getTransactionReceipt(closes[0].hash))!.blockNumber
+        } (L1 accepted them)`,
+      );
+
+      // The towers answer; the attacker copies the first transaction it sees in the mempool.
+      const syncing = this.syncTowers().then(
+        (r) => r,
+        (e: Error) => e,
+      );
+      let seen: { hash: string; to: string; input: string; from: string } | null = null;
+      for (let tries = 0; tries < 1000 && !seen; tries++) {
+        const pending = await provider.send("eth_getBlockByNumber", ["pending", true]);
+        seen = (pending.transactions as { hash: string; to: string; input: string; from: string }[])[0] ?? null;
+        if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      if (seen) {
+        const copy = await attacker.sendTransaction({
+          to: seen.to,
+          data: seen.input,
+          gasLimit: FRONT_RUN_GAS,
+          maxPriorityFeePerGas: 100n * GWEI,
+          maxFeePerGas: 1000n * GWEI,
+        });
+        await provider.send("evm_mine", []);
+        const mined = (await provider.getTransactionReceipt(copy.hash))!;
+        receipts.push(mined);
+        this.ctx.log(
+          `attacker: copied the tower's first transaction (${seen.hash.slice(0, 10)}…) with a higher tip: ` +
+            `mined at position ${mined.index} of block ${mined.blockNumber}, ` +
+            (mined.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(copy.hash)})`),
+        );
+      } else {
+        this.ctx.log(`attacker: the towers sent nothing to front-run`);
+      }
+      await provider.send("evm_setAutomine", [true]);
+      const towers = await syncing;
+      if (towers instanceof Error) {
+        this.ctx.log(`the towers stopped: ${towers.message.split("\n")[0]}`);
+      } else {
+        receipts.push(...towers.receipts);
+      }
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const statuses = await Promise.all(opened.map(({ channelId }) => this.l1.status(channelId)));
+    const still = statuses.filter((st) => st === "closing").length;
+    return (
+      `attacker ${by} closed ${count} channel(s) on revoked states and front-ran the first penalty; ` +
+      `${count - still} already ended on L1, ${still} still closing`
     );
   }
 
@@ -756,7 +859,7 @@ export class ChannelsDriver implements SystemDriver {
     const lines: string[] = [];
     for (const tower of this.towers.values()) {
       for (const action of await tower.sync()) {
-        receipts.push(action.receipt);
+        if (action.receipt) receipts.push(action.receipt);
         lines.push(action.outcome);
         this.ctx.log(action.outcome);
         if ((await this.l1.status(action.channelId)) === "none") this.markChannel(action.channelId, "settled");
