@@ -47,6 +47,12 @@ export interface ChannelRecord {
   theirRevocation: Revocation | null;
   /** An update this node proposed and the other side has not answered yet. */
   pending: { change: Change; state: ChannelState; locks: Lock[]; signature: string } | null;
+  /**
+   * The nonce of the state this node signed a cooperative close on, or null. Once it has signed one the
+   * channel takes no further update (Lightning's `shutdown`): the close signature has no nonce, so a later
+   * state could otherwise be undercut by the old close on L1.
+   */
+  closeSignedAt: bigint | null;
 }
 
 /** A proposed update, as sent to the other side. */
@@ -148,6 +154,7 @@ export class ChannelNode {
       earliest: null,
       theirRevocation: null,
       pending: null,
+      closeSignedAt: null,
     };
     this.channels.set(channelId, record);
     return record;
@@ -195,7 +202,7 @@ export class ChannelNode {
 
   /** Step 1: computes and signs the next state for `change`. */
   propose(channelId: bigint, change: Change): Proposal {
-    const record = this.openChannel(channelId);
+    const record = this.updatableChannel(channelId);
     if (record.pending) throw new UpdateNotAllowedError(channelId, "an update is already waiting for an answer");
     const proposer = proposerOf(change, record.latest.locks);
     if (proposer !== "either" && proposer !== record.side) {
@@ -212,7 +219,7 @@ export class ChannelNode {
    * change asked for, countersigns it and revokes the state before it.
    */
   accept(proposal: Proposal): Acceptance {
-    const record = this.openChannel(proposal.channelId);
+    const record = this.updatableChannel(proposal.channelId);
     const id = record.id;
     const { state, locks, change } = proposal;
     const previous = record.latest;
@@ -247,7 +254,7 @@ export class ChannelNode {
 
   /** Step 2, proposer's side: checks the countersignature and revocation, then revokes its own old state. */
   complete(acceptance: Acceptance): Revocation {
-    const record = this.openChannel(acceptance.channelId);
+    const record = this.updatableChannel(acceptance.channelId);
     const id = record.id;
     const pending = record.pending;
     if (!pending) throw new UpdateNotAllowedError(id, "no update of ours is waiting for an answer");
@@ -283,6 +290,15 @@ export class ChannelNode {
 
   /** Signs a cooperative close on the newest balances (plus top-ups the state does not know of yet). */
   offerCooperativeClose(channelId: bigint): CooperativeCloseOffer {
+    const offer = this.signClose(channelId);
+    // INVARIANT: from here on this channel takes no update, so the close just signed pays this node at least its
+    // newest co-signed balance, whenever it lands on L1.
+    this.channel(channelId).closeSignedAt = this.channel(channelId).latest.state.nonce;
+    return offer;
+  }
+
+  /** The cooperative close of the newest balances, signed, without committing this node to it yet. */
+  private signClose(channelId: bigint): CooperativeCloseOffer {
     const record = this.openChannel(channelId);
     const { state, locks } = record.latest;
     if (locks.length > 0) {
@@ -293,6 +309,9 @@ export class ChannelNode {
     }
     const balanceA = state.balanceA + record.onChainDeposits[0] - state.depositA;
     const balanceB = state.balanceB + record.onChainDeposits[1] - state.depositB;
+    if (record.pending) {
+      throw new UpdateNotAllowedError(channelId, "an update of ours is still waiting for an answer: no close now");
+    }
     const signature = this.signer.sign(
       typedDigest(this.domainHash, hashCooperativeClose(channelId, balanceA, balanceB)),
     );
@@ -301,7 +320,7 @@ export class ChannelNode {
 
   /** Countersigns the other side's cooperative close if it matches this node's own view exactly. */
   acceptCooperativeClose(offer: CooperativeCloseOffer): CooperativeCloseOffer {
-    const own = this.offerCooperativeClose(offer.channelId);
+    const own = this.signClose(offer.channelId);
     if (own.balanceA !== offer.balanceA)
       throw new StateMismatchError(offer.channelId, "close balanceA", own.balanceA, offer.balanceA);
     if (own.balanceB !== offer.balanceB)
@@ -312,10 +331,24 @@ export class ChannelNode {
     const recovered = recoverSigner(digest, offer.signature);
     if (recovered !== theirSigner)
       throw new BadSignatureError(offer.channelId, "cooperative close", theirSigner, recovered);
+    // INVARIANT: as in offerCooperativeClose, no update after this signature.
+    record.closeSignedAt = record.latest.state.nonce;
     return own;
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** An open channel on which this node has signed no cooperative close: one that may take a new state. */
+  private updatableChannel(channelId: bigint): ChannelRecord {
+    const record = this.openChannel(channelId);
+    if (record.closeSignedAt !== null) {
+      throw new UpdateNotAllowedError(
+        channelId,
+        `this node signed a cooperative close on state #${record.closeSignedAt}: no further update (shutdown)`,
+      );
+    }
+    return record;
+  }
 
   private openChannel(channelId: bigint): ChannelRecord {
     const record = this.channel(channelId);

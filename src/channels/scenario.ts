@@ -24,8 +24,10 @@ import { ChannelNetwork } from "./network";
 import { ChannelNode } from "./node";
 import { cancelUpstream, payDirect, payRoute, type Hop } from "./payments";
 import { findRoute } from "./routing";
-import { hashState } from "./state";
-import type { ChannelState, Lock, Parties, SignedState } from "./types";
+import { DigestSigner } from "./crypto";
+import { domainSeparator, hashCooperativeClose, hashState, typedDigest } from "./state";
+import { applyChange, type Change } from "./transitions";
+import type { ChannelState, Lock, Parties, Side, SignedState } from "./types";
 import { Watchtower } from "./watchtower";
 
 /** A lock of a settled channel that is neither redeemable nor expired yet. */
@@ -443,6 +445,8 @@ export class ChannelsDriver implements SystemDriver {
     switch (kind) {
       case "dodge-penalty":
         return this.attackDodgePenalty(by, step.with as string, receipts);
+      case "old-cooperative-close":
+        return this.attackOldCooperativeClose(by, step.with as string, ethToWei(step.amount as string), receipts);
       case "tower-overload":
         return this.attackTowerOverload(by, step.with as string, step.channels as number, receipts);
       default:
@@ -571,6 +575,84 @@ export class ChannelsDriver implements SystemDriver {
     return (
       `attacker ${by} closed ${count} channel(s) on revoked states and front-ran the first penalty; ` +
       `${count - still} already ended on L1, ${still} still closing`
+    );
+  }
+
+  /**
+   * `by` gets `victim`'s signature on a cooperative close of the newest
+   * balances, then offers `victim` a payment of `amount` more (a state signed
+   * by hand), then sends the old close to L1 from its own account.
+   */
+  private async attackOldCooperativeClose(
+    by: string,
+    victim: string,
+    amount: bigint,
+    receipts: TransactionReceipt[],
+  ): Promise<string> {
+    const channelId = this.network.channelBetween(by, victim);
+    const target = this.node(victim);
+    const record = target.channel(channelId);
+    const bySide = (1 - record.side) as Side;
+    const key = new DigestSigner(this.person(by).l2.privateKey);
+    const domain = domainSeparator(this.deployed.domain);
+    const { state, locks } = record.latest;
+    const balanceA = state.balanceA + record.onChainDeposits[0] - state.depositA;
+    const balanceB = state.balanceB + record.onChainDeposits[1] - state.depositB;
+    const offer = {
+      channelId,
+      balanceA,
+      balanceB,
+      signature: key.sign(typedDigest(domain, hashCooperativeClose(channelId, balanceA, balanceB))),
+    };
+    let theirs: string;
+    try {
+      theirs = target.acceptCooperativeClose(offer).signature;
+    } catch (e) {
+      if (!(e instanceof ChannelRefusal)) throw e;
+      return `attacker ${by} asked ${victim} to sign a cooperative close: ${victim}'s node refused (${e.message})`;
+    }
+    this.ctx.log(
+      `attacker ${by} holds ${victim}'s signature on a close at ${weiToEth(balanceA)} / ${weiToEth(balanceB)} ETH`,
+    );
+
+    const change: Change = { kind: "pay", from: bySide, amount };
+    const next = applyChange(state, locks, change);
+    const proposal = {
+      channelId,
+      change,
+      state: next.state,
+      locks: next.locks,
+      signature: key.sign(typedDigest(domain, hashState(next.state))),
+    };
+    try {
+      target.accept(proposal);
+      this.ctx.log(
+        `attacker ${by} paid ${victim} ${weiToEth(amount)} ETH more: ${victim}'s node countersigned state #${next.state.nonce}`,
+      );
+    } catch (e) {
+      if (!(e instanceof ChannelRefusal)) throw e;
+      this.ctx.log(
+        `attacker ${by} offered ${victim} ${weiToEth(amount)} ETH more: ${victim}'s node refused (${e.message})`,
+      );
+    }
+
+    const [sigA, sigB] = bySide === 0 ? [offer.signature, theirs] : [theirs, offer.signature];
+    const c = this.l1.contract.connect(this.person(by).l1);
+    let receipt: TransactionReceipt;
+    try {
+      receipt = (await (await c.cooperativeClose(channelId, record.parties, balanceA, balanceB, sigA, sigB)).wait())!;
+    } catch (e) {
+      return `attacker ${by} sent the old close to L1: L1 refused it (${(e as Error).message.split("\n")[0]})`;
+    }
+    receipts.push(receipt);
+    this.markChannel(channelId, "settled");
+    const [a, b] = this.network.endsOf(channelId);
+    const event = receipt.logs
+      .map((log) => this.l1.contract.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "ChannelCooperativelyClosed");
+    return (
+      `attacker ${by} sent the old cooperative close to L1: L1 accepted it` +
+      (event ? ` and paid ${a} ${weiToEth(event.args.payoutA)} ETH, ${b} ${weiToEth(event.args.payoutB)} ETH` : "")
     );
   }
 

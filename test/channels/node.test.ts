@@ -148,6 +148,30 @@ describe("ChannelNode", function () {
     });
   });
 
+  describe("# cooperative close (shutdown)", function () {
+    it("should take no update once it signed a cooperative close, on either side", function () {
+      const net = pair();
+      payDirect(net, "alice", "bob", ETH / 10n);
+      const offer = net.node("alice").offerCooperativeClose(1n);
+      const proposal = net.node("bob").propose(1n, { kind: "pay", from: 1, amount: ETH / 10n });
+      // bob proposed before signing anything; alice, having signed the close, refuses it.
+      expect(() => net.node("alice").accept(proposal)).to.throw(UpdateNotAllowedError, "shutdown");
+      net.node("bob").abandon(1n);
+      net.node("bob").acceptCooperativeClose(offer);
+      expect(() => payDirect(net, "alice", "bob", ETH / 10n)).to.throw(UpdateNotAllowedError, "shutdown");
+      expect(net.node("bob").channel(1n).closeSignedAt).to.equal(1n);
+    });
+
+    it("should not commit to a close it refuses (balances other than its own view)", function () {
+      const net = pair();
+      const offer = net.node("alice").offerCooperativeClose(1n);
+      expect(() => net.node("bob").acceptCooperativeClose({ ...offer, balanceA: offer.balanceA + 1n })).to.throw(
+        StateMismatchError,
+      );
+      expect(net.node("bob").channel(1n).closeSignedAt).to.equal(null);
+    });
+  });
+
   describe("# complete and receiveRevocation", function () {
     it("should refuse a forged countersignature and a revocation of the wrong state", function () {
       const net = pair();
