@@ -250,8 +250,12 @@ contract PaymentChannels is IPaymentChannels {
      * @notice Records that `preimage` is known now: a lock with its hash counts as redeemed in time if this
      *         happened by the lock's expiry, even when the channel settles later.
      * @dev The lock receiver's protection while a close is still in its dispute period (Raiden's SecretRegistry).
+     *      bytes32(0) is refused: everywhere else it means "no preimage", so a lock on keccak256(bytes32(0)) marked
+     *      revealed could be neither redeemed nor refunded (nodes refuse such locks too).
      */
     function revealSecret(bytes32 preimage) external {
+        // INVARIANT: no lock is ever frozen: the zero preimage can never make a lock count as revealed.
+        if (preimage == bytes32(0)) revert ZeroPreimage();
         bytes32 hashlock = keccak256(abi.encodePacked(preimage));
         uint256 revealedAt = secretRevealedAt[hashlock];
         if (revealedAt != 0) revert SecretAlreadyRevealed(hashlock, revealedAt);
@@ -279,6 +283,8 @@ contract PaymentChannels is IPaymentChannels {
         }
         address to = lock.sender == SIDE_A ? parties.accountB : parties.accountA;
         _resolveLock(channelId, parties, ch, lock, proof);
+        // Published so every router upstream learns the preimage from L1 and can claim its own incoming lock.
+        emit PreimageRevealed(lock.hashlock, preimage);
         emit LockRedeemed(channelId, lock.hashlock, to, lock.amount);
         _pay(to, lock.amount);
     }
@@ -455,6 +461,7 @@ contract PaymentChannels is IPaymentChannels {
             if (paysA) toA += lock.amount;
             else toB += lock.amount;
             address to = paysA ? parties.accountA : parties.accountB;
+            if (preimages[i] != bytes32(0)) emit PreimageRevealed(lock.hashlock, preimages[i]);
             if (toReceiver) emit LockRedeemed(channelId, lock.hashlock, to, lock.amount);
             else emit LockRefunded(channelId, lock.hashlock, to, lock.amount);
         }
