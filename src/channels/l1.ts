@@ -178,6 +178,18 @@ export class ChannelsL1 {
     return mined(this.as(signer).refundLock(channelId, parties, lock, proof), "refund lock");
   }
 
+  /** Every preimage shown on L1 (revealSecret, or used to redeem a lock), by hashlock. */
+  async revealedPreimages(fromBlock = 0): Promise<Map<string, string>> {
+    const c = this.contract;
+    const out = new Map<string, string>();
+    for (const e of await c.queryFilter(c.filters.SecretRevealed(), fromBlock))
+      out.set(e.args.hashlock, e.args.preimage);
+    for (const e of await c.queryFilter(c.filters.PreimageRevealed(), fromBlock)) {
+      out.set(e.args.hashlock, e.args.preimage);
+    }
+    return out;
+  }
+
   async status(channelId: bigint): Promise<L1Status> {
     const [status] = await this.contract.channel(channelId);
     return STATUSES[Number(status)];

@@ -22,7 +22,7 @@ import { ChannelsL1, type L1Status } from "./l1";
 import { lockProof } from "./locks";
 import { ChannelNetwork } from "./network";
 import { ChannelNode } from "./node";
-import { cancelUpstream, payDirect, payRoute, type Hop } from "./payments";
+import { payDirect, payRoute, resolveUpstream, type Hop } from "./payments";
 import { findRoute } from "./routing";
 import { DigestSigner } from "./crypto";
 import { domainSeparator, hashCooperativeClose, hashState, typedDigest } from "./state";
@@ -192,17 +192,27 @@ export class ChannelsDriver implements SystemDriver {
         if (result.declined)
           return `${result.by} declined: every lock on ${path} was cancelled off-chain, no balance changed`;
         throw new StepRefusedError(`payment over ${path} refused by ${result.by}: ${result.reason}`);
-      case "stalled":
-        return this.recoverFromStall(result.by, result.hops, receipts);
+      case "stalled": {
+        const armed = this.takeArmed("late-reveal", () => true);
+        if (armed && armed.by !== result.by) this.ctx.log(`the staller is ${result.by}, not the attacker ${armed.by}`);
+        return this.recoverFromStall(result.by, result.hops, receipts, armed);
+      }
     }
   }
 
   /**
    * The node upstream of the staller closes their channel with the newest
-   * state (holding its lock), waits out the dispute period and the lock's
-   * expiry, settles, takes the lock back, then cancels the locks upstream.
+   * state (holding its lock) and waits out the dispute period and the lock's
+   * expiry, watching L1 for the preimage: if the staller shows it there, every
+   * router upstream learns it and redeems its own incoming lock at once;
+   * otherwise, once the settle gave the lock back, they cancel theirs.
    */
-  private async recoverFromStall(staller: string, hops: Hop[], receipts: TransactionReceipt[]): Promise<string> {
+  private async recoverFromStall(
+    staller: string,
+    hops: Hop[],
+    receipts: TransactionReceipt[],
+    lateReveal: ArmedAttack | null,
+  ): Promise<string> {
     const hop = hops[hops.length - 1];
     const upstream = hop.sender;
     const node = this.node(upstream);
@@ -210,17 +220,63 @@ export class ChannelsDriver implements SystemDriver {
     this.ctx.log(`${staller} took its lock and went silent; ${upstream} closes channel #${hop.channelId} on L1`);
     receipts.push(await this.l1.close(this.person(upstream).l1, hop.channelId, record.parties, record.latest));
     this.markChannel(hop.channelId, "closing");
-    const wait = Math.max(this.deployed.params.disputePeriod, hop.lock.expiry - this.now) + 1;
+    const settleAt = this.now + this.deployed.params.disputePeriod;
+    let resolved: ("redeemed" | "cancelled")[] | null = null;
+    if (lateReveal) {
+      // The staller waits until a minute before its lock expires, then shows the preimage on L1 itself.
+      const revealAt = hop.lock.expiry - 60;
+      if (revealAt > this.now) await this.ctx.advanceTime(revealAt - this.now);
+      await this.refreshClock();
+      const preimage = this.node(staller).preimages.get(hop.lock.hashlock);
+      if (!preimage) throw new StepRefusedError(`attack late-reveal: ${staller} does not know the preimage`);
+      try {
+        const c = this.l1.contract.connect(this.person(staller).l1);
+        const receipt = (await (await c.revealSecret(preimage)).wait())!;
+        receipts.push(receipt);
+        this.ctx.log(
+          `attacker ${staller} revealed the preimage on L1 ${hop.lock.expiry - this.now}s before its lock's expiry (L1 accepted it)`,
+        );
+      } catch (e) {
+        this.ctx.log(`attacker ${staller} tried to reveal the preimage on L1: refused (${(e as Error).message})`);
+      }
+      await this.learnFromL1();
+      if (hops.length > 1 && node.preimages.has(hop.lock.hashlock)) {
+        resolved = resolveUpstream(this.network, hops, hops.length - 2);
+        this.ctx.log(`${upstream} learnt the preimage from L1 and redeemed its incoming lock off-chain at once`);
+      }
+    }
+    const wait = Math.max(settleAt, hop.lock.expiry) + 1 - this.now;
     this.ctx.log(`waiting ${wait}s for the dispute period and the lock's expiry`);
     await this.ctx.advanceTime(wait);
     await this.refreshClock();
     const info = await this.l1.closingInfo(hop.channelId);
-    receipts.push(...(await this.settleChannel(upstream, hop.channelId, info.state)).receipts);
-    cancelUpstream(this.network, hops, hops.length - 2);
-    return (
-      `${staller} stalled: ${upstream} closed channel #${hop.channelId}, settled and took its lock back on L1` +
-      (hops.length > 1 ? `; the ${hops.length - 1} lock(s) upstream were cancelled off-chain` : "")
-    );
+    const settled = await this.settleChannel(upstream, hop.channelId, info.state);
+    receipts.push(...settled.receipts);
+    // What L1 did with the staller's lock, from the events.
+    const c = this.l1.contract;
+    const toStaller = (await c.queryFilter(c.filters.LockRedeemed(hop.channelId, hop.lock.hashlock))).length > 0;
+    const back = (await c.queryFilter(c.filters.LockRefunded(hop.channelId, hop.lock.hashlock))).length > 0;
+    await this.learnFromL1();
+    if (!resolved && hops.length > 1) resolved = resolveUpstream(this.network, hops, hops.length - 2);
+    const lockLine = toStaller
+      ? `L1 paid the lock to ${staller}, who had shown the preimage in time`
+      : back
+        ? `L1 gave ${upstream} its lock back`
+        : `the lock is still undecided on L1`;
+    const upstreamLine =
+      resolved && resolved.length > 0
+        ? `; upstream, ${resolved.filter((r) => r === "redeemed").length} lock(s) redeemed and ` +
+          `${resolved.filter((r) => r === "cancelled").length} cancelled off-chain`
+        : "";
+    return `${staller} stalled: ${upstream} closed channel #${hop.channelId} and settled it; ${lockLine}${upstreamLine}`;
+  }
+
+  /** Every node takes the preimages shown on L1 (revealSecret, redeems) for the locks it knows of. */
+  private async learnFromL1(): Promise<void> {
+    const revealed = await this.l1.revealedPreimages();
+    for (const node of this.network.nodes.values()) {
+      for (const [hashlock, preimage] of revealed) node.learnPreimage(hashlock, preimage);
+    }
   }
 
   private async closeCooperatively(by: string, other: string, receipts: TransactionReceipt[]): Promise<string> {
@@ -447,6 +503,11 @@ export class ChannelsDriver implements SystemDriver {
         return this.attackDodgePenalty(by, step.with as string, receipts);
       case "old-cooperative-close":
         return this.attackOldCooperativeClose(by, step.with as string, ethToWei(step.amount as string), receipts);
+      case "late-reveal": {
+        const route = step.route as string[];
+        this.armed.push({ kind: "late-reveal", by, with: route[0], channelId: 0n });
+        return `armed: at the next payment over ${route.join(" → ")} that ${by} stalls, ${by} reveals the preimage on L1 just before its lock expires`;
+      }
       case "tower-overload":
         return this.attackTowerOverload(by, step.with as string, step.channels as number, receipts);
       default:
