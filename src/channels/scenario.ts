@@ -21,13 +21,13 @@ import { ChannelRefusal } from "./errors";
 import { ChannelsL1, type L1Status } from "./l1";
 import { lockProof } from "./locks";
 import { ChannelNetwork } from "./network";
-import { ChannelNode } from "./node";
+import { ChannelNode, ZERO_PREIMAGE_HASHLOCK } from "./node";
 import { payDirect, payRoute, resolveUpstream, type Hop } from "./payments";
 import { findRoute } from "./routing";
 import { DigestSigner } from "./crypto";
 import { domainSeparator, hashCooperativeClose, hashState, typedDigest } from "./state";
 import { applyChange, type Change } from "./transitions";
-import type { ChannelState, Lock, Parties, Side, SignedState } from "./types";
+import type { ChannelState, Lock, Parties, Revocation, Side, SignedState } from "./types";
 import { Watchtower } from "./watchtower";
 
 /** A lock of a settled channel that is neither redeemable nor expired yet. */
@@ -508,6 +508,10 @@ export class ChannelsDriver implements SystemDriver {
         this.armed.push({ kind: "late-reveal", by, with: route[0], channelId: 0n });
         return `armed: at the next payment over ${route.join(" → ")} that ${by} stalls, ${by} reveals the preimage on L1 just before its lock expires`;
       }
+      case "withhold-revocation":
+        return this.attackWithholdRevocation(by, step.with as string, receipts);
+      case "frozen-lock":
+        return this.attackFrozenLock(by, step.with as string, receipts);
       case "tower-overload":
         return this.attackTowerOverload(by, step.with as string, step.channels as number, receipts);
       default:
@@ -715,6 +719,96 @@ export class ChannelsDriver implements SystemDriver {
       `attacker ${by} sent the old cooperative close to L1: L1 accepted it` +
       (event ? ` and paid ${a} ${weiToEth(event.args.payoutA)} ETH, ${b} ${weiToEth(event.args.payoutB)} ETH` : "")
     );
+  }
+
+  /** A state `by` signs by hand and offers `victim`'s node: returns the co-signed state, or the refusal. */
+  private offerByHand(
+    by: string,
+    victim: string,
+    channelId: bigint,
+    change: Change,
+  ): { signed: SignedState; revocation: Revocation } | { refused: string } {
+    const record = this.node(victim).channel(channelId);
+    const key = new DigestSigner(this.person(by).l2.privateKey);
+    const { state, locks } = applyChange(record.latest.state, record.latest.locks, change);
+    const signature = key.sign(typedDigest(domainSeparator(this.deployed.domain), hashState(state)));
+    try {
+      const acceptance = this.node(victim).accept({ channelId, change, state, locks, signature });
+      const [signatureA, signatureB] =
+        record.side === 0 ? [acceptance.signature, signature] : [signature, acceptance.signature];
+      return { signed: { state, locks, signatureA, signatureB }, revocation: acceptance.revocation };
+    } catch (e) {
+      if (!(e instanceof ChannelRefusal)) throw e;
+      return { refused: e.message };
+    }
+  }
+
+  /**
+   * `by` pays `victim` 0.1 ETH three times with states it signs by hand, and
+   * never sends its revocation of the state before (message 3); then it closes
+   * on the oldest state both signed that `victim` holds no revocation of.
+   */
+  private async attackWithholdRevocation(by: string, victim: string, receipts: TransactionReceipt[]): Promise<string> {
+    const channelId = this.network.channelBetween(by, victim);
+    const record = this.node(victim).channel(channelId);
+    const bySide = (1 - record.side) as Side;
+    const before = record.latest;
+    const cosigned: SignedState[] = [before];
+    for (let i = 0; i < 3; i++) {
+      const result = this.offerByHand(by, victim, channelId, { kind: "pay", from: bySide, amount: ETH / 10n });
+      if ("refused" in result) {
+        this.ctx.log(`attacker ${by} offered payment ${i + 1}: ${victim}'s node refused (${result.refused})`);
+        break;
+      }
+      cosigned.push(result.signed);
+      this.ctx.log(
+        `attacker ${by} paid ${victim} 0.1 ETH: ${victim}'s node countersigned state #${result.signed.state.nonce}; ` +
+          `${by} keeps its revocation of #${result.signed.state.nonce - 1n}`,
+      );
+    }
+    const held = record.theirRevocation?.nonce ?? -1n;
+    const target = cosigned.find((s) => s.state.nonce > held) ?? cosigned[cosigned.length - 1];
+    const c = this.l1.contract.connect(this.person(by).l1);
+    try {
+      const receipt = (await (
+        await c.close(channelId, record.parties, target.state, target.signatureA, target.signatureB)
+      ).wait())!;
+      receipts.push(receipt);
+    } catch (e) {
+      return `attacker ${by} tried to close on state #${target.state.nonce}: L1 refused (${(e as Error).message.split("\n")[0]})`;
+    }
+    this.markChannel(channelId, "closing");
+    return (
+      `attacker ${by} closed channel #${channelId} on state #${target.state.nonce}, the oldest ${victim} holds no ` +
+      `revocation of (L1 accepted the close); ${victim} holds state #${record.latest.state.nonce}`
+    );
+  }
+
+  /**
+   * `by` offers `victim` a 0.1 ETH lock on keccak256(bytes32(0)), then shows
+   * the zero preimage on L1, to leave the lock neither redeemable nor refundable.
+   */
+  private async attackFrozenLock(by: string, victim: string, receipts: TransactionReceipt[]): Promise<string> {
+    const channelId = this.network.channelBetween(by, victim);
+    const record = this.node(victim).channel(channelId);
+    const lock: Lock = {
+      sender: (1 - record.side) as Side,
+      amount: ETH / 10n,
+      expiry: this.now + this.deployed.params.htlcDelta,
+      hashlock: ZERO_PREIMAGE_HASHLOCK,
+    };
+    const result = this.offerByHand(by, victim, channelId, { kind: "add-lock", lock });
+    if ("refused" in result) {
+      return `attacker ${by} offered ${victim} a lock on keccak256(0): ${victim}'s node refused (${result.refused})`;
+    }
+    this.ctx.log(`attacker ${by} locked 0.1 ETH to ${victim} on keccak256(0): state #${result.signed.state.nonce}`);
+    try {
+      const receipt = (await (await this.l1.contract.connect(this.person(by).l1).revealSecret(ZeroHash)).wait())!;
+      receipts.push(receipt);
+      return `attacker ${by} revealed the zero preimage on L1: L1 accepted it`;
+    } catch (e) {
+      return `attacker ${by} tried to reveal the zero preimage on L1: L1 refused (${(e as Error).message.split("\n")[0]})`;
+    }
   }
 
   private hireTower(client: string, towerName: string): string {
