@@ -131,7 +131,10 @@ contract PaymentChannels is IPaymentChannels {
         bytes32 hash = _digest(ChannelHashing.hashCooperativeClose(channelId, balanceA, balanceB));
         _checkSignature(channelId, hash, parties.signerA, signatureA);
         _checkSignature(channelId, hash, parties.signerB, signatureB);
-        delete _channels[channelId];
+        // gas: an open channel uses slots 0 and 1 only; clearing just those skips two zero-to-zero writes (about
+        // 4,400) that `delete _channels[channelId]` would make.
+        delete ch.partiesHash;
+        (ch.depositA, ch.depositB, ch.settleAt, ch.status, ch.closer) = (0, 0, 0, Status.None, 0);
         emit ChannelCooperativelyClosed(channelId, balanceA, balanceB);
         _pay(parties.accountA, balanceA);
         _pay(parties.accountB, balanceB);
