@@ -814,7 +814,7 @@ export class ChannelsDriver implements SystemDriver {
   private hireTower(client: string, towerName: string): string {
     let tower = this.towers.get(towerName);
     if (!tower) {
-      tower = new Watchtower(towerName, this.l1, this.person(towerName).l1);
+      tower = new Watchtower(towerName, this.l1, this.person(towerName).l1, 0, this.deployed.domain);
       this.towers.set(towerName, tower);
     }
     const node = this.node(client);

@@ -11,8 +11,11 @@
  * hides another channel's stale close, and the next sync tries again.
  */
 import type { Signer, TransactionReceipt } from "ethers";
+import { recoverSigner } from "./crypto";
 import type { ChannelsL1 } from "./l1";
 import type { StateWatcher, WatchedChannel } from "./node";
+import { domainSeparator, hashRevocation, hashState, typedDigest } from "./state";
+import type { ChannelDomain } from "./types";
 
 export interface TowerAction {
   channelId: bigint;
@@ -29,29 +32,66 @@ export class Watchtower implements StateWatcher {
   /** Closes read from L1 and not yet dealt with, by channel id. */
   private readonly todo = new Set<bigint>();
   private nextBlock: number;
+  private readonly domainHash: string | null;
+  /** Why each state or revocation it was handed and did not keep was refused. */
+  readonly refused: string[] = [];
 
   /**
    * @param name for messages
    * @param l1 the channel contract
    * @param signer the tower's own L1 account, which pays for its disputes
    * @param fromBlock the first block whose events it reads
+   * @param domain the contract's EIP-712 domain: with it the tower checks every signature it is handed
    */
   constructor(
     readonly name: string,
     readonly l1: ChannelsL1,
     readonly signer: Signer,
     fromBlock = 0,
+    domain?: ChannelDomain,
   ) {
     this.nextBlock = fromBlock;
+    this.domainHash = domain ? domainSeparator(domain) : null;
   }
 
-  /** Takes the newest state (and revocation) of a client's channel. */
+  /**
+   * Takes the newest state (and revocation) of a client's channel, once it
+   * checked that both parties signed the state and the other side the
+   * revocation: a tower holding a forged state would only waste its gas on a
+   * dispute L1 refuses, while the real stale close settles.
+   */
   watch(channel: WatchedChannel): void {
+    const problem = this.check(channel);
+    if (problem) {
+      this.refused.push(`channel ${channel.channelId}: ${problem}`);
+      return;
+    }
     const held = this.watched.get(channel.channelId);
     if (held && held.latest.state.nonce > channel.latest.state.nonce) return;
     if (held && held.latest.state.nonce === channel.latest.state.nonce && !channel.revocation && held.revocation)
       return;
     this.watched.set(channel.channelId, { ...channel });
+  }
+
+  private check(channel: WatchedChannel): string | null {
+    if (!this.domainHash) return null;
+    const { state, signatureA, signatureB } = channel.latest;
+    if (state.channelId !== channel.channelId) return `state for channel ${state.channelId}`;
+    if (state.nonce > 0n) {
+      const digest = typedDigest(this.domainHash, hashState(state));
+      if (recoverSigner(digest, signatureA) !== channel.parties.signerA)
+        return `state #${state.nonce}: bad signature A`;
+      if (recoverSigner(digest, signatureB) !== channel.parties.signerB)
+        return `state #${state.nonce}: bad signature B`;
+    }
+    if (channel.revocation) {
+      const other = channel.clientSide === 0 ? channel.parties.signerB : channel.parties.signerA;
+      const digest = typedDigest(this.domainHash, hashRevocation(channel.channelId, channel.revocation.nonce));
+      if (recoverSigner(digest, channel.revocation.signature) !== other) {
+        return `revocation of #${channel.revocation.nonce} not signed by the other side`;
+      }
+    }
+    return null;
   }
 
   /** The newest nonce it holds for a channel (for tests and messages). */

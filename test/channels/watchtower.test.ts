@@ -86,5 +86,25 @@ describe("Watchtower", function () {
       expect(actions.map((a) => a.outcome).join()).to.contain("penalty");
       expect(await f.l1.payouts(f.channelId, f.parties)).to.deep.equal({ a: 0n, b: 2n * ETH });
     });
+
+    it("should not keep a state or a revocation that is not properly signed", async function () {
+      const f = await load(openFixture);
+      const tower = new Watchtower("tower", f.l1, f.outsider, 0, f.domain);
+      f.network.node("bob").watchers.push(tower);
+      const first = payDirect(f.network, "alice", "bob", ETH / 10n);
+      expect(tower.heldNonce(f.channelId)).to.equal(1n);
+      const forged = { ...first, state: { ...first.state, nonce: 9n, balanceB: 2n * ETH, balanceA: 0n } };
+      tower.watch({ channelId: f.channelId, parties: f.parties, clientSide: 1, latest: forged, revocation: null });
+      const badRevocation = { nonce: 5n, signature: first.signatureB };
+      tower.watch({
+        channelId: f.channelId,
+        parties: f.parties,
+        clientSide: 1,
+        latest: first,
+        revocation: badRevocation,
+      });
+      expect(tower.heldNonce(f.channelId)).to.equal(1n);
+      expect(tower.refused).to.have.length(2);
+    });
   });
 });
