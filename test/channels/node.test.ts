@@ -137,6 +137,35 @@ describe("ChannelNode", function () {
       expect(() => payDirect(net, "alice", "bob", 2n * ETH)).to.throw(InsufficientBalanceError);
     });
 
+    it("should refuse the redeem of an expired lock, whose sender may then take it back", function () {
+      const net = pair();
+      const hashlock = net.node("bob").createInvoice();
+      const preimage = net.node("bob").preimages.get(hashlock)!;
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 10n, expiry: NOW + 60, hashlock } });
+      // bob's clock lags; alice's says the lock expired a second ago.
+      net.node("alice").clock = () => NOW + 61;
+      expect(() => net.update("bob", 1n, { kind: "redeem-lock", hashlock, preimage })).to.throw(LockError, "expired");
+      net.node("bob").clock = () => NOW + 61;
+      expect(() => net.node("bob").propose(1n, { kind: "redeem-lock", hashlock, preimage })).to.throw(
+        LockError,
+        "expired",
+      );
+      // propose() and accept() agree: the sender may cancel an expired lock itself.
+      const signed = net.update("alice", 1n, { kind: "cancel-lock", hashlock });
+      expect(signed.locks).to.deep.equal([]);
+      expect(signed.state.balanceA).to.equal(ETH);
+    });
+
+    it("should refuse a lock on the zero preimage's hash, too far out, or beyond the pending-lock cap", function () {
+      const net = pair();
+      const lock = (hashlock: string, expiry = NOW + 60) => ({ sender: 0 as const, amount: 1n, expiry, hashlock });
+      const add = (l: ReturnType<typeof lock>) => net.update("alice", 1n, { kind: "add-lock", lock: l });
+      expect(() => add(lock(keccak256(ZeroHash)))).to.throw(LockError, "zero preimage");
+      expect(() => add(lock(keccak256("0x01"), NOW + 31 * 86_400))).to.throw(LockError, "away");
+      for (let i = 0; i < 16; i++) add(lock(keccak256(`0x${(i + 16).toString(16)}`)));
+      expect(() => add(lock(keccak256("0x01")))).to.throw(LockError, "already 16 locks pending");
+    });
+
     it("should refuse a redeem with the wrong preimage", function () {
       const net = pair();
       const hashlock = net.node("bob").createInvoice();
