@@ -112,8 +112,8 @@ export function cancelUpstream(network: ChannelNetwork, hops: Hop[], from: numbe
  * Decides the locks of a stalled payment upstream of `from` (index into
  * `hops`), from the stall back to the payer: a receiver that knows the
  * preimage (learnt on L1 when the staller used it) redeems its lock, since it
- * paid, or will pay, the hop below; one that does not gives it up. Returns
- * what each hop did.
+ * paid, or will pay, the hop below; one that does not (or learnt it too late,
+ * once its lock expired) gives it up. Returns what each hop did.
  */
 export function resolveUpstream(network: ChannelNetwork, hops: Hop[], from: number): ("redeemed" | "cancelled")[] {
   const done: ("redeemed" | "cancelled")[] = [];
@@ -123,12 +123,17 @@ export function resolveUpstream(network: ChannelNetwork, hops: Hop[], from: numb
     // INVARIANT: a router never gives up its incoming lock once the preimage of the lock it sent is known: the
     // hop below can be (or was) paid with it, so the router claims upstream instead.
     if (preimage) {
-      network.update(hop.receiver, hop.channelId, { kind: "redeem-lock", hashlock: hop.lock.hashlock, preimage });
-      done.unshift("redeemed");
-    } else {
-      network.update(hop.receiver, hop.channelId, { kind: "cancel-lock", hashlock: hop.lock.hashlock });
-      done.unshift("cancelled");
+      try {
+        network.update(hop.receiver, hop.channelId, { kind: "redeem-lock", hashlock: hop.lock.hashlock, preimage });
+        done.unshift("redeemed");
+        continue;
+      } catch (e) {
+        // Too late (the lock expired, the sender refuses): the lock can only be given up now.
+        if (!(e instanceof ChannelRefusal)) throw e;
+      }
     }
+    network.update(hop.receiver, hop.channelId, { kind: "cancel-lock", hashlock: hop.lock.hashlock });
+    done.unshift("cancelled");
   }
   return done;
 }

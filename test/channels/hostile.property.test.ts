@@ -10,7 +10,10 @@
  *   - the channel's ETH is conserved: L1 pays out exactly the deposits;
  *   - the channel ends idle: settled, nothing left in the contract;
  *   - bob never ends below his newest co-signed balance.
- * `npm test` runs a few; `npm run test:deep` runs 500.
+ * A second property lets carol stall a routed payment and reveal its preimage
+ * on L1 whenever she likes (or never): bob, the router, never ends out of
+ * pocket and alice never below her newest balance.
+ * `npm test` runs a few of each; `npm run test:deep` runs 500 and 200.
  */
 import { expect } from "chai";
 import hre from "hardhat";
@@ -28,8 +31,9 @@ import {
 } from "../../src/channels/state";
 import { applyChange, type Change } from "../../src/channels/transitions";
 import type { Revocation, SignedState } from "../../src/channels/types";
+import { payRoute, resolveUpstream, type Hop } from "../../src/channels/payments";
 import { describeDeep, runs } from "../support/deep";
-import { DISPUTE_PERIOD, ETH, deployedFixture, l2Key, load, makeNetwork, openChannel } from "./fixtures";
+import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, l2Key, load, makeNetwork, openChannel } from "./fixtures";
 
 async function pairFixture() {
   const deployed = await deployedFixture();
@@ -219,5 +223,104 @@ describeDeep("channels against a hostile peer (property, 500 runs)", function ()
   it("should conserve the channel's ETH, end idle and never pay bob below his newest co-signed balance", async function () {
     this.timeout(20 * 60_000);
     await property(500);
+  });
+});
+
+/** alice — bob — carol, 1 ETH on each side of both channels. */
+async function lineFixture() {
+  const deployed = await deployedFixture();
+  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
+  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
+  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
+  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
+  return { ...deployed, network, account, clock, ab, bc };
+}
+
+/**
+ * carol stalls a payment alice → bob → carol and shows the preimage on L1 at
+ * a time of her choosing (or never); bob closes with her and follows the
+ * project's recovery (learn preimages from L1, redeem or cancel upstream).
+ */
+async function lateRevealRun(amount: bigint, revealOffset: number | null): Promise<void> {
+  const f = await load(lineFixture);
+  const provider = hre.ethers.provider;
+  const now = async (): Promise<number> => (await provider.getBlock("latest"))!.timestamp;
+  const result = payRoute(f.network, ["alice", "bob", "carol"], amount, {
+    htlcDelta: HTLC_DELTA,
+    now: f.clock.now,
+    stall: "carol",
+  });
+  expect(result.status).to.equal("stalled");
+  const hops = (result as { hops: Hop[] }).hops;
+  const down = hops[1].lock;
+  const aliceFloor = f.network.node("alice").balances(f.ab.channelId).mine;
+  const record = f.network.node("bob").channel(f.bc.channelId);
+  const closing = record.latest;
+  await f.l1.close(f.account("bob"), f.bc.channelId, f.bc.parties, closing);
+  const settleAt = (await now()) + DISPUTE_PERIOD;
+  let resolved = false;
+  const learnAndResolve = async (): Promise<void> => {
+    f.clock.now = await now();
+    for (const [hashlock, preimage] of await f.l1.revealedPreimages()) {
+      f.network.node("bob").learnPreimage(hashlock, preimage);
+    }
+    if (f.network.node("bob").preimages.has(down.hashlock)) {
+      resolveUpstream(f.network, hops, 0);
+      resolved = true;
+    }
+  };
+  if (revealOffset !== null) {
+    await time.increaseTo(Math.max(down.expiry + revealOffset, (await now()) + 1));
+    const preimage = f.network.node("carol").preimages.get(down.hashlock)!;
+    await f.contract.connect(f.account("carol")).revealSecret(preimage);
+    await learnAndResolve();
+  }
+  const later = Math.max(settleAt, down.expiry) + 1;
+  if ((await now()) < later) await time.increaseTo(later);
+  await f.l1.settleWithLocks(f.account("bob"), f.bc.channelId, f.bc.parties, closing.state, closing.locks, [ZeroHash]);
+  f.clock.now = await now();
+  if (!resolved) resolveUpstream(f.network, hops, 0);
+  // Alice and bob close their channel cooperatively: nothing is pending between them any more.
+  const offer = f.network.node("alice").offerCooperativeClose(f.ab.channelId);
+  const answer = f.network.node("bob").acceptCooperativeClose(offer);
+  await f.l1.cooperativeClose(
+    f.account("alice"),
+    f.ab.channelId,
+    f.ab.parties,
+    offer.balanceA,
+    offer.balanceB,
+    offer.signature,
+    answer.signature,
+  );
+
+  const ab = await f.l1.payouts(f.ab.channelId, f.ab.parties);
+  const bc = await f.l1.payouts(f.bc.channelId, f.bc.parties);
+  expect(ab.a + ab.b, "conserved a-b").to.equal(2n * ETH);
+  expect(bc.a + bc.b, "conserved b-c").to.equal(2n * ETH);
+  expect(await provider.getBalance(f.address), "idle").to.equal(0n);
+  expect(ab.b + bc.a >= 2n * ETH, `bob ends with ${ab.b + bc.a}`).to.equal(true);
+  expect(ab.a >= aliceFloor, `alice ends with ${ab.a}, newest balance ${aliceFloor}`).to.equal(true);
+}
+
+const lateRevealProperty = (numRuns: number) =>
+  fc.assert(
+    fc.asyncProperty(
+      fc.bigInt({ min: 1n, max: ETH / 2n }),
+      fc.option(fc.integer({ min: -HTLC_DELTA + 120, max: 2 * HTLC_DELTA }), { nil: null }),
+      lateRevealRun,
+    ),
+    { numRuns },
+  );
+
+describe("a hostile staller against an honest router (property)", function () {
+  it("should never leave the router out of pocket, whenever the staller reveals on L1", async function () {
+    await lateRevealProperty(runs(10, 10));
+  });
+});
+
+describeDeep("a hostile staller against an honest router (property, 200 runs)", function () {
+  it("should never leave the router out of pocket, whenever the staller reveals on L1", async function () {
+    this.timeout(20 * 60_000);
+    await lateRevealProperty(200);
   });
 });
