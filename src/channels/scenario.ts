@@ -21,6 +21,7 @@ import { ChannelRefusal } from "./errors";
 import { ChannelsL1, type L1Status } from "./l1";
 import { lockProof } from "./locks";
 import { ChannelNetwork } from "./network";
+import { copyFirstPending, describeMined, raceInOneBlock, RACE_GAS_LIMIT } from "./mempool";
 import { ChannelNode, ZERO_PREIMAGE_HASHLOCK } from "./node";
 import { payDirect, payRoute, resolveUpstream, type Hop } from "./payments";
 import { findRoute } from "./routing";
@@ -50,9 +51,6 @@ interface ArmedAttack {
 
 const NO_REVOCATION = { nonce: 0n, signature: "0x" };
 
-/** Gas limit of a transaction sent while automine is off (no estimate against a mempool it may be ahead of). */
-const FRONT_RUN_GAS = 1_000_000n;
-const GWEI = 10n ** 9n;
 const ETH = 10n ** 18n;
 
 /** Seconds of slack before a lock's expiry within which the driver no longer counts on redeeming it in time. */
@@ -337,8 +335,11 @@ export class ChannelsDriver implements SystemDriver {
     const armed = this.takeArmed("dodge-penalty", (a) => a.by === other && a.with === by && a.channelId === channelId);
     let receipt: TransactionReceipt;
     if (armed) {
-      const lines: string[] = [];
-      const victim = await this.frontRun(
+      const provider = this.ctx.hre.ethers.provider;
+      const iface = this.l1.contract.interface;
+      const s = armed.newest!;
+      const raced = await raceInOneBlock(
+        provider,
         (overrides) =>
           this.l1.sendDispute(
             this.person(by).l1,
@@ -349,17 +350,21 @@ export class ChannelsDriver implements SystemDriver {
             revocation,
             overrides,
           ),
-        (overrides) => {
-          const s = armed.newest!;
-          return this.l1.contract
+        (overrides) =>
+          this.l1.contract
             .connect(this.person(other).l1)
-            .dispute(channelId, record.parties, closing, s.state, s.signatureA, s.signatureB, NO_REVOCATION, overrides);
-        },
-        `${other} (attacker) slips in an update to state #${armed.newest!.state.nonce}`,
-        receipts,
-        lines,
+            .dispute(channelId, record.parties, closing, s.state, s.signatureA, s.signatureB, NO_REVOCATION, overrides),
       );
-      lines.forEach((line) => this.ctx.log(line));
+      const what = `${other} (attacker) slips in an update to state #${s.state.nonce}`;
+      if ("notSent" in raced.attacker) {
+        this.ctx.log(`attacker: ${what}: not sent (${raced.attacker.notSent})`);
+      } else {
+        receipts.push(raced.attacker);
+        this.ctx.log(`attacker: ${what}: ${await describeMined(provider, iface, raced.attacker)}`);
+      }
+      const victim = raced.victim;
+      receipts.push(victim);
+      this.ctx.log(`${by}'s dispute: ${await describeMined(provider, iface, victim)}`);
       if (victim.status !== 1) {
         if ((await this.l1.status(channelId)) !== "closing" && (await this.penalized(channelId))) {
           return `${other}'s close was already penalised; ${by}'s own dispute was not needed`;
@@ -400,86 +405,6 @@ export class ChannelsDriver implements SystemDriver {
   private async penalized(channelId: bigint): Promise<boolean> {
     const c = this.l1.contract;
     return (await c.queryFilter(c.filters.ChannelPenalized(channelId))).length > 0;
-  }
-
-  /**
-   * Runs an armed attack's strike: the victim's transaction goes to the
-   * mempool first, the attacker's follows with a far higher tip, and one
-   * block mines both (the attacker's first, as a block producer orders by
-   * tip). Both receipts are recorded, the attacker's marked as such in
-   * `lines`; returns the victim's receipt (status 0 when it reverted).
-   */
-  private async frontRun(
-    victimSend: (overrides: {
-      gasLimit: bigint;
-      maxPriorityFeePerGas: bigint;
-      maxFeePerGas: bigint;
-    }) => Promise<ContractTransactionResponse>,
-    attackerSend: (overrides: {
-      gasLimit: bigint;
-      maxPriorityFeePerGas: bigint;
-      maxFeePerGas: bigint;
-    }) => Promise<ContractTransactionResponse>,
-    what: string,
-    receipts: TransactionReceipt[],
-    lines: string[],
-  ): Promise<TransactionReceipt> {
-    const provider = this.ctx.hre.ethers.provider;
-    const base = (await provider.getBlock("latest"))?.baseFeePerGas ?? GWEI;
-    await provider.send("evm_setAutomine", [false]);
-    let victimTx: ContractTransactionResponse;
-    let attackerTx: ContractTransactionResponse | null = null;
-    try {
-      victimTx = await victimSend({
-        gasLimit: FRONT_RUN_GAS,
-        maxPriorityFeePerGas: GWEI,
-        maxFeePerGas: 4n * base + GWEI,
-      });
-      try {
-        attackerTx = await attackerSend({
-          gasLimit: FRONT_RUN_GAS,
-          maxPriorityFeePerGas: 50n * GWEI,
-          maxFeePerGas: 4n * base + 50n * GWEI,
-        });
-      } catch (e) {
-        lines.push(`attacker: ${what}: not sent (${(e as Error).message.split("\n")[0]})`);
-      }
-      await provider.send("evm_mine", []);
-    } finally {
-      await provider.send("evm_setAutomine", [true]);
-    }
-    if (attackerTx) {
-      const mined = await provider.getTransactionReceipt(attackerTx.hash);
-      if (!mined) throw new StepRefusedError(`${what}: the attacker's transaction was not mined`);
-      receipts.push(mined);
-      lines.push(
-        `attacker: ${what}: mined at position ${mined.index} of block ${mined.blockNumber}, ` +
-          (mined.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(attackerTx.hash)})`),
-      );
-    }
-    const victim = await provider.getTransactionReceipt(victimTx.hash);
-    if (!victim) throw new StepRefusedError(`the victim's transaction was not mined`);
-    receipts.push(victim);
-    lines.push(
-      `the victim's transaction: mined at position ${victim.index} of block ${victim.blockNumber}, ` +
-        (victim.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(victimTx.hash)})`),
-    );
-    return victim;
-  }
-
-  /** The custom error a mined, reverted transaction died with, replayed as a call on the state after its block. */
-  private async revertReason(hash: string): Promise<string> {
-    const provider = this.ctx.hre.ethers.provider;
-    const tx = await provider.getTransaction(hash);
-    if (!tx) return "unknown transaction";
-    try {
-      await provider.call({ to: tx.to, from: tx.from, data: tx.data, blockTag: tx.blockNumber! });
-      return "reverted, but passes when replayed after its block";
-    } catch (e) {
-      const data = (e as { data?: string }).data;
-      const parsed = data ? this.l1.contract.interface.parseError(data) : null;
-      return parsed ? `${parsed.name}(${parsed.args.join(", ")})` : (e as Error).message.split("\n")[0];
-    }
   }
 
   private takeArmed(kind: string, match: (a: ArmedAttack) => boolean): ArmedAttack | null {
@@ -579,7 +504,7 @@ export class ChannelsDriver implements SystemDriver {
       for (const { channelId, revoked: s } of opened) {
         const parties = this.node(by).channel(channelId).parties;
         closes.push(
-          await c.close(channelId, parties, s.state, s.signatureA, s.signatureB, { gasLimit: FRONT_RUN_GAS }),
+          await c.close(channelId, parties, s.state, s.signatureA, s.signatureB, { gasLimit: RACE_GAS_LIMIT }),
         );
       }
       await provider.send("evm_mine", []);
@@ -596,42 +521,18 @@ export class ChannelsDriver implements SystemDriver {
       );
 
       // The towers answer; the attacker copies the first transaction it sees in the mempool.
-      const syncing = this.syncTowers().then(
-        (r) => r,
-        (e: Error) => e,
-      );
-      let seen: { hash: string; to: string; input: string; from: string } | null = null;
-      for (let tries = 0; tries < 1000 && !seen; tries++) {
-        const pending = await provider.send("eth_getBlockByNumber", ["pending", true]);
-        seen = (pending.transactions as { hash: string; to: string; input: string; from: string }[])[0] ?? null;
-        if (!seen) await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      if (seen) {
-        const copy = await attacker.sendTransaction({
-          to: seen.to,
-          data: seen.input,
-          gasLimit: FRONT_RUN_GAS,
-          maxPriorityFeePerGas: 100n * GWEI,
-          maxFeePerGas: 1000n * GWEI,
-        });
-        await provider.send("evm_mine", []);
-        const mined = (await provider.getTransactionReceipt(copy.hash))!;
-        receipts.push(mined);
+      const { copied, result } = await copyFirstPending(provider, attacker, () => this.syncTowers());
+      if (copied) {
+        receipts.push(copied.receipt);
         this.ctx.log(
-          `attacker: copied the tower's first transaction (${seen.hash.slice(0, 10)}…) with a higher tip: ` +
-            `mined at position ${mined.index} of block ${mined.blockNumber}, ` +
-            (mined.status === 1 ? "L1 accepted it" : `L1 refused it (${await this.revertReason(copy.hash)})`),
+          `attacker: copied the tower's first transaction (${copied.of.slice(0, 10)}…) with a higher tip: ` +
+            (await describeMined(provider, this.l1.contract.interface, copied.receipt)),
         );
       } else {
         this.ctx.log(`attacker: the towers sent nothing to front-run`);
       }
-      await provider.send("evm_setAutomine", [true]);
-      const towers = await syncing;
-      if (towers instanceof Error) {
-        this.ctx.log(`the towers stopped: ${towers.message.split("\n")[0]}`);
-      } else {
-        receipts.push(...towers.receipts);
-      }
+      if (result instanceof Error) this.ctx.log(`the towers stopped: ${result.message.split("\n")[0]}`);
+      else receipts.push(...result.receipts);
     } finally {
       await provider.send("evm_setAutomine", [true]);
     }
