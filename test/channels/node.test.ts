@@ -12,7 +12,7 @@ import {
 } from "../../src/channels/errors";
 import { ChannelNetwork } from "../../src/channels/network";
 import { ChannelNode } from "../../src/channels/node";
-import { payDirect, payRoute } from "../../src/channels/payments";
+import { claimOwedLocks, payDirect, payRoute } from "../../src/channels/payments";
 import { findRoute } from "../../src/channels/routing";
 import { DigestSigner } from "../../src/channels/crypto";
 import { domainSeparator, hashState, typedDigest } from "../../src/channels/state";
@@ -174,6 +174,28 @@ describe("ChannelNode", function () {
         LockError,
         "wrong preimage",
       );
+    });
+  });
+
+  describe("# preimages learnt on L1", function () {
+    it("should keep only a preimage that hashes to its lock, and claim the locks owed to it that have not expired", function () {
+      const net = pair();
+      const preimage = keccak256("0x0a");
+      const hashlock = keccak256(preimage);
+      const late = keccak256(keccak256("0x0b"));
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 10n, expiry: NOW + 60, hashlock } });
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 5n, expiry: NOW + 1, hashlock: late } });
+      const bob = net.node("bob");
+      expect(bob.learnPreimage(hashlock, keccak256("0x0c"))).to.equal(false);
+      expect(bob.learnPreimage(keccak256(ZeroHash), ZeroHash)).to.equal(false);
+      expect(bob.learnPreimage(hashlock, preimage)).to.equal(true);
+      expect(bob.learnPreimage(late, keccak256("0x0b"))).to.equal(true);
+      // Two seconds later the second lock has expired: only the first is claimed.
+      for (const name of ["alice", "bob"]) net.node(name).clock = () => NOW + 2;
+      expect(claimOwedLocks(net, "bob", NOW + 2)).to.deep.equal([hashlock]);
+      const { state, locks } = bob.channel(1n).latest;
+      expect(state.balanceB).to.equal(ETH + 10n);
+      expect(locks.map((l) => l.hashlock)).to.deep.equal([late]);
     });
   });
 
