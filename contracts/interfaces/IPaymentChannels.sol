@@ -95,6 +95,8 @@ interface IPaymentChannels {
     );
     event ChannelSettled(uint256 indexed channelId, uint256 payoutA, uint256 payoutB, uint256 locked);
     event SecretRevealed(bytes32 indexed hashlock, bytes32 preimage);
+    /// @notice A preimage shown on L1 to redeem a lock (redeemLock, settleWithLocks), for routers upstream to learn.
+    event PreimageRevealed(bytes32 indexed hashlock, bytes32 preimage);
     event LockRedeemed(uint256 indexed channelId, bytes32 indexed hashlock, address indexed to, uint256 amount);
     event LockRefunded(uint256 indexed channelId, bytes32 indexed hashlock, address indexed to, uint256 amount);
     event ChannelUnlocked(uint256 indexed channelId);
@@ -136,6 +138,8 @@ interface IPaymentChannels {
     error LocksDoNotAddUp(uint256 channelId, uint256 sum, uint256 locked);
     error LockExceedsLocked(uint256 channelId, uint256 amount, uint256 locked);
     error SecretAlreadyRevealed(bytes32 hashlock, uint256 revealedAt);
+    /// @notice bytes32(0) means "no preimage" to this contract, so it can never be revealed.
+    error ZeroPreimage();
     error NothingToWithdraw(address account);
     error TransferFailed(address to, uint256 amount);
 }

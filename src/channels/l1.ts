@@ -3,7 +3,7 @@
  * action, each returning its receipt, and readers that rebuild what L1 knows
  * (status, closing state, payouts) from storage and events.
  */
-import type { Signer, TransactionReceipt, ContractTransactionResponse } from "ethers";
+import type { Overrides, Signer, TransactionReceipt, ContractTransactionResponse } from "ethers";
 import type { PaymentChannels } from "../../typechain-types";
 import type { ChannelState, Lock, Parties, Revocation, SignedState } from "./types";
 
@@ -11,9 +11,12 @@ export type L1Status = "none" | "open" | "closing" | "unlocking";
 const STATUSES: L1Status[] = ["none", "open", "closing", "unlocking"];
 
 export interface ClosingInfo {
+  /** The state the channel settles on now: the closer's, or the newest a dispute put in its place. */
   state: ChannelState;
   closer: string;
   settleAt: number;
+  /** The nonce the closer closed with: a revocation covering it proves the close stale, whatever replaced it. */
+  closedNonce: bigint;
 }
 
 export class L1Error extends Error {
@@ -108,10 +111,29 @@ export class ChannelsL1 {
     newer: SignedState,
     revocation: Revocation | null,
   ): Promise<TransactionReceipt> {
+    return mined(this.sendDispute(signer, channelId, parties, closing, newer, revocation), "dispute");
+  }
+
+  /** Sends a dispute without waiting for it to be mined (fees and gas limit from `overrides`). */
+  sendDispute(
+    signer: Signer,
+    channelId: bigint,
+    parties: Parties,
+    closing: ChannelState,
+    newer: SignedState,
+    revocation: Revocation | null,
+    overrides: Overrides = {},
+  ): Promise<ContractTransactionResponse> {
     const rev = revocation ?? { nonce: 0n, signature: "0x" };
-    return mined(
-      this.as(signer).dispute(channelId, parties, closing, newer.state, newer.signatureA, newer.signatureB, rev),
-      "dispute",
+    return this.as(signer).dispute(
+      channelId,
+      parties,
+      closing,
+      newer.state,
+      newer.signatureA,
+      newer.signatureB,
+      rev,
+      overrides,
     );
   }
 
@@ -156,6 +178,18 @@ export class ChannelsL1 {
     return mined(this.as(signer).refundLock(channelId, parties, lock, proof), "refund lock");
   }
 
+  /** Every preimage shown on L1 (revealSecret, or used to redeem a lock), by hashlock. */
+  async revealedPreimages(fromBlock = 0): Promise<Map<string, string>> {
+    const c = this.contract;
+    const out = new Map<string, string>();
+    for (const e of await c.queryFilter(c.filters.SecretRevealed(), fromBlock))
+      out.set(e.args.hashlock, e.args.preimage);
+    for (const e of await c.queryFilter(c.filters.PreimageRevealed(), fromBlock)) {
+      out.set(e.args.hashlock, e.args.preimage);
+    }
+    return out;
+  }
+
   async status(channelId: bigint): Promise<L1Status> {
     const [status] = await this.contract.channel(channelId);
     return STATUSES[Number(status)];
@@ -169,7 +203,12 @@ export class ChannelsL1 {
     let state = toChannelState(last.args.state);
     const updates = await this.contract.queryFilter(this.contract.filters.ChannelUpdated(channelId), last.blockNumber);
     if (updates.length > 0) state = toChannelState(updates[updates.length - 1].args.state);
-    return { state, closer: last.args.closer, settleAt: Number(last.args.settleAt) };
+    return {
+      state,
+      closer: last.args.closer,
+      settleAt: Number(last.args.settleAt),
+      closedNonce: last.args.nonce,
+    };
   }
 
   /** Everything the contract paid each side of a channel: closes, settle, penalty and locks. */

@@ -47,6 +47,12 @@ export interface ChannelRecord {
   theirRevocation: Revocation | null;
   /** An update this node proposed and the other side has not answered yet. */
   pending: { change: Change; state: ChannelState; locks: Lock[]; signature: string } | null;
+  /**
+   * The nonce of the state this node signed a cooperative close on, or null. Once it has signed one the
+   * channel takes no further update (Lightning's `shutdown`): the close signature has no nonce, so a later
+   * state could otherwise be undercut by the old close on L1.
+   */
+  closeSignedAt: bigint | null;
 }
 
 /** A proposed update, as sent to the other side. */
@@ -86,6 +92,25 @@ export interface CooperativeCloseOffer {
   signature: string;
 }
 
+/**
+ * keccak256 of 32 zero bytes: the contract reads a zero preimage as "none" and refuses to reveal it, so a lock
+ * on this hash could only ever be refunded. A node takes no such lock (the payer would be paying nobody).
+ */
+export const ZERO_PREIMAGE_HASHLOCK = keccak256(ZeroHash);
+
+/** Limits an acceptor puts on the locks it takes. */
+export interface LockLimits {
+  /** Seconds from now beyond which no lock may expire (a far expiry ties the receiver's or router's ETH up). */
+  maxLockSeconds: number;
+  /** Locks pending at once on one channel: each costs gas to settle on L1. */
+  maxPendingLocks: number;
+}
+
+export const DEFAULT_LOCK_LIMITS: Readonly<LockLimits> = Object.freeze({
+  maxLockSeconds: 30 * 86_400,
+  maxPendingLocks: 16,
+});
+
 const funding = (channelId: bigint, depositA: bigint, depositB: bigint): SignedState => ({
   state: { channelId, nonce: 0n, depositA, depositB, balanceA: depositA, balanceB: depositB, locksRoot: ZeroHash },
   locks: [],
@@ -113,6 +138,7 @@ export class ChannelNode {
     readonly account: string,
     readonly domain: ChannelDomain,
     public clock: () => number = () => Math.floor(Date.now() / 1000),
+    readonly limits: LockLimits = DEFAULT_LOCK_LIMITS,
   ) {
     this.signer = new DigestSigner(privateKey);
     this.domainHash = domainSeparator(domain);
@@ -124,7 +150,7 @@ export class ChannelNode {
 
   /** An independent copy of this node's channels and preimages (same key, same clock, no watchers). */
   clone(): ChannelNode {
-    const copy = new ChannelNode(this.name, this.privateKey, this.account, this.domain, this.clock);
+    const copy = new ChannelNode(this.name, this.privateKey, this.account, this.domain, this.clock, this.limits);
     for (const [id, record] of this.channels) copy.channels.set(id, structuredClone(record));
     for (const [hashlock, preimage] of this.preimages) copy.preimages.set(hashlock, preimage);
     return copy;
@@ -148,6 +174,7 @@ export class ChannelNode {
       earliest: null,
       theirRevocation: null,
       pending: null,
+      closeSignedAt: null,
     };
     this.channels.set(channelId, record);
     return record;
@@ -195,12 +222,10 @@ export class ChannelNode {
 
   /** Step 1: computes and signs the next state for `change`. */
   propose(channelId: bigint, change: Change): Proposal {
-    const record = this.openChannel(channelId);
+    const record = this.updatableChannel(channelId);
     if (record.pending) throw new UpdateNotAllowedError(channelId, "an update is already waiting for an answer");
-    const proposer = proposerOf(change, record.latest.locks);
-    if (proposer !== "either" && proposer !== record.side) {
-      throw new UpdateNotAllowedError(channelId, `a ${change.kind} is proposed by the other side`);
-    }
+    // The same policy the other side applies in accept(), so a proposal this node makes is one it would take.
+    this.checkAllowed(record, change, record.side);
     const { state, locks } = applyChange(record.latest.state, record.latest.locks, change);
     const signature = this.signer.sign(typedDigest(this.domainHash, hashState(state)));
     record.pending = { change, state, locks, signature };
@@ -212,7 +237,7 @@ export class ChannelNode {
    * change asked for, countersigns it and revokes the state before it.
    */
   accept(proposal: Proposal): Acceptance {
-    const record = this.openChannel(proposal.channelId);
+    const record = this.updatableChannel(proposal.channelId);
     const id = record.id;
     const { state, locks, change } = proposal;
     const previous = record.latest;
@@ -220,6 +245,18 @@ export class ChannelNode {
       throw new StateMismatchError(id, "channelId (a state for another channel)", id, state.channelId);
     if (state.nonce !== previous.state.nonce + 1n)
       throw new WrongNonceError(id, previous.state.nonce + 1n, state.nonce);
+    // INVARIANT: this node signs state n+1 only once it holds the other side's revocation of every state before
+    // n, so the other side can close on no older state than the newest but one without forfeiting the channel.
+    if (previous.state.nonce > 0n) {
+      const needed = previous.state.nonce - 1n;
+      const held = record.theirRevocation?.nonce;
+      if (held === undefined || held < needed) {
+        throw new UpdateNotAllowedError(
+          id,
+          `no revocation of state #${needed} from the other side yet (it holds ${held === undefined ? "none" : `#${held}`}): no new state until it comes`,
+        );
+      }
+    }
     const theirSide = (1 - record.side) as Side;
     const theirSigner = theirSide === 0 ? record.parties.signerA : record.parties.signerB;
     const digest = typedDigest(this.domainHash, hashState(state));
@@ -247,7 +284,7 @@ export class ChannelNode {
 
   /** Step 2, proposer's side: checks the countersignature and revocation, then revokes its own old state. */
   complete(acceptance: Acceptance): Revocation {
-    const record = this.openChannel(acceptance.channelId);
+    const record = this.updatableChannel(acceptance.channelId);
     const id = record.id;
     const pending = record.pending;
     if (!pending) throw new UpdateNotAllowedError(id, "no update of ours is waiting for an answer");
@@ -283,6 +320,15 @@ export class ChannelNode {
 
   /** Signs a cooperative close on the newest balances (plus top-ups the state does not know of yet). */
   offerCooperativeClose(channelId: bigint): CooperativeCloseOffer {
+    const offer = this.signClose(channelId);
+    // INVARIANT: from here on this channel takes no update, so the close just signed pays this node at least its
+    // newest co-signed balance, whenever it lands on L1.
+    this.channel(channelId).closeSignedAt = this.channel(channelId).latest.state.nonce;
+    return offer;
+  }
+
+  /** The cooperative close of the newest balances, signed, without committing this node to it yet. */
+  private signClose(channelId: bigint): CooperativeCloseOffer {
     const record = this.openChannel(channelId);
     const { state, locks } = record.latest;
     if (locks.length > 0) {
@@ -293,6 +339,9 @@ export class ChannelNode {
     }
     const balanceA = state.balanceA + record.onChainDeposits[0] - state.depositA;
     const balanceB = state.balanceB + record.onChainDeposits[1] - state.depositB;
+    if (record.pending) {
+      throw new UpdateNotAllowedError(channelId, "an update of ours is still waiting for an answer: no close now");
+    }
     const signature = this.signer.sign(
       typedDigest(this.domainHash, hashCooperativeClose(channelId, balanceA, balanceB)),
     );
@@ -301,7 +350,7 @@ export class ChannelNode {
 
   /** Countersigns the other side's cooperative close if it matches this node's own view exactly. */
   acceptCooperativeClose(offer: CooperativeCloseOffer): CooperativeCloseOffer {
-    const own = this.offerCooperativeClose(offer.channelId);
+    const own = this.signClose(offer.channelId);
     if (own.balanceA !== offer.balanceA)
       throw new StateMismatchError(offer.channelId, "close balanceA", own.balanceA, offer.balanceA);
     if (own.balanceB !== offer.balanceB)
@@ -312,10 +361,24 @@ export class ChannelNode {
     const recovered = recoverSigner(digest, offer.signature);
     if (recovered !== theirSigner)
       throw new BadSignatureError(offer.channelId, "cooperative close", theirSigner, recovered);
+    // INVARIANT: as in offerCooperativeClose, no update after this signature.
+    record.closeSignedAt = record.latest.state.nonce;
     return own;
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** An open channel on which this node has signed no cooperative close: one that may take a new state. */
+  private updatableChannel(channelId: bigint): ChannelRecord {
+    const record = this.openChannel(channelId);
+    if (record.closeSignedAt !== null) {
+      throw new UpdateNotAllowedError(
+        channelId,
+        `this node signed a cooperative close on state #${record.closeSignedAt}: no further update (shutdown)`,
+      );
+    }
+    return record;
+  }
 
   private openChannel(channelId: bigint): ChannelRecord {
     const record = this.channel(channelId);
@@ -323,20 +386,54 @@ export class ChannelNode {
     return record;
   }
 
-  /** The acceptor's policy: nobody makes this node pay, lock its funds or give up a lock owed to it. */
+  /**
+   * Who may propose what, applied by the proposer to itself and by the
+   * acceptor to the other side alike: nobody makes a node pay, lock its funds
+   * or give up a lock owed to it; an expired lock is only ever cancelled,
+   * never redeemed; a lock has a real hashlock, a bounded expiry and room.
+   */
   private checkAllowed(record: ChannelRecord, change: Change, proposer: Side): void {
     const id = record.id;
+    const now = this.clock();
     const allowed = proposerOf(change, record.latest.locks);
+    const pendingLock =
+      change.kind === "cancel-lock" || change.kind === "redeem-lock"
+        ? record.latest.locks.find((l) => l.hashlock === change.hashlock)
+        : undefined;
     if (change.kind === "cancel-lock") {
-      const lock = record.latest.locks.find((l) => l.hashlock === change.hashlock);
-      // The sender may take back a lock only once it expired.
-      if (lock && lock.sender === proposer && lock.expiry < this.clock()) return;
+      // The sender may take back a lock only once it expired (the contract's refundLock: after the expiry).
+      if (pendingLock && pendingLock.sender === proposer && pendingLock.expiry < now) return;
     }
     if (allowed !== "either" && allowed !== proposer) {
-      throw new UpdateNotAllowedError(id, `the other side may not propose this ${change.kind}`);
+      throw new UpdateNotAllowedError(
+        id,
+        `${proposer === record.side ? "this node" : "the other side"} may not propose this ${change.kind}`,
+      );
     }
-    if (change.kind === "add-lock" && change.lock.expiry <= this.clock()) {
-      throw new LockError(id, change.lock.hashlock, `expiry ${change.lock.expiry} is not after now (${this.clock()})`);
+    if (change.kind === "redeem-lock" && pendingLock && pendingLock.expiry < now) {
+      // INVARIANT: an expired lock is never paid off-chain: the sender may already have been refunded upstream.
+      throw new LockError(
+        id,
+        change.hashlock,
+        `expired at ${pendingLock.expiry} (now ${now}): it can only be cancelled`,
+      );
+    }
+    if (change.kind === "add-lock") {
+      const lock = change.lock;
+      if (lock.expiry <= now) throw new LockError(id, lock.hashlock, `expiry ${lock.expiry} is not after now (${now})`);
+      if (lock.expiry > now + this.limits.maxLockSeconds) {
+        throw new LockError(
+          id,
+          lock.hashlock,
+          `expiry ${lock.expiry} is more than ${this.limits.maxLockSeconds}s away`,
+        );
+      }
+      if (lock.hashlock.toLowerCase() === ZERO_PREIMAGE_HASHLOCK) {
+        throw new LockError(id, lock.hashlock, "hashlock of the zero preimage, which L1 never accepts as revealed");
+      }
+      if (record.latest.locks.length >= this.limits.maxPendingLocks) {
+        throw new LockError(id, lock.hashlock, `already ${record.latest.locks.length} locks pending on this channel`);
+      }
     }
     if (change.kind === "deposit") {
       const known = change.side === 0 ? record.latest.state.depositA : record.latest.state.depositB;
@@ -344,6 +441,14 @@ export class ChannelNode {
         throw new UpdateNotAllowedError(id, `deposit of ${change.amount} wei is not on L1 yet`);
       }
     }
+  }
+
+  /** Takes a preimage seen elsewhere (on L1): kept only if it hashes to `hashlock`. */
+  learnPreimage(hashlock: string, preimage: string): boolean {
+    if (keccak256(preimage) !== hashlock.toLowerCase() || preimage === ZeroHash) return false;
+    const known = this.preimages.has(hashlock);
+    this.preimages.set(hashlock, preimage);
+    return !known;
   }
 
   private revoke(channelId: bigint, nonce: bigint): Revocation {

@@ -107,3 +107,57 @@ export function cancelUpstream(network: ChannelNetwork, hops: Hop[], from: numbe
     network.update(hop.receiver, hop.channelId, { kind: "cancel-lock", hashlock: hop.lock.hashlock });
   }
 }
+
+/**
+ * Decides the locks of a stalled payment upstream of `from` (index into
+ * `hops`), from the stall back to the payer: a receiver that knows the
+ * preimage (learnt on L1 when the staller used it) redeems its lock, since it
+ * paid, or will pay, the hop below; one that does not (or learnt it too late,
+ * once its lock expired) gives it up. Returns what each hop did.
+ */
+export function resolveUpstream(network: ChannelNetwork, hops: Hop[], from: number): ("redeemed" | "cancelled")[] {
+  const done: ("redeemed" | "cancelled")[] = [];
+  for (let i = from; i >= 0; i--) {
+    const hop = hops[i];
+    const preimage = network.node(hop.receiver).preimages.get(hop.lock.hashlock);
+    // INVARIANT: a router never gives up its incoming lock once the preimage of the lock it sent is known: the
+    // hop below can be (or was) paid with it, so the router claims upstream instead.
+    if (preimage) {
+      try {
+        network.update(hop.receiver, hop.channelId, { kind: "redeem-lock", hashlock: hop.lock.hashlock, preimage });
+        done.unshift("redeemed");
+        continue;
+      } catch (e) {
+        // Too late (the lock expired, the sender refuses): the lock can only be given up now.
+        if (!(e instanceof ChannelRefusal)) throw e;
+      }
+    }
+    network.update(hop.receiver, hop.channelId, { kind: "cancel-lock", hashlock: hop.lock.hashlock });
+    done.unshift("cancelled");
+  }
+  return done;
+}
+
+/**
+ * `name` redeems, off-chain, every pending lock owed to it whose preimage it
+ * knows and that has not expired (a preimage it learnt on L1, say). Returns the
+ * hashlocks it redeemed; a refusal by the other side leaves that lock as it is.
+ */
+export function claimOwedLocks(network: ChannelNetwork, name: string, now: number): string[] {
+  const node = network.node(name);
+  const claimed: string[] = [];
+  for (const record of node.channels.values()) {
+    if (record.status !== "open" || record.closeSignedAt !== null) continue;
+    for (const lock of record.latest.locks) {
+      const preimage = node.preimages.get(lock.hashlock);
+      if (lock.sender === record.side || !preimage || lock.expiry < now) continue;
+      try {
+        network.update(name, record.id, { kind: "redeem-lock", hashlock: lock.hashlock, preimage });
+        claimed.push(lock.hashlock);
+      } catch (e) {
+        if (!(e instanceof ChannelRefusal)) throw e;
+      }
+    }
+  }
+  return claimed;
+}

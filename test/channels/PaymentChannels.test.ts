@@ -218,6 +218,23 @@ describe("PaymentChannels", function () {
       );
     });
 
+    it("should still penalise a stale close after a newer state replaced it, and only with the closer's revocation", async function () {
+      const f = await load(twoPaymentsFixture);
+      await f.l1.close(f.alice, f.channelId, f.parties, f.first);
+      // Alice herself puts the newest state in place of the one she closed with...
+      await f.l1.dispute(f.alice, f.channelId, f.parties, f.first.state, f.second, null);
+      // ...a revocation by the wrong side proves nothing...
+      const wrong = f.network.node("alice").channel(f.channelId).theirRevocation!;
+      await expect(
+        f.l1.dispute(f.bob, f.channelId, f.parties, f.second.state, f.second, wrong),
+      ).to.be.revertedWithCustomError(f.contract, "InvalidSignature");
+      // ...but hers of the nonce she closed with still does.
+      const revocation = f.network.node("bob").channel(f.channelId).theirRevocation!;
+      await expect(f.l1.dispute(f.bob, f.channelId, f.parties, f.second.state, f.second, revocation))
+        .to.emit(f.contract, "ChannelPenalized")
+        .withArgs(f.channelId, f.alice.address, f.bob.address, 1n, 1n, 2n * ETH);
+    });
+
     it("should refuse a state that is not newer, a revocation too old and a late dispute", async function () {
       const f = await load(twoPaymentsFixture);
       await f.l1.close(f.alice, f.channelId, f.parties, f.second);
@@ -308,6 +325,18 @@ describe("PaymentChannels", function () {
         [ETH / 4n, -ETH / 4n],
       );
       expect((await f.contract.channel(f.channelId))[0]).to.equal(BigInt(NONE));
+    });
+
+    it("should refuse to reveal the zero preimage, and publish every preimage used to redeem", async function () {
+      const f = await load(oneLockFixture);
+      await expect(f.l1.revealSecret(f.bob, ZeroHash)).to.be.revertedWithCustomError(f.contract, "ZeroPreimage");
+      await f.l1.close(f.alice, f.channelId, f.parties, f.signed);
+      await f.l1.revealSecret(f.bob, f.preimage);
+      await time.increase(DISPUTE_PERIOD);
+      await f.l1.settle(f.bob, f.channelId, f.parties, f.signed.state);
+      await expect(f.l1.redeemLock(f.bob, f.channelId, f.parties, f.lock, [], f.preimage))
+        .to.emit(f.contract, "PreimageRevealed")
+        .withArgs(f.lock.hashlock, f.preimage);
     });
 
     it("should refuse a refund before the expiry and a lock that is not in the root", async function () {

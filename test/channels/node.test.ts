@@ -12,7 +12,7 @@ import {
 } from "../../src/channels/errors";
 import { ChannelNetwork } from "../../src/channels/network";
 import { ChannelNode } from "../../src/channels/node";
-import { payDirect, payRoute } from "../../src/channels/payments";
+import { claimOwedLocks, payDirect, payRoute } from "../../src/channels/payments";
 import { findRoute } from "../../src/channels/routing";
 import { DigestSigner } from "../../src/channels/crypto";
 import { domainSeparator, hashState, typedDigest } from "../../src/channels/state";
@@ -137,6 +137,35 @@ describe("ChannelNode", function () {
       expect(() => payDirect(net, "alice", "bob", 2n * ETH)).to.throw(InsufficientBalanceError);
     });
 
+    it("should refuse the redeem of an expired lock, whose sender may then take it back", function () {
+      const net = pair();
+      const hashlock = net.node("bob").createInvoice();
+      const preimage = net.node("bob").preimages.get(hashlock)!;
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 10n, expiry: NOW + 60, hashlock } });
+      // bob's clock lags; alice's says the lock expired a second ago.
+      net.node("alice").clock = () => NOW + 61;
+      expect(() => net.update("bob", 1n, { kind: "redeem-lock", hashlock, preimage })).to.throw(LockError, "expired");
+      net.node("bob").clock = () => NOW + 61;
+      expect(() => net.node("bob").propose(1n, { kind: "redeem-lock", hashlock, preimage })).to.throw(
+        LockError,
+        "expired",
+      );
+      // propose() and accept() agree: the sender may cancel an expired lock itself.
+      const signed = net.update("alice", 1n, { kind: "cancel-lock", hashlock });
+      expect(signed.locks).to.deep.equal([]);
+      expect(signed.state.balanceA).to.equal(ETH);
+    });
+
+    it("should refuse a lock on the zero preimage's hash, too far out, or beyond the pending-lock cap", function () {
+      const net = pair();
+      const lock = (hashlock: string, expiry = NOW + 60) => ({ sender: 0 as const, amount: 1n, expiry, hashlock });
+      const add = (l: ReturnType<typeof lock>) => net.update("alice", 1n, { kind: "add-lock", lock: l });
+      expect(() => add(lock(keccak256(ZeroHash)))).to.throw(LockError, "zero preimage");
+      expect(() => add(lock(keccak256("0x01"), NOW + 31 * 86_400))).to.throw(LockError, "away");
+      for (let i = 0; i < 16; i++) add(lock(keccak256(`0x${(i + 16).toString(16)}`)));
+      expect(() => add(lock(keccak256("0x01")))).to.throw(LockError, "already 16 locks pending");
+    });
+
     it("should refuse a redeem with the wrong preimage", function () {
       const net = pair();
       const hashlock = net.node("bob").createInvoice();
@@ -145,6 +174,52 @@ describe("ChannelNode", function () {
         LockError,
         "wrong preimage",
       );
+    });
+  });
+
+  describe("# preimages learnt on L1", function () {
+    it("should keep only a preimage that hashes to its lock, and claim the locks owed to it that have not expired", function () {
+      const net = pair();
+      const preimage = keccak256("0x0a");
+      const hashlock = keccak256(preimage);
+      const late = keccak256(keccak256("0x0b"));
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 10n, expiry: NOW + 60, hashlock } });
+      net.update("alice", 1n, { kind: "add-lock", lock: { sender: 0, amount: 5n, expiry: NOW + 1, hashlock: late } });
+      const bob = net.node("bob");
+      expect(bob.learnPreimage(hashlock, keccak256("0x0c"))).to.equal(false);
+      expect(bob.learnPreimage(keccak256(ZeroHash), ZeroHash)).to.equal(false);
+      expect(bob.learnPreimage(hashlock, preimage)).to.equal(true);
+      expect(bob.learnPreimage(late, keccak256("0x0b"))).to.equal(true);
+      // Two seconds later the second lock has expired: only the first is claimed.
+      for (const name of ["alice", "bob"]) net.node(name).clock = () => NOW + 2;
+      expect(claimOwedLocks(net, "bob", NOW + 2)).to.deep.equal([hashlock]);
+      const { state, locks } = bob.channel(1n).latest;
+      expect(state.balanceB).to.equal(ETH + 10n);
+      expect(locks.map((l) => l.hashlock)).to.deep.equal([late]);
+    });
+  });
+
+  describe("# cooperative close (shutdown)", function () {
+    it("should take no update once it signed a cooperative close, on either side", function () {
+      const net = pair();
+      payDirect(net, "alice", "bob", ETH / 10n);
+      const offer = net.node("alice").offerCooperativeClose(1n);
+      const proposal = net.node("bob").propose(1n, { kind: "pay", from: 1, amount: ETH / 10n });
+      // bob proposed before signing anything; alice, having signed the close, refuses it.
+      expect(() => net.node("alice").accept(proposal)).to.throw(UpdateNotAllowedError, "shutdown");
+      net.node("bob").abandon(1n);
+      net.node("bob").acceptCooperativeClose(offer);
+      expect(() => payDirect(net, "alice", "bob", ETH / 10n)).to.throw(UpdateNotAllowedError, "shutdown");
+      expect(net.node("bob").channel(1n).closeSignedAt).to.equal(1n);
+    });
+
+    it("should not commit to a close it refuses (balances other than its own view)", function () {
+      const net = pair();
+      const offer = net.node("alice").offerCooperativeClose(1n);
+      expect(() => net.node("bob").acceptCooperativeClose({ ...offer, balanceA: offer.balanceA + 1n })).to.throw(
+        StateMismatchError,
+      );
+      expect(net.node("bob").channel(1n).closeSignedAt).to.equal(null);
     });
   });
 
