@@ -241,6 +241,16 @@ export class ChannelNode {
     const id = record.id;
     const { state, locks, change } = proposal;
     const previous = record.latest;
+    // INVARIANT: a node never revokes the state it would close with. A proposal that crosses one of ours names the
+    // same nonce: countersigning it and then completing ours would make our revocation of the state before ours
+    // cover the crossing state too (revocations cover every nonce up to theirs). Ours goes first; the other side
+    // answers it or we abandon it.
+    if (record.pending) {
+      throw new UpdateNotAllowedError(
+        id,
+        `our proposal of state #${record.pending.state.nonce} is waiting for an answer: no crossing proposal`,
+      );
+    }
     if (state.channelId !== id)
       throw new StateMismatchError(id, "channelId (a state for another channel)", id, state.channelId);
     if (state.nonce !== previous.state.nonce + 1n)
@@ -293,7 +303,12 @@ export class ChannelNode {
     const recovered = recoverSigner(digest, acceptance.signature);
     if (recovered !== theirSigner)
       throw new BadSignatureError(id, `countersignature of state #${pending.state.nonce}`, theirSigner, recovered);
-    const previousNonce = record.latest.state.nonce;
+    // INVARIANT: the state this update revokes is the one our proposal was built on, never a newer one.
+    const previousNonce = pending.state.nonce - 1n;
+    if (record.latest.state.nonce !== previousNonce) {
+      record.pending = null;
+      throw new WrongNonceError(id, record.latest.state.nonce + 1n, pending.state.nonce);
+    }
     this.checkRevocation(record, acceptance.revocation, previousNonce);
     record.pending = null;
     const [signatureA, signatureB] =
