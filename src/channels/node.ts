@@ -46,7 +46,13 @@ export interface ChannelRecord {
   /** The other side's newest revocation: proof that its states up to that nonce are replaced. */
   theirRevocation: Revocation | null;
   /** An update this node proposed and the other side has not answered yet. */
-  pending: { change: Change; state: ChannelState; locks: Lock[]; signature: string } | null;
+  pending: { change: Change; state: ChannelState; locks: Lock[]; signature: string; after: bigint } | null;
+  /**
+   * The highest nonce of a state this node knows to be signed by either side: its own proposals (dropped ones
+   * included: the other side keeps the signature) and the other side's. A new state always takes the next nonce,
+   * so no two states ever share one and a dropped proposal is always outdone by the state that follows it.
+   */
+  usedNonce: bigint;
   /**
    * The nonce of the state this node signed a cooperative close on, or null. Once it has signed one the
    * channel takes no further update (Lightning's `shutdown`): the close signature has no nonce, so a later
@@ -174,6 +180,7 @@ export class ChannelNode {
       earliest: null,
       theirRevocation: null,
       pending: null,
+      usedNonce: 0n,
       closeSignedAt: null,
     };
     this.channels.set(channelId, record);
@@ -226,9 +233,14 @@ export class ChannelNode {
     if (record.pending) throw new UpdateNotAllowedError(channelId, "an update is already waiting for an answer");
     // The same policy the other side applies in accept(), so a proposal this node makes is one it would take.
     this.checkAllowed(record, change, record.side);
-    const { state, locks } = applyChange(record.latest.state, record.latest.locks, change);
+    const next = applyChange(record.latest.state, record.latest.locks, change);
+    const { locks } = next;
+    const state = { ...next.state, nonce: this.nextNonce(record) };
     const signature = this.signer.sign(typedDigest(this.domainHash, hashState(state)));
-    record.pending = { change, state, locks, signature };
+    // INVARIANT: once signed, a proposal may be completed by the other side even if it says it declines: its nonce
+    // is never reused, so the next state outdoes it and its revocation covers it.
+    record.usedNonce = state.nonce;
+    record.pending = { change, state, locks, signature, after: record.latest.state.nonce };
     return { channelId, change, state, locks, signature };
   }
 
@@ -253,8 +265,8 @@ export class ChannelNode {
     }
     if (state.channelId !== id)
       throw new StateMismatchError(id, "channelId (a state for another channel)", id, state.channelId);
-    if (state.nonce !== previous.state.nonce + 1n)
-      throw new WrongNonceError(id, previous.state.nonce + 1n, state.nonce);
+    const nonce = this.nextNonce(record);
+    if (state.nonce !== nonce) throw new WrongNonceError(id, nonce, state.nonce);
     // INVARIANT: this node signs state n+1 only once it holds the other side's revocation of every state before
     // n, so the other side can close on no older state than the newest but one without forfeiting the channel.
     if (previous.state.nonce > 0n) {
@@ -273,12 +285,15 @@ export class ChannelNode {
     const recovered = recoverSigner(digest, proposal.signature);
     if (recovered !== theirSigner)
       throw new BadSignatureError(id, `proposed state #${state.nonce}`, theirSigner, recovered);
+    // The other side has signed a state at this nonce: whatever this node answers, the nonce is used.
+    record.usedNonce = state.nonce;
     checkAddsUp(state, locks);
     if (locksRoot(locks) !== state.locksRoot)
       throw new StateMismatchError(id, "locksRoot", locksRoot(locks), state.locksRoot);
 
     this.checkAllowed(record, change, theirSide);
     const expected = applyChange(previous.state, previous.locks, change);
+    expected.state.nonce = nonce;
     for (const field of Object.keys(expected.state) as (keyof ChannelState)[]) {
       if (expected.state[field] !== state[field])
         throw new StateMismatchError(id, field, expected.state[field], state[field]);
@@ -289,7 +304,7 @@ export class ChannelNode {
     const [signatureA, signatureB] =
       record.side === 0 ? [signature, proposal.signature] : [proposal.signature, signature];
     this.store(record, { state, locks, signatureA, signatureB });
-    return { channelId: id, signature, revocation: this.revoke(id, previous.state.nonce) };
+    return { channelId: id, signature, revocation: this.revoke(id, state.nonce - 1n) };
   }
 
   /** Step 2, proposer's side: checks the countersignature and revocation, then revokes its own old state. */
@@ -303,9 +318,10 @@ export class ChannelNode {
     const recovered = recoverSigner(digest, acceptance.signature);
     if (recovered !== theirSigner)
       throw new BadSignatureError(id, `countersignature of state #${pending.state.nonce}`, theirSigner, recovered);
-    // INVARIANT: the state this update revokes is the one our proposal was built on, never a newer one.
+    // INVARIANT: this update revokes every nonce below our proposal (a dropped proposal of ours included) and never
+    // a state that arrived after it: a crossing state would be revoked with it.
     const previousNonce = pending.state.nonce - 1n;
-    if (record.latest.state.nonce !== previousNonce) {
+    if (record.latest.state.nonce !== pending.after) {
       record.pending = null;
       throw new WrongNonceError(id, record.latest.state.nonce + 1n, pending.state.nonce);
     }
@@ -464,6 +480,12 @@ export class ChannelNode {
     const known = this.preimages.has(hashlock);
     this.preimages.set(hashlock, preimage);
     return !known;
+  }
+
+  /** The nonce of the next state: one past both the newest co-signed state and every nonce already signed. */
+  private nextNonce(record: ChannelRecord): bigint {
+    const latest = record.latest.state.nonce;
+    return (latest > record.usedNonce ? latest : record.usedNonce) + 1n;
   }
 
   private revoke(channelId: bigint, nonce: bigint): Revocation {

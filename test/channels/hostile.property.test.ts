@@ -4,7 +4,9 @@
  * withholds her revocation, offers locks no node should take, grabs his
  * signature on a cooperative close and keeps paying, closes on any state she
  * holds, revoked or not, slips in an update ahead of his penalty, submits an
- * old cooperative close), mixed with honest payments both ways. Mallory is
+ * old cooperative close, crosses bob's proposal with her own at the same
+ * nonce, declines his proposal but keeps his signature), mixed with honest
+ * payments both ways. Mallory is
  * written by hand against bob's node and the ABI; bob runs the project's node
  * and answers every close as the driver and watchtower do. Whatever she does:
  *   - the channel's ETH is conserved: L1 pays out exactly the deposits;
@@ -47,7 +49,11 @@ type Op =
   | { kind: "mallory-pays"; amount: bigint; withhold: boolean }
   | { kind: "bob-pays"; amount: bigint }
   | { kind: "bad-lock"; how: "zero-hashlock" | "far-expiry" | "expired" }
-  | { kind: "grab-close" };
+  | { kind: "grab-close" }
+  /** Bob proposes; mallory crosses it with a proposal of her own at the same nonce, then answers his. */
+  | { kind: "cross"; amount: bigint }
+  /** Bob proposes; mallory says no but keeps his signature (and countersigns it herself). */
+  | { kind: "decline"; amount: bigint };
 type End =
   | { kind: "close-on"; pick: number; update: number | null }
   | { kind: "old-cooperative-close" }
@@ -62,6 +68,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     how: fc.constantFrom("zero-hashlock" as const, "far-expiry" as const, "expired" as const),
   }),
   fc.record({ kind: fc.constant("grab-close" as const) }),
+  fc.record({ kind: fc.constant("cross" as const), amount: amountArb }),
+  fc.record({ kind: fc.constant("decline" as const), amount: amountArb }),
 );
 const endArb: fc.Arbitrary<End> = fc.oneof(
   fc.record({
@@ -87,7 +95,13 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
   });
   // Every state both signed that mallory holds (she is side A).
   const held: SignedState[] = [record.latest];
+  // Every revocation bob signed for her, and the proposals he made that she declined but kept.
+  const fromBob: Revocation[] = [];
+  const declined: SignedState[] = [];
   let grabbed: { balanceA: bigint; balanceB: bigint; sigA: string; sigB: string } | null = null;
+  // The nonce bob takes next: past his newest state and every nonce he knows was signed (a refused proposal's too).
+  const nextNonce = (): bigint =>
+    (record.latest.state.nonce > record.usedNonce ? record.latest.state.nonce : record.usedNonce) + 1n;
   const refused = (e: unknown): void => {
     if (!(e instanceof ChannelRefusal)) throw e;
   };
@@ -99,6 +113,7 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
       let next;
       try {
         next = applyChange(latest.state, latest.locks, change);
+        next.state.nonce = nextNonce();
       } catch (e) {
         refused(e);
         continue;
@@ -113,7 +128,8 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
           signature: signatureA,
         });
         held.push({ ...next, signatureA, signatureB: acceptance.signature });
-        if (!op.withhold) bob.receiveRevocation(channelId, revoke(latest.state.nonce));
+        fromBob.push(acceptance.revocation);
+        if (!op.withhold) bob.receiveRevocation(channelId, revoke(next.state.nonce - 1n));
       } catch (e) {
         refused(e);
       }
@@ -126,7 +142,7 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
         continue;
       }
       const signatureA = signState(proposal.state);
-      bob.complete({ channelId, signature: signatureA, revocation: revoke(latest.state.nonce) });
+      fromBob.push(bob.complete({ channelId, signature: signatureA, revocation: revoke(proposal.state.nonce - 1n) }));
       held.push({ state: proposal.state, locks: proposal.locks, signatureA, signatureB: proposal.signature });
     } else if (op.kind === "bad-lock") {
       const expiry =
@@ -140,6 +156,7 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
       let next;
       try {
         next = applyChange(latest.state, latest.locks, change);
+        next.state.nonce = nextNonce();
       } catch (e) {
         refused(e);
         continue;
@@ -148,6 +165,49 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
       expect(() => bob.accept({ channelId, change, state: next.state, locks: next.locks, signature })).to.throw(
         ChannelRefusal,
       );
+    } else if (op.kind === "cross" || op.kind === "decline") {
+      let proposal;
+      try {
+        proposal = bob.propose(channelId, { kind: "pay", from: 1, amount: op.amount });
+      } catch (e) {
+        refused(e);
+        continue;
+      }
+      const signatureA = signState(proposal.state);
+      const bobs: SignedState = {
+        state: proposal.state,
+        locks: proposal.locks,
+        signatureA,
+        signatureB: proposal.signature,
+      };
+      if (op.kind === "decline") {
+        bob.abandon(channelId);
+        held.push(bobs);
+        declined.push(bobs);
+        continue;
+      }
+      const change: Change = { kind: "pay", from: 0, amount: 1n };
+      const crossing = applyChange(latest.state, latest.locks, change);
+      crossing.state.nonce = proposal.state.nonce;
+      const crossingSig = signState(crossing.state);
+      try {
+        const acceptance = bob.accept({ channelId, change, ...crossing, signature: crossingSig });
+        held.push({ ...crossing, signatureA: crossingSig, signatureB: acceptance.signature });
+        fromBob.push(acceptance.revocation);
+      } catch (e) {
+        refused(e);
+      }
+      // Her answer to his proposal revokes its own nonce (as if the crossing state came first); then the honest one.
+      for (const nonce of [proposal.state.nonce, proposal.state.nonce - 1n]) {
+        try {
+          fromBob.push(bob.complete({ channelId, signature: signatureA, revocation: revoke(nonce) }));
+          held.push(bobs);
+          break;
+        } catch (e) {
+          refused(e);
+        }
+      }
+      bob.abandon(channelId);
     } else {
       const s = latest.state;
       const digest = typedDigest(domain, hashCooperativeClose(channelId, s.balanceA, s.balanceB));
@@ -185,6 +245,9 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
     }
   } else {
     await f.l1.close(bobAccount, channelId, parties, newest);
+    // Her answer: a penalty with any revocation of bob's that covers the state he closed with.
+    const covering = fromBob.find((r) => r.nonce >= newest.state.nonce);
+    if (covering) await mallory.dispute(channelId, parties, newest.state, newest.state, "0x", "0x", covering);
   }
 
   if (!closed) {
@@ -207,7 +270,11 @@ async function hostileRun(ops: Op[], end: End): Promise<void> {
   expect(paid.a + paid.b, "conserved").to.equal(2n * ETH);
   expect(await f.l1.status(channelId), "idle").to.equal("none");
   expect(await hre.ethers.provider.getBalance(f.address), "nothing left").to.equal(0n);
-  expect(paid.b >= newest.state.balanceB, `bob paid ${paid.b}, newest balance ${newest.state.balanceB}`).to.equal(true);
+  // A proposal bob signed and mallory declined is a payment she may still complete until a newer state outdoes it.
+  let floor = newest.state.balanceB;
+  for (const d of declined)
+    if (d.state.nonce > newest.state.nonce && d.state.balanceB < floor) floor = d.state.balanceB;
+  expect(paid.b >= floor, `bob paid ${paid.b}, newest balance ${newest.state.balanceB}, floor ${floor}`).to.equal(true);
 }
 
 const property = (numRuns: number) =>
