@@ -90,22 +90,20 @@ contract PaymentChannels is IPaymentChannels {
     /**
      * @notice Adds msg.value to the sender's side of an open channel (the first deposit of B, or a top-up).
      * @dev States signed before the top-up name the old deposit; the difference is paid back to its depositor at
-     *      settle, so a top-up is never at the mercy of the other side's signature.
+     *      settle, so a top-up is never at the mercy of the other side's signature. Both deposits together stay
+     *      within uint96 (DepositTooLarge gives the total).
      */
     function deposit(uint256 channelId, Parties calldata parties) external payable {
         Channel storage ch = _load(channelId, parties, Status.Open);
-        uint256 newDeposit;
-        if (msg.sender == parties.accountA) {
-            newDeposit = ch.depositA + msg.value;
-            if (newDeposit > type(uint96).max) revert DepositTooLarge(channelId, newDeposit);
-            ch.depositA = uint96(newDeposit);
-        } else if (msg.sender == parties.accountB) {
-            newDeposit = ch.depositB + msg.value;
-            if (newDeposit > type(uint96).max) revert DepositTooLarge(channelId, newDeposit);
-            ch.depositB = uint96(newDeposit);
-        } else {
-            revert NotAParty(channelId, msg.sender);
-        }
+        (uint256 depositA, uint256 depositB) = (ch.depositA, ch.depositB);
+        if (msg.sender == parties.accountA) depositA += msg.value;
+        else if (msg.sender == parties.accountB) depositB += msg.value;
+        else revert NotAParty(channelId, msg.sender);
+        // INVARIANT: the whole channel fits in uint96 (not just each side), so the ETH a settled channel leaves in
+        // locks, at most all of it, fits the 96-bit field that keeps it while Unlocking: no lock is cut short.
+        if (depositA + depositB > type(uint96).max) revert DepositTooLarge(channelId, depositA + depositB);
+        (ch.depositA, ch.depositB) = (uint96(depositA), uint96(depositB));
+        uint256 newDeposit = msg.sender == parties.accountA ? depositA : depositB;
         emit ChannelDeposited(channelId, msg.sender, msg.value, newDeposit);
     }
 

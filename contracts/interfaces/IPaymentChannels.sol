@@ -108,7 +108,8 @@ interface IPaymentChannels {
     error InvalidParties(address accountA, address accountB, address signerA, address signerB);
     error WrongParties(uint256 channelId, bytes32 expected, bytes32 given);
     error NotAParty(uint256 channelId, address caller);
-    error DepositTooLarge(uint256 channelId, uint256 newDeposit);
+    /// @dev `total`: what the channel would hold (both deposits), which must fit in uint96.
+    error DepositTooLarge(uint256 channelId, uint256 total);
     error WrongStatus(uint256 channelId, Status expected, Status actual);
     error StateForOtherChannel(uint256 channelId, uint256 stateChannelId);
     error InvalidSignature(uint256 channelId, address expectedSigner, address recoveredSigner);
