@@ -459,7 +459,16 @@ export class ChannelNode {
           `expiry ${lock.expiry} is more than ${this.limits.maxLockSeconds}s away`,
         );
       }
-      if (lock.hashlock.toLowerCase() === ZERO_PREIMAGE_HASHLOCK) {
+      // INVARIANT: a lock's hashlock is in the one spelling (0x and 64 lower-case hex digits) that keccak256 gives,
+      // so the node finds the preimage it holds for it, and no two pending locks are one hashlock spelt twice.
+      if (!/^0x[0-9a-f]{64}$/.test(lock.hashlock)) {
+        throw new LockError(
+          id,
+          lock.hashlock,
+          "not a hashlock as keccak256 writes it (0x and 64 lower-case hex digits)",
+        );
+      }
+      if (lock.hashlock === ZERO_PREIMAGE_HASHLOCK) {
         throw new LockError(id, lock.hashlock, "hashlock of the zero preimage, which L1 never accepts as revealed");
       }
       if (record.latest.locks.length >= this.limits.maxPendingLocks) {
