@@ -117,6 +117,9 @@ export const DEFAULT_LOCK_LIMITS: Readonly<LockLimits> = Object.freeze({
   maxPendingLocks: 16,
 });
 
+/** How far past the next nonce a proposal may jump (skipped nonces are proposals the other side never took). */
+export const MAX_NONCE_GAP = 1_000_000n;
+
 const funding = (channelId: bigint, depositA: bigint, depositB: bigint): SignedState => ({
   state: { channelId, nonce: 0n, depositA, depositB, balanceA: depositA, balanceB: depositB, locksRoot: ZeroHash },
   locks: [],
@@ -265,8 +268,12 @@ export class ChannelNode {
     }
     if (state.channelId !== id)
       throw new StateMismatchError(id, "channelId (a state for another channel)", id, state.channelId);
-    const nonce = this.nextNonce(record);
-    if (state.nonce !== nonce) throw new WrongNonceError(id, nonce, state.nonce);
+    // The proposer may have skipped nonces this node never saw signed (proposals refused before their signature
+    // was read): any nonce from the next one on is taken, within a bound that keeps uint64 out of reach.
+    const lowest = this.nextNonce(record);
+    if (state.nonce < lowest || state.nonce > lowest + MAX_NONCE_GAP)
+      throw new WrongNonceError(id, lowest, state.nonce);
+    const nonce = state.nonce;
     // INVARIANT: this node signs state n+1 only once it holds the other side's revocation of every state before
     // n, so the other side can close on no older state than the newest but one without forfeiting the channel.
     if (previous.state.nonce > 0n) {

@@ -112,24 +112,37 @@ export function cancelUpstream(network: ChannelNetwork, hops: Hop[], from: numbe
  * Decides the locks of a stalled payment upstream of `from` (index into
  * `hops`), from the stall back to the payer: a receiver that knows the
  * preimage (learnt on L1 when the staller used it) redeems its lock, since it
- * paid, or will pay, the hop below; one that does not (or learnt it too late,
- * once its lock expired) gives it up. Returns what each hop did.
+ * paid, or will pay, the hop below; if the sender refuses that redeem while
+ * the lock is still in time, the receiver keeps the lock pending, to be
+ * claimed on L1 (reveal the preimage there by the expiry, then close). One
+ * that does not know the preimage (or learnt it too late, once its lock
+ * expired) gives the lock up. Returns what each hop did.
  */
-export function resolveUpstream(network: ChannelNetwork, hops: Hop[], from: number): ("redeemed" | "cancelled")[] {
-  const done: ("redeemed" | "cancelled")[] = [];
+export function resolveUpstream(
+  network: ChannelNetwork,
+  hops: Hop[],
+  from: number,
+): ("redeemed" | "cancelled" | "kept")[] {
+  const done: ("redeemed" | "cancelled" | "kept")[] = [];
   for (let i = from; i >= 0; i--) {
     const hop = hops[i];
-    const preimage = network.node(hop.receiver).preimages.get(hop.lock.hashlock);
+    const receiver = network.node(hop.receiver);
+    const preimage = receiver.preimages.get(hop.lock.hashlock);
     // INVARIANT: a router never gives up its incoming lock once the preimage of the lock it sent is known: the
-    // hop below can be (or was) paid with it, so the router claims upstream instead.
+    // hop below can be (or was) paid with it, so the router claims upstream instead, on L1 if it must.
     if (preimage) {
       try {
         network.update(hop.receiver, hop.channelId, { kind: "redeem-lock", hashlock: hop.lock.hashlock, preimage });
         done.unshift("redeemed");
         continue;
       } catch (e) {
-        // Too late (the lock expired, the sender refuses): the lock can only be given up now.
         if (!(e instanceof ChannelRefusal)) throw e;
+        // The sender refuses a redeem still in time: the lock stays, and L1 will pay it.
+        if (hop.lock.expiry >= receiver.clock()) {
+          done.unshift("kept");
+          continue;
+        }
+        // Too late (the lock expired): it can only be given up now.
       }
     }
     network.update(hop.receiver, hop.channelId, { kind: "cancel-lock", hashlock: hop.lock.hashlock });

@@ -219,7 +219,7 @@ export class ChannelsDriver implements SystemDriver {
     receipts.push(await this.l1.close(this.person(upstream).l1, hop.channelId, record.parties, record.latest));
     this.markChannel(hop.channelId, "closing");
     const settleAt = this.now + this.deployed.params.disputePeriod;
-    let resolved: ("redeemed" | "cancelled")[] | null = null;
+    let resolved: ("redeemed" | "cancelled" | "kept")[] | null = null;
     if (lateReveal) {
       // The staller waits until a minute before its lock expires, then shows the preimage on L1 itself.
       const revealAt = hop.lock.expiry - 60;
@@ -240,7 +240,15 @@ export class ChannelsDriver implements SystemDriver {
       await this.learnFromL1();
       if (hops.length > 1 && node.preimages.has(hop.lock.hashlock)) {
         resolved = resolveUpstream(this.network, hops, hops.length - 2);
-        this.ctx.log(`${upstream} learnt the preimage from L1 and redeemed its incoming lock off-chain at once`);
+        const own = resolved[resolved.length - 1];
+        this.ctx.log(
+          `${upstream} learnt the preimage from L1; its incoming lock: ` +
+            (own === "redeemed"
+              ? "redeemed off-chain at once"
+              : own === "kept"
+                ? "kept pending (its sender refused the redeem)"
+                : "cancelled"),
+        );
       }
     }
     const wait = Math.max(settleAt, hop.lock.expiry) + 1 - this.now;
@@ -264,7 +272,10 @@ export class ChannelsDriver implements SystemDriver {
     const upstreamLine =
       resolved && resolved.length > 0
         ? `; upstream, ${resolved.filter((r) => r === "redeemed").length} lock(s) redeemed and ` +
-          `${resolved.filter((r) => r === "cancelled").length} cancelled off-chain`
+          `${resolved.filter((r) => r === "cancelled").length} cancelled off-chain` +
+          (resolved.includes("kept")
+            ? `, ${resolved.filter((r) => r === "kept").length} kept pending (its sender refused the redeem)`
+            : "")
         : "";
     return `${staller} stalled: ${upstream} closed channel #${hop.channelId} and settled it; ${lockLine}${upstreamLine}`;
   }
