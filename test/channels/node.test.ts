@@ -11,7 +11,7 @@ import {
   WrongNonceError,
 } from "../../src/channels/errors";
 import { ChannelNetwork } from "../../src/channels/network";
-import { ChannelNode } from "../../src/channels/node";
+import { ChannelNode, MAX_NONCE_GAP } from "../../src/channels/node";
 import { claimOwedLocks, payDirect, payRoute } from "../../src/channels/payments";
 import { findRoute } from "../../src/channels/routing";
 import { DigestSigner } from "../../src/channels/crypto";
@@ -79,6 +79,20 @@ describe("ChannelNode", function () {
       const proposal = net.node("alice").propose(1n, { kind: "pay", from: 0, amount: 1n });
       const replayed = { ...proposal, state: { ...proposal.state, nonce: 1n } };
       expect(() => net.node("bob").accept(replayed)).to.throw(WrongNonceError, "state nonce 1, expected 2");
+    });
+
+    it("should take the next state after a proposal the other side never saw, and no far jump", function () {
+      const net = pair();
+      const alice = net.node("alice");
+      alice.propose(1n, { kind: "pay", from: 0, amount: 2n }); // lost on the way: bob never reads it
+      alice.abandon(1n);
+      const next = payDirect(net, "alice", "bob", 1n);
+      expect(next.state.nonce).to.equal(2n);
+      expect(net.node("bob").channel(1n).latest.state.nonce).to.equal(2n);
+      const proposal = alice.propose(1n, { kind: "pay", from: 0, amount: 1n });
+      const state = { ...proposal.state, nonce: proposal.state.nonce + MAX_NONCE_GAP + 1n };
+      const signature = new DigestSigner(key("alice")).sign(typedDigest(domainSeparator(DOMAIN), hashState(state)));
+      expect(() => net.node("bob").accept({ ...proposal, state, signature })).to.throw(WrongNonceError);
     });
 
     it("should refuse balances that do not add up, even signed", function () {
