@@ -127,6 +127,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         uint32 feeAccount
     ) external onlyOperator notFrozen {
         if (!bonded) revert NotBonded(OPERATOR);
+        _requireRecoverable(chunks, states, feeRecipient, feeAccount);
         uint256 count = chunks.length;
         if (count == 0 || count != states.length || count > MAX_CHUNKS) {
             revert ChunkCountOutOfRange(count, states.length, MAX_CHUNKS);
@@ -142,7 +143,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
             revert ForcedCursorOutOfRange(last.forcedCursor, parent.forcedEnd, _forcedRequests.length);
         }
 
-        bytes32 chunksRoot = _chunksRoot(chunks, states);
+        bytes32 chunksRoot = _chunksRoot(chunks, states, parent.depositEnd, parent.forcedEnd);
         uint256 batchId = _batches.length;
         Batch storage batch = _batches.push();
         batch.chunksRoot = chunksRoot;
@@ -171,7 +172,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     // ------------------------------------------------------------------ fraud proofs
 
     /// @notice Proves that one chunk of a pending batch is invalid: the batch and every later one are rolled back,
-    ///         half the bond pays the caller and half is burnt.
+    ///         half the bond pays the caller and half is burnt. Against an operator whose bond is already slashed
+    ///         the proof rolls back and pays nothing, so an operator proving its own batches gains at most half of
+    ///         one bond (the bond it posted) and never reaches the deposits.
     /// @dev Re-executes at most CHUNK_SIZE txs between two committed states, so the cost does not depend on the
     ///      batch size. A proof against a valid chunk reverts with ChunkIsValid and changes nothing.
     function proveFraud(FraudProof calldata proof) external nonReentrant {
@@ -183,7 +186,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
 
         emit FraudProven(proof.batchId, proof.chunkIndex, msg.sender, txIndex, fault);
         _rollBackFrom(proof.batchId, proof.batchId);
-        _slash(msg.sender);
+        // INVARIANT: a proof pays out of the bond the operator still holds and never out of users' money: once the
+        // bond is slashed, further proofs (of older batches of the same operator) roll back and pay nothing.
+        if (bonded) _slash(msg.sender);
     }
 
     function _startExecution(
@@ -432,17 +437,57 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         return keccak256(abi.encodePacked(c.stateRoot, c.exitRoot, c.dataHash, c.depositCursor, c.forcedCursor));
     }
 
-    function _chunksRoot(bytes[] calldata chunks, ChunkState[] calldata states) private view returns (bytes32) {
+    /// @dev Hashes each chunk into its leaf. Every chunk's cursors must lie between the parent's and the last
+    ///      chunk's and never go back, so each one stays below the queue lengths (a fraud proof can start from any
+    ///      chunk's committed cursors, and off-chain code never meets a cursor beyond the real queues).
+    function _chunksRoot(
+        bytes[] calldata chunks,
+        ChunkState[] calldata states,
+        uint64 depositCursor,
+        uint64 forcedCursor
+    ) private view returns (bytes32) {
         uint256 maxLength = CHUNK_SIZE * TxCodec.WITHDRAW_LENGTH;
         bytes32[] memory leaves = new bytes32[](chunks.length);
+        ChunkState calldata last = states[chunks.length - 1];
         for (uint256 i = 0; i < chunks.length; ++i) {
             if (chunks[i].length > maxLength) revert ChunkTooLarge(i, chunks[i].length, maxLength);
             ChunkState calldata s = states[i];
+            if (
+                s.depositCursor < depositCursor ||
+                s.depositCursor > last.depositCursor ||
+                s.forcedCursor < forcedCursor ||
+                s.forcedCursor > last.forcedCursor
+            ) revert ChunkCursorOutOfOrder(i, s.depositCursor, s.forcedCursor);
+            depositCursor = s.depositCursor;
+            forcedCursor = s.forcedCursor;
             leaves[i] = keccak256(
                 abi.encodePacked(s.stateRoot, s.exitRoot, keccak256(chunks[i]), s.depositCursor, s.forcedCursor)
             );
         }
         return BatchMerkle.rootOf(leaves, CHUNK_TREE_DEPTH);
+    }
+
+    /// @dev The watcher rebuilds every batch from the transaction that posted it, decoding its input with a strict
+    ///      ABI decoder. So L1 takes a batch only when that input is exactly this call: sent by an account without
+    ///      code that is the transaction's origin (so the call is the transaction itself, not a call made from
+    ///      inside a contract or an EIP-7702 delegation, whose code is 0xef0100 || target), in the standard ABI
+    ///      encoding (re-encoding the decoded arguments gives back the same bytes: no reordered tails, no missing
+    ///      or dirty padding, no trailing bytes).
+    ///      gas: about 7 per calldata word to copy and hash it twice; ~1,100 gas for a 4 kB batch.
+    function _requireRecoverable(
+        bytes[] calldata chunks,
+        ChunkState[] calldata states,
+        address feeRecipient,
+        uint32 feeAccount
+    ) private view {
+        // solhint-disable-next-line avoid-tx-origin
+        if (msg.sender != tx.origin || msg.sender.code.length != 0) {
+            // solhint-disable-next-line avoid-tx-origin
+            revert PosterNotOrigin(msg.sender, tx.origin, msg.sender.code.length);
+        }
+        bytes32 received = keccak256(msg.data);
+        bytes32 standard = keccak256(abi.encodeCall(this.submitBatch, (chunks, states, feeRecipient, feeAccount)));
+        if (received != standard) revert NonStandardCalldata(received, standard);
     }
 
     function _forcedRequestHash(

@@ -3,7 +3,7 @@
  * the operator, a watcher, a user's wallet or an L1 call. Expectations about
  * L2 balances read the state a watcher rebuilds from L1 data alone.
  */
-import { AbiCoder, ContractTransactionReceipt, keccak256 } from "ethers";
+import { AbiCoder, ContractTransactionReceipt, TransactionReceipt, keccak256 } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { ethToWei, weiToEth } from "../scenario/eth";
 import {
@@ -22,12 +22,31 @@ import { signEscape, signForcedWithdrawal, signTransfer, signWithdraw } from "./
 import { readL1, L1View } from "./l1-view";
 import { FaultSpec, Operator, OperatorRefusal } from "./operator";
 import { DEFAULT_PARAMS, OptimisticParams } from "./params";
-import { BatchExit, Watcher, buildExitClaim, rebuild } from "./watcher";
-import { L2State } from "./state";
+import { BatchExit, Watcher, buildCommittedExitClaim, buildFraudProof, rebuild, submitFraudProof } from "./watcher";
+import { Exit, L2State } from "./state";
+import { canonicalChain } from "./l1-view";
+import { buildHostileBatch, oddCalldata, paddingTx, rawBatch, sendRaw, standardCalldata } from "./attacker";
 
 const hexBuf = (hex: string): Buffer => Buffer.from(hex.slice(2), "hex");
 
-function exitKey(exit: BatchExit): string {
+/** What L1 said when it refused a transaction: the custom error's name and values, or the first line. */
+function refusal(rollup: OptimisticRollup, error: unknown): string {
+  const e = error as { data?: string; message?: string; info?: { error?: { data?: string } } };
+  const data = e.data ?? e.info?.error?.data;
+  if (typeof data === "string" && data.length >= 10) {
+    try {
+      const parsed = rollup.interface.parseError(data);
+      if (parsed) return `${parsed.name}(${parsed.args.map(String).join(", ")})`;
+    } catch {
+      // not one of the rollup's errors
+    }
+  }
+  const message = String(e.message ?? error);
+  const custom = /reverted with custom error '([^']+)'/.exec(message);
+  return custom ? custom[1] : message.split("\n")[0];
+}
+
+function exitKey(exit: { batchId: number; chunkIndex: number; position: number }): string {
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(
       ["uint256", "uint256", "uint256"],
@@ -41,6 +60,10 @@ class OptimisticDriver implements SystemDriver {
   private operator!: Operator;
   private domain!: Buffer;
   private readonly params: OptimisticParams;
+  /** Exits committed by batches an attack posted, by batch id and chunk (the operator keeps its own). */
+  private readonly hostileExits = new Map<number, Exit[][]>();
+  /** An attack put batches on L1 that the honest operator did not post: it re-reads L1 before its next batch. */
+  private operatorBehind = false;
 
   constructor(private readonly ctx: ScenarioContext) {
     const p = ctx.scenario.params;
@@ -161,9 +184,19 @@ class OptimisticDriver implements SystemDriver {
         return this.escape(this.person(step.by));
       case "expect":
         return this.expect(step);
+      case "attack":
+        return this.attack(step);
       default:
         throw new Error(`optimistic: unknown step "${step.do}"`);
     }
+  }
+
+  /**
+   * The account a faulty batch credits: the existing one, or one the operator opens in the same batch (a cheating
+   * operator always can, for itself as for anyone).
+   */
+  private creditedAccount(state: L2State, who: Person): number {
+    return state.findAccount(who.l2.address) ?? this.operator.accountFor(who.l2.address);
   }
 
   private async faultSpec(fault: Record<string, unknown>): Promise<FaultSpec> {
@@ -174,7 +207,7 @@ class OptimisticDriver implements SystemDriver {
       const index = this.accountOf(state, from);
       return signTransfer(this.domain, signer.l2.signingKey, {
         from: index,
-        to: this.accountOf(state, this.person(fault.to)),
+        to: this.creditedAccount(state, this.person(fault.to)),
         amount: ethToWei(String(fault.amount)),
         fee: 0n,
         nonce: state.account(index).nonce,
@@ -186,7 +219,7 @@ class OptimisticDriver implements SystemDriver {
       case "malformed":
         return { kind };
       case "mint":
-        return { kind, to: this.accountOf(state, this.person(fault.to)), amount: ethToWei(String(fault.amount)) };
+        return { kind, to: this.creditedAccount(state, this.person(fault.to)), amount: ethToWei(String(fault.amount)) };
       case "overdraft":
         return { kind, tx: transfer(this.person(fault.from)) };
       case "forged-signature":
@@ -201,6 +234,10 @@ class OptimisticDriver implements SystemDriver {
   }
 
   private async batch(fault?: Record<string, unknown>): Promise<StepResult> {
+    if (this.operatorBehind) {
+      await this.operator.adoptL1();
+      this.operatorBehind = false;
+    }
     const spec = fault ? await this.faultSpec(fault) : undefined;
     const wasBonded = await this.rollup.bonded();
     const { batchIds, receipts } = await this.operator.postPending(spec);
@@ -225,21 +262,188 @@ class OptimisticDriver implements SystemDriver {
     };
   }
 
+  /** The exits batch `id` committed, per chunk: as its poster built them, else as an honest replay finds them. */
+  private committedExits(id: number, replay: BatchExit[]): Exit[][] | undefined {
+    const known = this.operator.committedExits.get(id) ?? this.hostileExits.get(id);
+    if (known) return known;
+    const mine = replay.filter((e) => e.batchId === id);
+    if (mine.length === 0) return undefined;
+    const chunks: Exit[][] = [];
+    for (const e of mine) (chunks[e.chunkIndex] ??= []).push(e);
+    return chunks;
+  }
+
+  /**
+   * Claims every exit to `by` that a standing batch committed on L1, as L1 pays it: a fake exit that nobody
+   * challenged is paid once final, like any other. Exits not final yet are sent too, and L1 refuses them.
+   */
   private async claim(by: Person): Promise<StepResult> {
     const view = await readL1(this.rollup);
-    const { exits } = rebuild(view);
-    const mine = exits.filter((e) => e.recipient === by.l1Address.toLowerCase());
-    const unclaimed: BatchExit[] = [];
-    for (const exit of mine) if (!(await this.rollup.exitClaimed(exitKey(exit)))) unclaimed.push(exit);
-    if (unclaimed.length === 0) throw new StepRefusedError(`${by.name} has no unclaimed exit`);
+    const replay = rebuild(view).exits;
+    const me = by.l1Address.toLowerCase();
     const receipts: ContractTransactionReceipt[] = [];
     let total = 0n;
-    for (const exit of unclaimed) {
-      const receipt = await (await this.rollup.connect(by.l1).claimExit(buildExitClaim(view, exit))).wait();
-      receipts.push(receipt!);
-      total += exit.amount;
+    for (const id of canonicalChain(view)) {
+      const chunks = this.committedExits(id, replay) ?? [];
+      for (let k = 0; k < chunks.length; k++) {
+        for (const exit of chunks[k] ?? []) {
+          if (exit.recipient.toLowerCase() !== me) continue;
+          if (await this.rollup.exitClaimed(exitKey({ batchId: id, chunkIndex: k, position: exit.position }))) continue;
+          const claim = buildCommittedExitClaim(view, id, k, chunks[k], exit);
+          const receipt = await (await this.rollup.connect(by.l1).claimExit(claim)).wait();
+          receipts.push(receipt!);
+          for (const log of receipt!.logs) {
+            const parsed = this.rollup.interface.parseLog(log);
+            if (parsed?.name === "ExitClaimed") total += parsed.args.amount as bigint;
+          }
+        }
+      }
     }
-    return { outcome: `${by.name} claimed ${unclaimed.length} exit(s), ${weiToEth(total)} ETH`, receipts };
+    if (receipts.length === 0) throw new StepRefusedError(`${by.name} has no unclaimed exit`);
+    return { outcome: `${by.name} claimed ${receipts.length} exit(s): L1 paid ${weiToEth(total)} ETH`, receipts };
+  }
+
+  // ------------------------------------------------------------------ attacks (format v1.1)
+
+  private async attack(step: Step): Promise<StepResult> {
+    const by = this.person(step.by ?? "operator");
+    const kind = String(step.kind);
+    switch (kind) {
+      case "self-slash":
+        return this.selfSlash(by, Number(step.batches));
+      case "odd-calldata":
+        return this.hostileBatch(by, step.fault as Record<string, unknown> | undefined, "odd");
+      default:
+        throw new Error(`optimistic: attack "${kind}" cannot be carried out by this runner yet`);
+    }
+  }
+
+  /** The attacker bonds again when slashed, as `batch` does (only the operator can). */
+  private async attackerBond(by: Person): Promise<TransactionReceipt[]> {
+    if (await this.rollup.bonded()) return [];
+    const receipt = await (await this.rollup.connect(by.l1).bond({ value: await this.rollup.BOND() })).wait();
+    this.ctx.log(`${by.name} bonds again (attacker)`);
+    return [receipt!];
+  }
+
+  /** A FaultSpec for a batch the attacker builds on the state it rebuilds from L1. */
+  private hostileFault(fault: Record<string, unknown>, state: L2State, by: Person): FaultSpec {
+    const kind = String(fault.kind);
+    const account = (who: Person) => {
+      const index = state.findAccount(who.l2.address);
+      if (index === undefined) throw new Error(`attack: ${who.name} has no L2 account on L1's state`);
+      return index;
+    };
+    switch (kind) {
+      case "bad-state-root":
+      case "skip-deposit":
+      case "malformed":
+        return { kind };
+      case "fake-exit":
+        return { kind, recipient: this.person(fault.to).l1Address, amount: ethToWei(String(fault.amount)) };
+      case "mint":
+        return { kind, to: account(this.person(fault.to)), amount: ethToWei(String(fault.amount)) };
+      case "overdraft":
+      case "forged-signature": {
+        const from = this.person(fault.from);
+        const index = account(from);
+        const signer = kind === "overdraft" ? from : by;
+        const tx = signTransfer(this.domain, signer.l2.signingKey, {
+          from: index,
+          to: account(this.person(fault.to)),
+          amount: ethToWei(String(fault.amount)),
+          fee: 0n,
+          nonce: state.account(index).nonce,
+        });
+        return { kind, tx };
+      }
+      default:
+        throw new Error(`attack: fault "${kind}" cannot be built by an attacker in this runner`);
+    }
+  }
+
+  /**
+   * Posts one batch built by the attacker from L1 data (the fault, if any, and a padding tx so the last chunk's
+   * bytes need padding), straight to submitBatch from its own account, in the `odd` or standard encoding.
+   */
+  private async hostileBatch(
+    by: Person,
+    fault: Record<string, unknown> | undefined,
+    encoding: "odd" | "standard",
+  ): Promise<StepResult> {
+    const receipts = await this.attackerBond(by);
+    const view = await readL1(this.rollup);
+    const state = rebuild(view).state;
+    const spec = fault ? this.hostileFault(fault, state, by) : undefined;
+    const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address, spec, [paddingTx(view)]);
+    const batch = rawBatch(built, by.l2.address);
+    const data =
+      encoding === "odd" ? oddCalldata(this.rollup.interface, batch) : standardCalldata(this.rollup.interface, batch);
+    const what = `${encoding === "odd" ? "a non-standard encoding" : "the standard encoding"} of submitBatch (${(data.length - 2) / 2} bytes${spec ? `, cheating: ${spec.kind}` : ""})`;
+    const sent = await sendRaw(by.l1, await this.rollup.getAddress(), data);
+    if (!sent.receipt) {
+      return { outcome: `${by.name} sent ${what}; L1 refused it: ${refusal(this.rollup, sent.error)}`, receipts };
+    }
+    receipts.push(sent.receipt);
+    const id = Number(await this.rollup.tipId());
+    this.hostileExits.set(id, built.exits);
+    this.operatorBehind = true;
+    return { outcome: `${by.name} sent ${what}; L1 accepted it as batch ${id}`, receipts };
+  }
+
+  /** Posts `count` batches with a wrong state root, then proves each itself, newest first. */
+  private async selfSlash(by: Person, count: number): Promise<StepResult> {
+    const receipts: TransactionReceipt[] = [];
+    const ids: number[] = [];
+    const address = await this.rollup.getAddress();
+    for (let i = 0; i < count; i++) {
+      receipts.push(...(await this.attackerBond(by)));
+      const view = await readL1(this.rollup);
+      const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address);
+      // A root no execution gives, different for every batch (a child with its parent's root would be valid).
+      const last = built.states[built.states.length - 1];
+      last.stateRoot = Buffer.from(
+        keccak256(Buffer.concat([Buffer.from(`self-slash ${view.batches.length}`), last.stateRoot])).slice(2),
+        "hex",
+      );
+      const sent = await sendRaw(
+        by.l1,
+        address,
+        standardCalldata(this.rollup.interface, rawBatch(built, by.l2.address)),
+      );
+      if (!sent.receipt) {
+        return {
+          outcome: `${by.name} posted ${ids.length} invalid batch(es); L1 refused the next: ${refusal(this.rollup, sent.error)}`,
+          receipts,
+        };
+      }
+      receipts.push(sent.receipt);
+      ids.push(Number(await this.rollup.tipId()));
+      this.hostileExits.set(ids[ids.length - 1], built.exits);
+      this.operatorBehind = true;
+    }
+    let reward = 0n;
+    let proven = 0;
+    const refused: string[] = [];
+    for (const id of [...ids].reverse()) {
+      try {
+        const receipt = await submitFraudProof(this.rollup, by.l1, buildFraudProof(await readL1(this.rollup), id, 0));
+        receipts.push(receipt);
+        proven++;
+        for (const log of receipt.logs) {
+          const parsed = this.rollup.interface.parseLog(log);
+          if (parsed?.name === "OperatorSlashed" && parsed.args.beneficiary === by.l1Address)
+            reward += parsed.args.reward as bigint;
+        }
+      } catch (error) {
+        refused.push(`batch ${id}: ${refusal(this.rollup, error)}`);
+      }
+    }
+    const refusedText = refused.length > 0 ? `; L1 refused ${refused.join(", ")}` : "";
+    return {
+      outcome: `${by.name} posted invalid batches ${ids.join(", ")} and proved ${proven} of them itself, newest first: L1 paid it ${weiToEth(reward)} ETH in rewards${refusedText}`,
+      receipts,
+    };
   }
 
   private async escape(by: Person): Promise<StepResult> {
@@ -290,6 +494,29 @@ class OptimisticDriver implements SystemDriver {
       if (d.sender.toLowerCase() === me.toLowerCase()) total += d.amount;
     }
     return total;
+  }
+
+  /**
+   * What the bridge owes, read from the chain: the honest L2 balances (every valid standing batch, none after the
+   * first invalid one) not yet escaped, the unclaimed exits of valid batches, the deposits no valid batch consumed
+   * and nobody refunded, and the bond while posted.
+   */
+  private async solvency(view: L1View): Promise<{ held: bigint; owed: bigint; parts: string }> {
+    const { state, exits } = rebuild(view);
+    let balances = 0n;
+    for (const [index, account] of state.accounts) {
+      if (view.frozen && (await this.rollup.escaped(index))) continue;
+      balances += account.balance;
+    }
+    let unclaimed = 0n;
+    for (const exit of exits) if (!(await this.rollup.exitClaimed(exitKey(exit)))) unclaimed += exit.amount;
+    let deposits = 0n;
+    for (const d of view.deposits.slice(state.depositCursor))
+      if (!(await this.rollup.isDepositRefunded(d.index))) deposits += d.amount;
+    const bond = (await this.rollup.bonded()) ? await this.rollup.BOND() : 0n;
+    const held = await this.ctx.hre.ethers.provider.getBalance(await this.rollup.getAddress());
+    const parts = `balances ${weiToEth(balances)}, exits ${weiToEth(unclaimed)}, deposits ${weiToEth(deposits)}, bond ${weiToEth(bond)}`;
+    return { held, owed: balances + unclaimed + deposits + bond, parts };
   }
 
   private async expect(step: Step): Promise<StepResult> {
@@ -344,6 +571,16 @@ class OptimisticDriver implements SystemDriver {
       }
       checks.push("withdrawn");
     }
+    if (step.solvent !== undefined) {
+      const { held, owed, parts } = await this.solvency(view);
+      const solvent = held >= owed;
+      if (solvent !== step.solvent)
+        fail(
+          `solvent: expected ${step.solvent}, the bridge holds ${weiToEth(held)} ETH and owes ${weiToEth(owed)} (${parts})`,
+        );
+      checks.push(`solvent ${solvent} (holds ${weiToEth(held)} ETH, owes ${weiToEth(owed)}: ${parts})`);
+    }
+    if (step.idle !== undefined) fail("idle applies to channels only");
     if (step.channel || step.onchain) fail("channel and onchain expectations do not apply to the optimistic system");
     return { outcome: `as expected: ${checks.join(", ")}`, receipts: [] };
   }

@@ -95,7 +95,7 @@ export function rebuild(view: L1View): Rebuild {
   return result;
 }
 
-function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommitmentStruct {
+export function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommitmentStruct {
   const c = batch.chunks[k];
   return {
     stateRoot: hex(c.stateRoot),
@@ -106,7 +106,7 @@ function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommi
   };
 }
 
-function chunkProof(batch: BatchRecord, k: number): string[] {
+export function chunkProof(batch: BatchRecord, k: number): string[] {
   return proofOf(batch.chunks.map(chunkLeaf), CHUNK_TREE_DEPTH, k).map(hex);
 }
 
@@ -192,6 +192,48 @@ export function buildExitClaim(view: L1View, exit: BatchExit): IOptimisticRollup
   };
 }
 
+/**
+ * The claim of one exit from the exits a chunk committed to as its poster built them (a cheating operator's fake
+ * exit included): what L1 pays once the batch is final, whatever an honest replay says. Throws when `exits` do
+ * not give the chunk's committed exit root.
+ */
+export function buildCommittedExitClaim(
+  view: L1View,
+  batchId: number,
+  chunkIndex: number,
+  exits: readonly Exit[],
+  exit: Exit,
+): IOptimisticRollup.ExitClaimStruct {
+  const batch = view.batches[batchId];
+  const depth = exitTreeDepth(view.chunkSize);
+  const leaves: Buffer[] = Array.from({ length: view.chunkSize }, () => ZERO32);
+  for (const e of exits) leaves[e.position] = exitLeaf(e.recipient, e.amount);
+  if (!rootOf(leaves, depth).equals(batch.chunks[chunkIndex].exitRoot)) {
+    throw new Error(`exit claim: batch ${batchId} chunk ${chunkIndex}: the exits given do not make its exit root`);
+  }
+  return {
+    batchId,
+    chunkIndex,
+    chunk: commitment(batch, chunkIndex),
+    chunkProof: chunkProof(batch, chunkIndex),
+    position: exit.position,
+    recipient: exit.recipient,
+    amount: exit.amount,
+    exitProof: proofOf(leaves, depth, exit.position).map(hex),
+  };
+}
+
+/** Sends a fraud proof from `signer`; returns the receipt of the transaction that proved it. */
+export async function submitFraudProof(
+  rollup: OptimisticRollup,
+  signer: Signer,
+  proof: IOptimisticRollup.FraudProofStruct,
+): Promise<ContractTransactionReceipt> {
+  const receipt = await (await rollup.connect(signer).proveFraud(proof)).wait();
+  if (!receipt) throw new Error(`challenge of batch ${proof.batchId}: no receipt`);
+  return receipt;
+}
+
 /** A watcher bound to one rollup and the L1 account that sends its challenges. */
 export class Watcher {
   constructor(
@@ -219,10 +261,6 @@ export class Watcher {
   }
 
   private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
-    const proof = buildFraudProof(view, batchId, chunkIndex);
-    const tx = await this.rollup.connect(this.signer).proveFraud(proof);
-    const receipt = await tx.wait();
-    if (!receipt) throw new Error(`challenge of batch ${batchId}: no receipt`);
-    return receipt;
+    return submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batchId, chunkIndex));
   }
 }
