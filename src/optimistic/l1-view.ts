@@ -13,8 +13,9 @@ export interface ChunkRecord {
   stateRoot: Buffer;
   exitRoot: Buffer;
   dataHash: Buffer;
-  depositCursor: number;
-  forcedCursor: number;
+  /** Cursors stay bigint as L1 holds them (uint64); L1 keeps each chunk's between its parent's and the last. */
+  depositCursor: bigint;
+  forcedCursor: bigint;
 }
 
 export interface BatchRecord {
@@ -51,8 +52,8 @@ export function chunkLeaf(c: Omit<ChunkRecord, "data">): Buffer {
   c.stateRoot.copy(packed, 0);
   c.exitRoot.copy(packed, 32);
   c.dataHash.copy(packed, 64);
-  packed.writeBigUInt64BE(BigInt(c.depositCursor), 96);
-  packed.writeBigUInt64BE(BigInt(c.forcedCursor), 104);
+  packed.writeBigUInt64BE(c.depositCursor, 96);
+  packed.writeBigUInt64BE(c.forcedCursor, 104);
   return keccakBytes(packed);
 }
 
@@ -70,6 +71,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     provider.getBlock("latest"),
   ]);
   const genesis = await rollup.getBatch(0);
+  const address = (await rollup.getAddress()).toLowerCase();
 
   const deposits: QueuedDeposit[] = (await rollup.queryFilter(rollup.filters.DepositQueued())).map((e) => ({
     index: Number(e.args.index),
@@ -106,6 +108,11 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
   for (const event of await rollup.queryFilter(rollup.filters.BatchSubmitted())) {
     const tx = await provider.getTransaction(event.transactionHash);
     if (!tx) throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} not found`);
+    // L1 takes a batch only as the transaction's own call (sender = origin, no code) in the standard encoding,
+    // so the input of the transaction that emitted the event is the batch, and a strict decoder reads it.
+    if (tx.to?.toLowerCase() !== address) {
+      throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} was not sent to the rollup`);
+    }
     const call = rollup.interface.parseTransaction({ data: tx.data, value: tx.value });
     if (!call || call.name !== "submitBatch") {
       throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} is not a submitBatch call`);
@@ -135,8 +142,8 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
           dataHash: keccakBytes(data),
           stateRoot: hexBuffer(states[i].stateRoot),
           exitRoot: hexBuffer(states[i].exitRoot),
-          depositCursor: Number(states[i].depositCursor),
-          forcedCursor: Number(states[i].forcedCursor),
+          depositCursor: states[i].depositCursor,
+          forcedCursor: states[i].forcedCursor,
         };
       }),
     };

@@ -110,6 +110,16 @@ export function chunkProof(batch: BatchRecord, k: number): string[] {
   return proofOf(batch.chunks.map(chunkLeaf), CHUNK_TREE_DEPTH, k).map(hex);
 }
 
+/**
+ * A committed cursor as an index into an L1 queue. L1 keeps every chunk's cursors between its parent's and its
+ * last chunk's, which never pass the queue's length, so this only throws on data L1 would have refused.
+ */
+function queueIndex(cursor: bigint, length: number, queue: string): number {
+  if (cursor < 0n || cursor > BigInt(length))
+    throw new Error(`${queue} cursor ${cursor} is beyond the queue (${length})`);
+  return Number(cursor);
+}
+
 /** The state at the start of batch `batchId`: its ancestors replayed from L1 data. */
 export function stateBefore(view: L1View, batchId: number): L2State {
   const state = new L2State();
@@ -137,8 +147,8 @@ export function buildFraudProof(view: L1View, batchId: number, chunkIndex: numbe
   if (chunkIndex > 0) {
     // Continue from the committed state of the previous chunk, as L1 will.
     const pre = batch.chunks[chunkIndex - 1];
-    state.depositCursor = pre.depositCursor;
-    state.forcedCursor = pre.forcedCursor;
+    state.depositCursor = queueIndex(pre.depositCursor, view.deposits.length, "deposit");
+    state.forcedCursor = queueIndex(pre.forcedCursor, view.forced.length, "forced");
   }
   const witness: ChunkWitness = { accounts: [], deposits: [], forced: [] };
   state.executeChunk(batch.chunks[chunkIndex].data, ctx, witness);

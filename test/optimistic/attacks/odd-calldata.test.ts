@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { parseEther } from "ethers";
 import { fundedFixture } from "../fixtures";
-import { expectSolvent } from "./attacker";
+import { emptyExitRoot, expectSolvent } from "./attacker";
 import {
   buildHostileBatch,
   paddingTx,
@@ -49,6 +49,29 @@ describe("# attack: odd-calldata", function () {
       expect(sent.error!.message).to.match(/NonStandardCalldata/);
       expect(await rollup.tipId()).to.equal(1n);
     }
+    await expectSolvent(rollup);
+  });
+
+  it("should not accept chunk cursors that go back or pass the last chunk's", async function () {
+    const { rollup, opSigner } = await loadFixture(fundedFixture);
+    const tip = await rollup.getBatch(1);
+    const chunkSize = Number(await rollup.CHUNK_SIZE());
+    const state = (depositCursor: bigint) => ({
+      stateRoot: tip.stateRoot,
+      exitRoot: emptyExitRoot(chunkSize),
+      depositCursor,
+      forcedCursor: 0n,
+    });
+    // Chunk 0 claims 2^60 deposits consumed: a cursor no queue has, which off-chain code could not index.
+    const huge = 1n << 60n;
+    const batch = {
+      chunks: ["0x", "0x"],
+      states: [state(huge), state(3n)],
+      feeRecipient: opSigner.address,
+      feeAccount: 0,
+    };
+    const sent = await sendRaw(opSigner, await rollup.getAddress(), standardCalldata(rollup.interface, batch));
+    expect(sent.error?.message).to.match(/ChunkCursorOutOfOrder/);
     await expectSolvent(rollup);
   });
 });
