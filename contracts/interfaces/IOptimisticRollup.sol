@@ -41,7 +41,8 @@ interface IOptimisticRollup {
         uint64 depositEnd;
         uint64 forcedEnd;
         uint16 chunkCount;
-        BatchStatus status;
+        BatchStatus status; // as getBatch reports it: Pending while on the standing chain, else RolledBack
+        uint32 height; // the number of batches from the genesis to this one along its parents
     }
 
     /// @notice An account leaf as the witness shows it before the tx touches it (owner 0: no account).
@@ -135,7 +136,9 @@ interface IOptimisticRollup {
         uint256 txIndex,
         Fault fault
     );
-    event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause);
+    /// @notice Batch `batchId` and every batch after it up to the tip `lastBatchId` (all descend from it) are rolled
+    ///         back, because of batch `cause` (the proven one; for a freeze, the last final batch).
+    event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause, uint256 lastBatchId);
     event ExitClaimed(
         uint256 indexed batchId,
         uint256 indexed chunkIndex,

@@ -87,9 +87,6 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     amount: e.args.amount,
     deadline: Number(e.args.deadline),
   }));
-  const rolledBack = new Set(
-    (await rollup.queryFilter(rollup.filters.BatchRolledBack())).map((e) => Number(e.args.batchId)),
-  );
 
   const batches: BatchRecord[] = [
     {
@@ -128,7 +125,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     batches[id] = {
       id,
       parentId: Number(event.args.parentId),
-      status: rolledBack.has(id) ? "rolled-back" : "pending",
+      status: "rolled-back", // set below: a batch stands iff it is on the chain from the tip
       finalAt: Number(event.args.finalAt),
       depositEnd: Number(event.args.depositEnd),
       forcedEnd: Number(event.args.forcedEnd),
@@ -148,7 +145,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
       }),
     };
   }
-  return {
+  const view: L1View = {
     chainId: network.chainId,
     domain: hexBuffer(domain),
     chunkSize: Number(chunkSize),
@@ -160,6 +157,9 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     tipId: Number(tipId),
     frozen,
   };
+  // L1 rolls back by moving the tip (one BatchRolledBack event for a whole suffix): what stands is the tip's chain.
+  for (const id of canonicalChain(view)) view.batches[id].status = "pending";
+  return view;
 }
 
 /** Ids of the batches that stand (not rolled back), oldest first: the chain from genesis to the tip. */
