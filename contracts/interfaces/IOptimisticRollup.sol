@@ -188,6 +188,8 @@ interface IOptimisticRollup {
     error InvalidL2Signature(address signer, address expected);
     error NothingOverdue(uint256 processed, uint256 requested);
     error RequestNotOverdue(uint256 requestIndex, uint256 deadline);
+    /// @notice The oldest deposit waiting is not past its deadline yet.
+    error DepositNotOverdue(uint256 depositIndex, uint256 deadline);
     error AlreadyEscaped(uint32 account);
     error InvalidAccountProof(uint32 account, bytes32 stateRoot);
     error PaymentFailed(address to, uint256 amount);

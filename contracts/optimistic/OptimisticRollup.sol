@@ -18,6 +18,10 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     /// @dev Chunk commitments are leaves of a tree of this depth: at most 256 chunks per batch.
     uint256 public constant CHUNK_TREE_DEPTH = 8;
     uint256 public constant MAX_CHUNKS = 1 << CHUNK_TREE_DEPTH;
+    /// @dev The largest chunk whose worst fraud proof fits in one transaction (EIP-7825: 16,777,216 gas). Measured
+    ///      (test/optimistic/chunk-size.test.ts): a full chunk of transfers with fees under a wrong root costs about
+    ///      8.26 M gas at 64 txs; at 128 it runs out of gas at the cap. Chunk sizes are powers of two.
+    uint256 public constant MAX_CHUNK_SIZE = 64;
     /// @dev Slashed bonds are sent here: nobody holds its key, so the ETH is gone.
     address public constant BURN_ADDRESS = address(0);
 
@@ -25,6 +29,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     uint256 public immutable BOND;
     uint64 public immutable CHALLENGE_PERIOD;
     uint64 public immutable FORCE_INCLUSION_DELAY;
+    uint64 public immutable DEPOSIT_DEADLINE;
     uint256 public immutable CHUNK_SIZE;
     uint256 public immutable EXIT_TREE_DEPTH;
     bytes32 public immutable DOMAIN_SEPARATOR;
@@ -51,6 +56,11 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     ForcedRequest[] internal _forcedRequests;
 
     mapping(bytes32 exitKey => bool) public exitClaimed;
+    /// @notice How many forced withdrawals each L1 account requested: the nonce its next request is signed for.
+    mapping(address sender => uint256) public forcedNonce;
+    /// @dev When each deposit joined the queue, by its index: a deposit unconsumed past DEPOSIT_DEADLINE lets anyone
+    ///      freeze the rollup.
+    uint64[] private _depositQueuedAt;
     mapping(uint32 account => bool) public escaped;
     bool private _locked;
 
@@ -77,16 +87,23 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         uint256 bondAmount,
         uint64 challengePeriod,
         uint64 forceInclusionDelay,
-        uint256 chunkSize
+        uint256 chunkSize,
+        uint64 depositDeadline
     ) {
-        if (chunkSize == 0 || chunkSize > 256 || chunkSize & (chunkSize - 1) != 0) {
+        // A configuration in which some fraud could not be proven, or nobody could ever freeze, is refused.
+        if (chunkSize == 0 || chunkSize > MAX_CHUNK_SIZE || chunkSize & (chunkSize - 1) != 0) {
             revert InvalidParams("chunkSize", chunkSize);
         }
         if (bondAmount < 2) revert InvalidParams("bond", bondAmount);
+        if (operator == address(0)) revert InvalidParams("operator", 0);
+        if (challengePeriod == 0) revert InvalidParams("challengePeriod", 0);
+        if (forceInclusionDelay == 0) revert InvalidParams("forceInclusionDelay", 0);
+        if (depositDeadline == 0) revert InvalidParams("depositDeadline", 0);
         OPERATOR = operator;
         BOND = bondAmount;
         CHALLENGE_PERIOD = challengePeriod;
         FORCE_INCLUSION_DELAY = forceInclusionDelay;
+        DEPOSIT_DEADLINE = depositDeadline;
         CHUNK_SIZE = chunkSize;
         uint256 depth = 0;
         while ((1 << depth) < chunkSize) ++depth;
@@ -267,6 +284,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         if (l2Owner == address(0)) revert ZeroL2Owner();
         if (msg.value > type(uint128).max) revert DepositTooLarge(msg.value, type(uint128).max);
         _queueDeposit(bytes32(uint256(uint160(l2Owner))), msg.value);
+        _depositQueuedAt.push(uint64(block.timestamp));
     }
 
     /// @notice Pays one exit of a final batch to its recipient; anyone may send the claim.
@@ -296,12 +314,16 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     // ------------------------------------------------------------------ censorship resistance
 
     /// @notice Asks L1 to force an exit of `amount` from L2 account `account` to msg.sender. The account's L2 key
-    ///         signs ForcedWithdrawal(account, msg.sender, amount, requestIndex) for the next request index.
+    ///         signs ForcedWithdrawal(account, msg.sender, amount, forcedNonce[msg.sender]).
     /// @dev The operator must process the request within FORCE_INCLUSION_DELAY or anyone may freeze the rollup.
+    ///      The signature names a nonce of the sender's own, not the request's place in the queue: a request of
+    ///      someone else's mined first cannot change what this one recovers to.
     function requestForcedWithdrawal(uint32 account, uint256 amount, bytes calldata l2Signature) external notFrozen {
         uint256 requestIndex = _forcedRequests.length;
-        bytes32 digest = TxCodec.forcedWithdrawalDigest(DOMAIN_SEPARATOR, account, msg.sender, amount, requestIndex);
+        uint256 nonce = forcedNonce[msg.sender]++;
+        bytes32 digest = TxCodec.forcedWithdrawalDigest(DOMAIN_SEPARATOR, account, msg.sender, amount, nonce);
         address signer = TxCodec.recover(digest, _signature(l2Signature));
+        // INVARIANT: a request is stored as the request of the key that signed it, or not at all.
         if (signer == address(0)) revert InvalidL2Signature(signer, address(0));
         _forcedRequests.push(
             ForcedRequest(_forcedRequestHash(account, signer, msg.sender, amount), uint64(block.timestamp))
@@ -316,13 +338,28 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         );
     }
 
-    /// @notice Freezes the rollup once the oldest unprocessed forced request is overdue. Pending batches are rolled
-    ///         back, the bond is slashed (half to the caller), and users escape from the last final state.
+    /// @notice Freezes the rollup once the oldest unprocessed forced request is overdue (FORCE_INCLUSION_DELAY) or
+    ///         the oldest deposit no standing batch consumed is (DEPOSIT_DEADLINE). Pending batches are rolled back,
+    ///         the bond is slashed (half to the caller), and users escape from the last final state; depositors
+    ///         take back every deposit no final batch consumed.
+    /// @dev Constant gas but for the binary search of the last final batch (_lastFinal: at most 33 steps).
     function freeze() external notFrozen nonReentrant {
-        uint256 processed = _batches[tipId].forcedEnd;
-        if (processed >= _forcedRequests.length) revert NothingOverdue(processed, _forcedRequests.length);
-        uint256 deadline = _forcedRequests[processed].requestedAt + FORCE_INCLUSION_DELAY;
-        if (block.timestamp <= deadline) revert RequestNotOverdue(processed, deadline);
+        Batch storage tip = _batches[tipId];
+        uint256 processed = tip.forcedEnd;
+        uint256 consumed = tip.depositEnd;
+        bool requestWaits = processed < _forcedRequests.length;
+        bool depositWaits = consumed < _depositQueuedAt.length;
+        uint256 requestDeadline = requestWaits ? _forcedRequests[processed].requestedAt + FORCE_INCLUSION_DELAY : 0;
+        uint256 depositDeadline = depositWaits ? _depositQueuedAt[consumed] + DEPOSIT_DEADLINE : 0;
+        // INVARIANT: every deposit is credited or refunded, and every forced request honoured or escaped: an
+        // operator that leaves either waiting past its deadline can be frozen out by anyone.
+        bool overdue =
+            (requestWaits && block.timestamp > requestDeadline) || (depositWaits && block.timestamp > depositDeadline);
+        if (!overdue) {
+            if (requestWaits) revert RequestNotOverdue(processed, requestDeadline);
+            if (depositWaits) revert DepositNotOverdue(consumed, depositDeadline);
+            revert NothingOverdue(processed, _forcedRequests.length);
+        }
 
         frozen = true;
         uint256 id = _lastFinal();

@@ -73,6 +73,7 @@ class OptimisticDriver implements SystemDriver {
       ...(p.bond !== undefined && { bond: ethToWei(p.bond) }),
       ...(p.batchSize !== undefined && { batchSize: p.batchSize }),
       ...(p.forceInclusionDelay !== undefined && { forceInclusionDelay: p.forceInclusionDelay }),
+      ...(p.depositDeadline !== undefined && { depositDeadline: p.depositDeadline }),
     };
   }
 
@@ -167,9 +168,12 @@ class OptimisticDriver implements SystemDriver {
         const amount = ethToWei(String(step.amount));
         const { state } = rebuild(await readL1(this.rollup));
         const index = this.accountOf(state, from);
-        const requestIndex = await this.rollup.forcedRequestCount();
-        const sig = signForcedWithdrawal(this.domain, from.l2.signingKey, index, from.l1Address, amount, requestIndex);
+        const nonce = await this.rollup.forcedNonce(from.l1Address);
+        const sig = signForcedWithdrawal(this.domain, from.l2.signingKey, index, from.l1Address, amount, nonce);
         const receipt = await (await this.rollup.connect(from.l1).requestForcedWithdrawal(index, amount, sig)).wait();
+        const requestIndex = this.rollup.interface.parseLog(
+          receipt!.logs.find((l) => this.rollup.interface.parseLog(l)?.name === "ForcedWithdrawalRequested")!,
+        )!.args.requestIndex;
         return {
           outcome: `${from.name} asked L1 to force an exit of ${step.amount} ETH (request ${requestIndex})`,
           receipts: [receipt!],
