@@ -138,6 +138,8 @@ interface IOptimisticRollup {
     );
     /// @notice Batch `batchId` and every batch after it up to the tip `lastBatchId` (all descend from it) are rolled
     ///         back, because of batch `cause` (the proven one; for a freeze, the last final batch).
+    /// @notice `challenger` committed to a fraud proof it will send from the next block on.
+    event FraudProofCommitted(address indexed challenger, bytes32 indexed commitment);
     event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause, uint256 lastBatchId);
     event ExitClaimed(
         uint256 indexed batchId,
@@ -190,6 +192,8 @@ interface IOptimisticRollup {
     error RequestNotOverdue(uint256 requestIndex, uint256 deadline);
     /// @notice The oldest deposit waiting is not past its deadline yet.
     error DepositNotOverdue(uint256 depositIndex, uint256 deadline);
+    /// @notice A valid fraud proof from `challenger` without its commitment in an earlier block (commitFraudProof).
+    error FraudProofNotCommitted(address challenger, bytes32 commitment);
     error AlreadyEscaped(uint32 account);
     error InvalidAccountProof(uint32 account, bytes32 stateRoot);
     error PaymentFailed(address to, uint256 amount);

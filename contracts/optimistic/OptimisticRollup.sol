@@ -58,6 +58,8 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     mapping(bytes32 exitKey => bool) public exitClaimed;
     /// @notice How many forced withdrawals each L1 account requested: the nonce its next request is signed for.
     mapping(address sender => uint256) public forcedNonce;
+    /// @notice The block in which each fraud-proof commitment was first made (0: never).
+    mapping(bytes32 commitment => uint256 blockNumber) public fraudCommitments;
     /// @dev When each deposit joined the queue, by its index: a deposit unconsumed past DEPOSIT_DEADLINE lets anyone
     ///      freeze the rollup.
     uint64[] private _depositQueuedAt;
@@ -198,6 +200,22 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
 
     // ------------------------------------------------------------------ fraud proofs
 
+    /// @notice Commits to a fraud proof before sending it: `commitment` is
+    ///         keccak256(challenger<20>|keccak256(proveFraud calldata)<32>). The proof is accepted from `challenger`
+    ///         from the next block on.
+    /// @dev The reward goes to the challenger that committed: a copy of its proveFraud transaction, even mined first,
+    ///      is the copier's proof without a commitment, and reverts. gas: about 44,000 (one new storage slot and an
+    ///      event), plus the proof's own cost; the reveal refunds part of the slot's cost when it clears it.
+    function commitFraudProof(bytes32 commitment) external {
+        if (fraudCommitments[commitment] == 0) fraudCommitments[commitment] = block.number;
+        emit FraudProofCommitted(msg.sender, commitment);
+    }
+
+    /// @notice The commitment `challenger` makes for a proveFraud call with calldata `proveFraudCalldata`.
+    function fraudCommitment(address challenger, bytes calldata proveFraudCalldata) external pure returns (bytes32) {
+        return keccak256(abi.encodePacked(challenger, keccak256(proveFraudCalldata)));
+    }
+
     /// @notice Proves that one chunk of a pending batch is invalid: the batch and every later one are rolled back,
     ///         half the bond pays the caller and half is burnt. Against an operator whose bond is already slashed
     ///         the proof rolls back and pays nothing, so an operator proving its own batches gains at most half of
@@ -210,6 +228,12 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         (Fault fault, uint256 txIndex, bytes32 exitRoot) = _executeChunk(run, proof);
         if (fault == Fault.None) fault = _compareOutcome(run, exitRoot, proof.post);
         if (fault == Fault.None) revert ChunkIsValid(proof.batchId, proof.chunkIndex);
+        // INVARIANT: the reward goes to the challenger who committed to this exact proof in an earlier block, so
+        // copying a challenger's transaction earns nothing.
+        bytes32 commitment = keccak256(abi.encodePacked(msg.sender, keccak256(msg.data)));
+        uint256 committedAt = fraudCommitments[commitment];
+        if (committedAt == 0 || committedAt >= block.number) revert FraudProofNotCommitted(msg.sender, commitment);
+        delete fraudCommitments[commitment];
 
         emit FraudProven(proof.batchId, proof.chunkIndex, msg.sender, txIndex, fault);
         _rollBackFrom(proof.batchId, proof.batchId);

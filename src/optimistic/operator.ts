@@ -191,8 +191,14 @@ export class Operator {
     return receipt;
   }
 
-  /** Posts everything pending (queued deposits and forced requests first) in as many batches as needed. */
-  async postPending(fault?: FaultSpec): Promise<{ batchIds: number[]; receipts: ContractTransactionReceipt[] }> {
+  /**
+   * Posts everything pending (queued deposits and forced requests first) in as many batches as needed.
+   * `depositsBefore` stops consuming the deposit queue at that index (a censoring operator's choice).
+   */
+  async postPending(
+    fault?: FaultSpec,
+    options: { depositsBefore?: number } = {},
+  ): Promise<{ batchIds: number[]; receipts: ContractTransactionReceipt[] }> {
     await this.sync();
     const receipts: ContractTransactionReceipt[] = [];
     const bondReceipt = await this.ensureBonded();
@@ -209,7 +215,7 @@ export class Operator {
       owners.set(tx.owner.toLowerCase(), tx.index);
       txs.push(tx);
     }
-    for (const d of view.deposits.slice(this.state.depositCursor)) {
+    for (const d of view.deposits.slice(this.state.depositCursor, options.depositsBefore)) {
       const owner = depositOwner(d.recipient);
       let index = owners.get(owner);
       if (index === undefined) {

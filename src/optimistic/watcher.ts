@@ -4,6 +4,7 @@
  * on the first invalid one by itself. It also builds exit claims and escape
  * proofs from the same rebuilt state, so users need nobody's help to leave.
  */
+import { keccak256, solidityPackedKeccak256 } from "ethers";
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
@@ -233,19 +234,41 @@ export function buildCommittedExitClaim(
   };
 }
 
-/** Sends a fraud proof from `signer`; returns the receipt of the transaction that proved it. */
+/**
+ * The commitment (OptimisticRollup.commitFraudProof) `challenger` makes before sending `proveFraudCalldata`:
+ * keccak256(challenger<20>|keccak256(calldata)<32>).
+ */
+export function fraudCommitment(challenger: string, proveFraudCalldata: string): string {
+  return solidityPackedKeccak256(["address", "bytes32"], [challenger, keccak256(proveFraudCalldata)]);
+}
+
+/**
+ * Sends a fraud proof from `signer`: first its commitment, then (in a later block) the proof itself, so a copy of
+ * the proof's transaction earns the copier nothing. Returns the receipt of the transaction that proved it; `commit`
+ * is the commitment's.
+ */
 export async function submitFraudProof(
   rollup: OptimisticRollup,
   signer: Signer,
   proof: IOptimisticRollup.FraudProofStruct,
+  options: { gasLimit?: bigint; onCommit?: (receipt: ContractTransactionReceipt) => void } = {},
 ): Promise<ContractTransactionReceipt> {
-  const receipt = await (await rollup.connect(signer).proveFraud(proof)).wait();
+  const data = rollup.interface.encodeFunctionData("proveFraud", [proof]);
+  const commitment = fraudCommitment(await signer.getAddress(), data);
+  const committed = await (await rollup.connect(signer).commitFraudProof(commitment)).wait();
+  if (!committed) throw new Error(`commitment to a proof of batch ${proof.batchId}: no receipt`);
+  options.onCommit?.(committed);
+  const overrides = options.gasLimit === undefined ? {} : { gasLimit: options.gasLimit };
+  const receipt = await (await rollup.connect(signer).proveFraud(proof, overrides)).wait();
   if (!receipt) throw new Error(`challenge of batch ${proof.batchId}: no receipt`);
   return receipt;
 }
 
 /** A watcher bound to one rollup and the L1 account that sends its challenges. */
 export class Watcher {
+  /** The receipt of the commitment the last proof was sent after. */
+  lastCommit?: ContractTransactionReceipt;
+
   constructor(
     readonly rollup: OptimisticRollup,
     readonly signer: Signer,
@@ -271,6 +294,8 @@ export class Watcher {
   }
 
   private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
-    return submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batchId, chunkIndex));
+    return submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batchId, chunkIndex), {
+      onCommit: (receipt) => (this.lastCommit = receipt),
+    });
   }
 }

@@ -136,7 +136,8 @@ describe("# OptimisticRollup", function () {
       const balances = async () => Promise.all([challenger, rollup, burn].map((a) => ethers.provider.getBalance(a)));
       const before = await balances();
       const result = await watcher.challengeFirstInvalid();
-      const gas = result!.receipt.gasUsed * result!.receipt.gasPrice;
+      const commit = watcher.lastCommit!;
+      const gas = result!.receipt.gasUsed * result!.receipt.gasPrice + commit.gasUsed * commit.gasPrice;
       const after = await balances();
       expect(result!.invalid.fault).to.equal("StateRootMismatch");
       expect(after[0] - before[0] + gas).to.equal(parseEther("0.5"));

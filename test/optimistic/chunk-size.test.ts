@@ -5,7 +5,7 @@ import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import { signTransfer } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { Operator } from "../../src/optimistic/operator";
-import { buildFraudProof, rebuild } from "../../src/optimistic/watcher";
+import { buildFraudProof, rebuild, submitFraudProof } from "../../src/optimistic/watcher";
 
 /** EIP-7825: the most gas one transaction may use. */
 export const TX_GAS_CAP = 16_777_216n;
@@ -46,7 +46,7 @@ export async function worstProofGas(chunkSize: number): Promise<bigint> {
   expect(invalid.txIndex).to.equal(chunkSize);
   const proof = buildFraudProof(view, invalid.batchId, invalid.chunkIndex);
   // Sent with the cap as its limit: a proof that needs more runs out of gas and proves nothing.
-  const receipt = await (await rollup.connect(alice).proveFraud(proof, { gasLimit: TX_GAS_CAP })).wait();
+  const receipt = await submitFraudProof(rollup, alice, proof, { gasLimit: TX_GAS_CAP });
   expect(await rollup.tipId()).to.equal(BigInt(invalid.batchId - 1));
   return receipt!.gasUsed;
 }

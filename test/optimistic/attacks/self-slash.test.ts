@@ -3,6 +3,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { parseEther } from "ethers";
 import { fundedFixture } from "../fixtures";
+import { submitFraudProof } from "../../../src/optimistic/watcher";
 import { emptyChunkProof, expectSolvent, sendRaw, wrongRootBatch } from "./attacker";
 
 /**
@@ -24,8 +25,10 @@ describe("# attack: self-slash", function () {
     }
     for (let i = batches - 1; i >= 0; i--) {
       const proof = await emptyChunkProof(rollup, ids[i], i);
-      const receipt = await (await rollup.connect(opSigner).proveFraud(proof)).wait();
-      spentOnGas += receipt!.gasUsed * receipt!.gasPrice;
+      const receipt = await submitFraudProof(rollup, opSigner, proof, {
+        onCommit: (r) => (spentOnGas += r.gasUsed * r.gasPrice),
+      });
+      spentOnGas += receipt.gasUsed * receipt.gasPrice;
     }
     const gained = (await ethers.provider.getBalance(opSigner.address)) + spentOnGas - before;
     expect(await rollup.tipId()).to.equal(1n);

@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import { FORCE_DELAY, fundedFixture } from "../fixtures";
 import { emptyChunkProof, emptyExitRoot, expectSolvent, submitBatchData, wrongRootBatch } from "./attacker";
+import { submitFraudProof } from "../../../src/optimistic/watcher";
 import { signForcedWithdrawal } from "../../../src/optimistic/client";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { describeDeep } from "../../support/deep";
@@ -50,7 +51,7 @@ async function proofGasUnder(count: number): Promise<bigint> {
   const bad = await rollup.tipId();
   await spam(rollup, opSigner, count);
   expect(await rollup.tipId()).to.equal(bad + BigInt(count));
-  const receipt = await (await rollup.connect(challenger).proveFraud(await emptyChunkProof(rollup, bad, 0))).wait();
+  const receipt = await submitFraudProof(rollup, challenger, await emptyChunkProof(rollup, bad, 0));
   expect(await rollup.tipId()).to.equal(bad - 1n);
   await expectSolvent(rollup);
   return receipt!.gasUsed;

@@ -50,6 +50,14 @@ describe("# attack: via-contract", function () {
       error = String((e as Error).message);
     }
     expect((await ethers.provider.getCode(operator.address)).slice(0, 8)).to.equal("0xef0100");
+    // Clear the delegation (an authorization to address 0), as later tests post from this account.
+    const clear = await operator.authorize({
+      address: ethers.ZeroAddress,
+      nonce: (await operator.getNonce()) + 1,
+      chainId,
+    });
+    await (await operator.sendTransaction({ type: 4, to: operator.address, authorizationList: [clear] })).wait();
+    expect(await ethers.provider.getCode(operator.address)).to.equal("0x");
     if (accepted) {
       const result = await new Watcher(rollup, challenger).challengeFirstInvalid();
       expect(result?.invalid.fault).to.equal("ExitRootMismatch");
