@@ -197,6 +197,8 @@ interface IOptimisticRollup {
     error AlreadyEscaped(uint32 account);
     error InvalidAccountProof(uint32 account, bytes32 stateRoot);
     error PaymentFailed(address to, uint256 amount);
+    /// @notice No forced request has this index.
+    error UnknownForcedRequest(uint256 index, uint256 count);
     error Reentered();
     error InvalidParams(string name, uint256 value);
     /// @notice submitBatch was not the transaction's own call from an account without code.

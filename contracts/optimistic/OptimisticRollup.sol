@@ -455,6 +455,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
 
     /// @notice Forced request `index`: its hash and when it was made.
     function forcedRequest(uint256 index) external view returns (bytes32 requestHash, uint64 requestedAt) {
+        if (index >= _forcedRequests.length) revert UnknownForcedRequest(index, _forcedRequests.length);
         ForcedRequest storage r = _forcedRequests[index];
         return (r.requestHash, r.requestedAt);
     }
