@@ -30,7 +30,8 @@ describe("# attack: front-run-challenge", function () {
         ["address", "bytes32"],
         [challenger.address, ethers.keccak256(data)],
       );
-      await (await rollup.connect(challenger).commitFraudProof(commitment)).wait();
+      const committed = await (await rollup.connect(challenger).commitFraudProof(commitment)).wait();
+      console.log(`      commitment: ${committed!.gasUsed} gas`);
     }
     const low = parseUnits("2", "gwei");
     await network.provider.send("evm_setAutomine", [false]);
