@@ -55,6 +55,8 @@ describe("# chunk size", function () {
   this.timeout(300_000);
 
   it("should prove a full chunk of the largest size the constructor accepts under the transaction cap", async function () {
+    // Coverage instruments the contract: its gas is no longer what L1 charges.
+    if (process.env.L2LAB_COVERAGE === "1") this.skip();
     const gas = await worstProofGas(64);
     console.log(`      worst fraud proof at chunk size 64: ${gas} gas`);
     expect(gas < TX_GAS_CAP).to.equal(true);
