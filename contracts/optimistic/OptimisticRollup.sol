@@ -20,7 +20,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     uint256 public constant MAX_CHUNKS = 1 << CHUNK_TREE_DEPTH;
     /// @dev The largest chunk whose worst fraud proof fits in one transaction (EIP-7825: 16,777,216 gas). Measured
     ///      (test/optimistic/chunk-size.test.ts): a full chunk of transfers with fees under a wrong root costs about
-    ///      8.26 M gas at 64 txs; at 128 it runs out of gas at the cap. Chunk sizes are powers of two.
+    ///      9.02 M gas at 64 txs; at 128 it runs out of gas at the cap. Chunk sizes are powers of two.
     uint256 public constant MAX_CHUNK_SIZE = 64;
     /// @dev Slashed bonds are sent here: nobody holds its key, so the ETH is gone.
     address public constant BURN_ADDRESS = address(0);
