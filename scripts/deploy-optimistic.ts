@@ -29,6 +29,7 @@ export async function deployOptimistic(
     params.challengePeriod,
     params.forceInclusionDelay,
     params.chunkSize,
+    params.depositDeadline,
   )) as unknown as OptimisticRollup;
   await rollup.waitForDeployment();
   if (options.bond !== false) await (await rollup.connect(operator).bond({ value: params.bond })).wait();

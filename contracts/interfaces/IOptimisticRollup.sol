@@ -41,7 +41,8 @@ interface IOptimisticRollup {
         uint64 depositEnd;
         uint64 forcedEnd;
         uint16 chunkCount;
-        BatchStatus status;
+        BatchStatus status; // as getBatch reports it: Pending while on the standing chain, else RolledBack
+        uint32 height; // the number of batches from the genesis to this one along its parents
     }
 
     /// @notice An account leaf as the witness shows it before the tx touches it (owner 0: no account).
@@ -135,7 +136,11 @@ interface IOptimisticRollup {
         uint256 txIndex,
         Fault fault
     );
-    event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause);
+    /// @notice Batch `batchId` and every batch after it up to the tip `lastBatchId` (all descend from it) are rolled
+    ///         back, because of batch `cause` (the proven one; for a freeze, the last final batch).
+    /// @notice `challenger` committed to a fraud proof it will send from the next block on.
+    event FraudProofCommitted(address indexed challenger, bytes32 indexed commitment);
+    event BatchRolledBack(uint256 indexed batchId, uint256 indexed cause, uint256 lastBatchId);
     event ExitClaimed(
         uint256 indexed batchId,
         uint256 indexed chunkIndex,
@@ -185,9 +190,21 @@ interface IOptimisticRollup {
     error InvalidL2Signature(address signer, address expected);
     error NothingOverdue(uint256 processed, uint256 requested);
     error RequestNotOverdue(uint256 requestIndex, uint256 deadline);
+    /// @notice The oldest deposit waiting is not past its deadline yet.
+    error DepositNotOverdue(uint256 depositIndex, uint256 deadline);
+    /// @notice A valid fraud proof from `challenger` without its commitment in an earlier block (commitFraudProof).
+    error FraudProofNotCommitted(address challenger, bytes32 commitment);
     error AlreadyEscaped(uint32 account);
     error InvalidAccountProof(uint32 account, bytes32 stateRoot);
     error PaymentFailed(address to, uint256 amount);
+    /// @notice No forced request has this index.
+    error UnknownForcedRequest(uint256 index, uint256 count);
     error Reentered();
     error InvalidParams(string name, uint256 value);
+    /// @notice submitBatch was not the transaction's own call from an account without code.
+    error PosterNotOrigin(address sender, address origin, uint256 codeLength);
+    /// @notice submitBatch's calldata is not the standard ABI encoding of its arguments.
+    error NonStandardCalldata(bytes32 received, bytes32 standard);
+    /// @notice A chunk's cursors go back, or beyond the batch's last chunk.
+    error ChunkCursorOutOfOrder(uint256 chunkIndex, uint256 depositCursor, uint256 forcedCursor);
 }

@@ -44,7 +44,7 @@ library TxCodec {
         "Withdraw(uint32 from,address recipient,uint256 amount,uint256 fee,uint32 nonce)"
     );
     bytes32 internal constant FORCED_WITHDRAWAL_TYPEHASH = keccak256(
-        "ForcedWithdrawal(uint32 account,address recipient,uint256 amount,uint256 requestIndex)"
+        "ForcedWithdrawal(uint32 account,address recipient,uint256 amount,uint256 nonce)"
     );
     bytes32 internal constant ESCAPE_TYPEHASH = keccak256("Escape(uint32 account,address recipient)");
 
@@ -148,18 +148,17 @@ library TxCodec {
     }
 
     /// @notice The digest an account's L2 key signs to ask L1 for a forced withdrawal.
+    /// @dev `nonce` counts the requests `recipient` (the L1 account that sends the request) made before: it is
+    ///      nobody else's to move, so no request mined first can turn this one into someone else's.
     function forcedWithdrawalDigest(
         bytes32 domain,
         uint32 account,
         address recipient,
         uint256 amount,
-        uint256 requestIndex
+        uint256 nonce
     ) internal pure returns (bytes32) {
         return
-            _typedDigest(
-                domain,
-                keccak256(abi.encode(FORCED_WITHDRAWAL_TYPEHASH, account, recipient, amount, requestIndex))
-            );
+            _typedDigest(domain, keccak256(abi.encode(FORCED_WITHDRAWAL_TYPEHASH, account, recipient, amount, nonce)));
     }
 
     /// @notice The digest an account's L2 key signs to escape its balance from a frozen rollup to `recipient`.

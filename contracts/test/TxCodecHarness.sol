@@ -71,9 +71,9 @@ contract TxCodecHarness {
         uint32 account,
         address recipient,
         uint256 amount,
-        uint256 requestIndex
+        uint256 nonce
     ) external pure returns (bytes32) {
-        return TxCodec.forcedWithdrawalDigest(domain, account, recipient, amount, requestIndex);
+        return TxCodec.forcedWithdrawalDigest(domain, account, recipient, amount, nonce);
     }
 
     /// @notice TxCodec.escapeDigest.

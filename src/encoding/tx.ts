@@ -245,9 +245,7 @@ export const DOMAIN_NAME = "l2lab optimistic rollup";
 export const DOMAIN_VERSION = "1";
 const TRANSFER_TYPEHASH = hashText("Transfer(uint32 from,uint32 to,uint256 amount,uint256 fee,uint32 nonce)");
 const WITHDRAW_TYPEHASH = hashText("Withdraw(uint32 from,address recipient,uint256 amount,uint256 fee,uint32 nonce)");
-const FORCED_TYPEHASH = hashText(
-  "ForcedWithdrawal(uint32 account,address recipient,uint256 amount,uint256 requestIndex)",
-);
+const FORCED_TYPEHASH = hashText("ForcedWithdrawal(uint32 account,address recipient,uint256 amount,uint256 nonce)");
 const ESCAPE_TYPEHASH = hashText("Escape(uint32 account,address recipient)");
 
 /** EIP-712 type definitions, for wallets that sign typed data (ethers' signTypedData). */
@@ -337,17 +335,20 @@ export function withdrawDigest(domain: Buffer, w: Omit<WithdrawTx, "type" | "sig
   );
 }
 
-/** The digest an account's L2 key signs to ask L1 for a forced withdrawal (request `requestIndex`). */
+/**
+ * The digest an account's L2 key signs to ask L1 for a forced withdrawal: `nonce` is the number of forced requests
+ * `recipient` (the L1 account that sends it) made before (OptimisticRollup.forcedNonce).
+ */
 export function forcedWithdrawalDigest(
   domain: Buffer,
   account: number,
   recipient: string,
   amount: bigint,
-  requestIndex: bigint,
+  nonce: bigint,
 ): Buffer {
   return typedDigest(
     domain,
-    keccakBytes(abiWords([FORCED_TYPEHASH, account, addressWord("recipient", recipient), amount, requestIndex])),
+    keccakBytes(abiWords([FORCED_TYPEHASH, account, addressWord("recipient", recipient), amount, nonce])),
   );
 }
 

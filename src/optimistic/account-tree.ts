@@ -50,7 +50,8 @@ export class AccountTree {
     const siblings: Buffer[] = [];
     let position = index;
     for (let level = 0; level < this.depth; level++) {
-      siblings.push(this.node(level, position ^ 1));
+      // Arithmetic, not `position ^ 1`: JavaScript's bitwise operators wrap indices of 2^31 and above.
+      siblings.push(this.node(level, position % 2 === 0 ? position + 1 : position - 1));
       position = Math.floor(position / 2);
     }
     return siblings;

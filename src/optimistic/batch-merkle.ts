@@ -38,7 +38,7 @@ export function proofOf(leaves: readonly Buffer[], depth: number, index: number)
   const siblings: Buffer[] = [];
   let position = index;
   for (let level = 0; level < depth; level++) {
-    siblings.push(levels[level][position ^ 1] ?? zeros[level]);
+    siblings.push(levels[level][position % 2 === 0 ? position + 1 : position - 1] ?? zeros[level]);
     position >>= 1;
   }
   return siblings;

@@ -36,9 +36,10 @@ export function signForcedWithdrawal(
   account: number,
   recipient: string,
   amount: bigint,
-  requestIndex: bigint,
+  /** OptimisticRollup.forcedNonce(recipient): the requests `recipient` sent before. */
+  nonce: bigint,
 ): string {
-  return signDigest(key, forcedWithdrawalDigest(domain, account, recipient, amount, requestIndex));
+  return signDigest(key, forcedWithdrawalDigest(domain, account, recipient, amount, nonce));
 }
 
 export function signEscape(domain: Buffer, key: SigningKey, account: number, recipient: string): string {

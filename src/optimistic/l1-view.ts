@@ -13,8 +13,9 @@ export interface ChunkRecord {
   stateRoot: Buffer;
   exitRoot: Buffer;
   dataHash: Buffer;
-  depositCursor: number;
-  forcedCursor: number;
+  /** Cursors stay bigint as L1 holds them (uint64); L1 keeps each chunk's between its parent's and the last. */
+  depositCursor: bigint;
+  forcedCursor: bigint;
 }
 
 export interface BatchRecord {
@@ -51,8 +52,8 @@ export function chunkLeaf(c: Omit<ChunkRecord, "data">): Buffer {
   c.stateRoot.copy(packed, 0);
   c.exitRoot.copy(packed, 32);
   c.dataHash.copy(packed, 64);
-  packed.writeBigUInt64BE(BigInt(c.depositCursor), 96);
-  packed.writeBigUInt64BE(BigInt(c.forcedCursor), 104);
+  packed.writeBigUInt64BE(c.depositCursor, 96);
+  packed.writeBigUInt64BE(c.forcedCursor, 104);
   return keccakBytes(packed);
 }
 
@@ -70,6 +71,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     provider.getBlock("latest"),
   ]);
   const genesis = await rollup.getBatch(0);
+  const address = (await rollup.getAddress()).toLowerCase();
 
   const deposits: QueuedDeposit[] = (await rollup.queryFilter(rollup.filters.DepositQueued())).map((e) => ({
     index: Number(e.args.index),
@@ -85,9 +87,6 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     amount: e.args.amount,
     deadline: Number(e.args.deadline),
   }));
-  const rolledBack = new Set(
-    (await rollup.queryFilter(rollup.filters.BatchRolledBack())).map((e) => Number(e.args.batchId)),
-  );
 
   const batches: BatchRecord[] = [
     {
@@ -106,6 +105,11 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
   for (const event of await rollup.queryFilter(rollup.filters.BatchSubmitted())) {
     const tx = await provider.getTransaction(event.transactionHash);
     if (!tx) throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} not found`);
+    // L1 takes a batch only as the transaction's own call (sender = origin, no code) in the standard encoding,
+    // so the input of the transaction that emitted the event is the batch, and a strict decoder reads it.
+    if (tx.to?.toLowerCase() !== address) {
+      throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} was not sent to the rollup`);
+    }
     const call = rollup.interface.parseTransaction({ data: tx.data, value: tx.value });
     if (!call || call.name !== "submitBatch") {
       throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} is not a submitBatch call`);
@@ -121,7 +125,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     batches[id] = {
       id,
       parentId: Number(event.args.parentId),
-      status: rolledBack.has(id) ? "rolled-back" : "pending",
+      status: "rolled-back", // set below: a batch stands iff it is on the chain from the tip
       finalAt: Number(event.args.finalAt),
       depositEnd: Number(event.args.depositEnd),
       forcedEnd: Number(event.args.forcedEnd),
@@ -135,13 +139,13 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
           dataHash: keccakBytes(data),
           stateRoot: hexBuffer(states[i].stateRoot),
           exitRoot: hexBuffer(states[i].exitRoot),
-          depositCursor: Number(states[i].depositCursor),
-          forcedCursor: Number(states[i].forcedCursor),
+          depositCursor: states[i].depositCursor,
+          forcedCursor: states[i].forcedCursor,
         };
       }),
     };
   }
-  return {
+  const view: L1View = {
     chainId: network.chainId,
     domain: hexBuffer(domain),
     chunkSize: Number(chunkSize),
@@ -153,6 +157,9 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     tipId: Number(tipId),
     frozen,
   };
+  // L1 rolls back by moving the tip (one BatchRolledBack event for a whole suffix): what stands is the tip's chain.
+  for (const id of canonicalChain(view)) view.batches[id].status = "pending";
+  return view;
 }
 
 /** Ids of the batches that stand (not rolled back), oldest first: the chain from genesis to the tip. */

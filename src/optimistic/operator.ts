@@ -14,7 +14,7 @@ import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
 import { rebuild } from "./watcher";
 import { OptimisticParams, exitTreeDepth } from "./params";
-import { ChunkContext, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
+import { ChunkContext, Exit, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
 
 export type UserTx = TransferTx | WithdrawTx | RegisterTx;
 
@@ -41,6 +41,8 @@ export interface BuiltBatch {
   states: { stateRoot: Buffer; exitRoot: Buffer; depositCursor: number; forcedCursor: number }[];
   txs: L2Tx[];
   feeAccount: number;
+  /** The exits each chunk commits to (a cheat's fake exit included): what L1 pays once the batch is final. */
+  exits: Exit[][];
 }
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
@@ -52,6 +54,8 @@ export class Operator {
   private lastBatchId = 0;
   private readonly snapshots = new Map<number, L2State>([[0, new L2State()]]);
   private readonly postedTxs = new Map<number, UserTx[]>();
+  /** The exits each posted batch committed to, per chunk, by batch id (cheats included). */
+  readonly committedExits = new Map<number, Exit[][]>();
   private readonly appliedTransfers: TransferTx[] = [];
   /** projected() for `projectedBase` and the current pool; rebuilt when the state object or the pool changes. */
   private projectedCache?: L2State;
@@ -81,6 +85,22 @@ export class Operator {
     this.projectedCache = undefined;
     this.lastBatchId = view.tipId;
     this.snapshots.set(view.tipId, state.clone());
+  }
+
+  /**
+   * Moves to the standing tip as L1 shows it (after batches someone else posted), keeping the pool: the txs that
+   * still apply stay pending.
+   */
+  async adoptL1(): Promise<void> {
+    const pool = this.pending;
+    await this.restoreFromL1();
+    for (const tx of pool) {
+      try {
+        this.accept(tx);
+      } catch (error) {
+        this.log(`dropped a pending ${tx.type}: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** The state with every pending tx applied: what a wallet uses for its next nonce (a copy, cached). */
@@ -171,8 +191,14 @@ export class Operator {
     return receipt;
   }
 
-  /** Posts everything pending (queued deposits and forced requests first) in as many batches as needed. */
-  async postPending(fault?: FaultSpec): Promise<{ batchIds: number[]; receipts: ContractTransactionReceipt[] }> {
+  /**
+   * Posts everything pending (queued deposits and forced requests first) in as many batches as needed.
+   * `depositsBefore` stops consuming the deposit queue at that index (a censoring operator's choice).
+   */
+  async postPending(
+    fault?: FaultSpec,
+    options: { depositsBefore?: number } = {},
+  ): Promise<{ batchIds: number[]; receipts: ContractTransactionReceipt[] }> {
     await this.sync();
     const receipts: ContractTransactionReceipt[] = [];
     const bondReceipt = await this.ensureBonded();
@@ -189,7 +215,7 @@ export class Operator {
       owners.set(tx.owner.toLowerCase(), tx.index);
       txs.push(tx);
     }
-    for (const d of view.deposits.slice(this.state.depositCursor)) {
+    for (const d of view.deposits.slice(this.state.depositCursor, options.depositsBefore)) {
       const owner = depositOwner(d.recipient);
       let index = owners.get(owner);
       if (index === undefined) {
@@ -219,6 +245,7 @@ export class Operator {
       this.lastBatchId = Number(await this.rollup.tipId());
       batchIds.push(this.lastBatchId);
       this.snapshots.set(this.lastBatchId, this.state.clone());
+      this.committedExits.set(this.lastBatchId, built.exits);
       this.postedTxs.set(
         this.lastBatchId,
         built.txs.filter(
@@ -291,6 +318,7 @@ export class Operator {
     const chunkSize = this.params.chunkSize;
     const chunks: Buffer[] = [];
     const states: BuiltBatch["states"] = [];
+    const committedExits: Exit[][] = [];
     const chunkCount = Math.max(1, Math.ceil(txs.length / chunkSize));
     for (let k = 0; k < chunkCount; k++) {
       const chunkTxs = txs.slice(k * chunkSize, (k + 1) * chunkSize);
@@ -325,9 +353,11 @@ export class Operator {
         depositCursor: state.depositCursor,
         forcedCursor: state.forcedCursor,
       });
-      if (k === chunkCount - 1) this.applyLateFault(fault, data, outcome.exits, chunks, states);
+      const exits = outcome.exits.slice();
+      committedExits.push(exits);
+      if (k === chunkCount - 1) this.applyLateFault(fault, data, exits, chunks, states);
     }
-    return { chunks, states, txs, feeAccount };
+    return { chunks, states, txs, feeAccount, exits: committedExits };
   }
 
   private applyLateFault(
@@ -354,6 +384,7 @@ export class Operator {
         const free = leaves.findIndex((l) => l.equals(Buffer.alloc(32)));
         if (free < 0) throw new OperatorRefusal("fake-exit: the last chunk has no free exit position");
         leaves[free] = exitLeaf(fault.recipient.toLowerCase(), fault.amount);
+        exits.push({ position: free, recipient: fault.recipient.toLowerCase(), amount: fault.amount });
         states[last].exitRoot = rootOf(leaves, exitTreeDepth(this.params.chunkSize));
         return;
       }

@@ -13,6 +13,8 @@ export interface OptimisticParams {
   batchSize: number;
   /** Seconds the operator has to process a forced withdrawal before anyone may freeze the rollup. */
   forceInclusionDelay: number;
+  /** Seconds a deposit may wait unconsumed before anyone may freeze the rollup (its depositor then takes it back). */
+  depositDeadline: number;
   /** Txs per chunk: a fraud proof re-executes one chunk (a power of two up to 256). */
   chunkSize: number;
 }
@@ -22,6 +24,7 @@ export const DEFAULT_PARAMS: Readonly<OptimisticParams> = {
   bond: parseEther("1"),
   batchSize: 512,
   forceInclusionDelay: 24 * 3600,
+  depositDeadline: 24 * 3600,
   chunkSize: 32,
 };
 

@@ -101,8 +101,8 @@ export interface ChunkOutcome {
 export interface ChunkStateValue {
   stateRoot: Buffer;
   exitRoot: Buffer;
-  depositCursor: number;
-  forcedCursor: number;
+  depositCursor: bigint | number;
+  forcedCursor: bigint | number;
 }
 
 export function depositOwner(recipient: string): string {
@@ -206,8 +206,8 @@ export class L2State {
 
   /** The first mismatch between an executed chunk and what was committed for it (None when equal). */
   compare(outcome: ChunkOutcome, committed: ChunkStateValue): Fault {
-    if (this.depositCursor !== committed.depositCursor) return "DepositCursorMismatch";
-    if (this.forcedCursor !== committed.forcedCursor) return "ForcedCursorMismatch";
+    if (BigInt(this.depositCursor) !== BigInt(committed.depositCursor)) return "DepositCursorMismatch";
+    if (BigInt(this.forcedCursor) !== BigInt(committed.forcedCursor)) return "ForcedCursorMismatch";
     if (!outcome.exitRoot.equals(committed.exitRoot)) return "ExitRootMismatch";
     if (!this.stateRoot.equals(committed.stateRoot)) return "StateRootMismatch";
     return "None";

@@ -4,6 +4,7 @@
  * on the first invalid one by itself. It also builds exit claims and escape
  * proofs from the same rebuilt state, so users need nobody's help to leave.
  */
+import { keccak256, solidityPackedKeccak256 } from "ethers";
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
@@ -95,7 +96,7 @@ export function rebuild(view: L1View): Rebuild {
   return result;
 }
 
-function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommitmentStruct {
+export function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommitmentStruct {
   const c = batch.chunks[k];
   return {
     stateRoot: hex(c.stateRoot),
@@ -106,8 +107,18 @@ function commitment(batch: BatchRecord, k: number): IOptimisticRollup.ChunkCommi
   };
 }
 
-function chunkProof(batch: BatchRecord, k: number): string[] {
+export function chunkProof(batch: BatchRecord, k: number): string[] {
   return proofOf(batch.chunks.map(chunkLeaf), CHUNK_TREE_DEPTH, k).map(hex);
+}
+
+/**
+ * A committed cursor as an index into an L1 queue. L1 keeps every chunk's cursors between its parent's and its
+ * last chunk's, which never pass the queue's length, so this only throws on data L1 would have refused.
+ */
+function queueIndex(cursor: bigint, length: number, queue: string): number {
+  if (cursor < 0n || cursor > BigInt(length))
+    throw new Error(`${queue} cursor ${cursor} is beyond the queue (${length})`);
+  return Number(cursor);
 }
 
 /** The state at the start of batch `batchId`: its ancestors replayed from L1 data. */
@@ -137,8 +148,8 @@ export function buildFraudProof(view: L1View, batchId: number, chunkIndex: numbe
   if (chunkIndex > 0) {
     // Continue from the committed state of the previous chunk, as L1 will.
     const pre = batch.chunks[chunkIndex - 1];
-    state.depositCursor = pre.depositCursor;
-    state.forcedCursor = pre.forcedCursor;
+    state.depositCursor = queueIndex(pre.depositCursor, view.deposits.length, "deposit");
+    state.forcedCursor = queueIndex(pre.forcedCursor, view.forced.length, "forced");
   }
   const witness: ChunkWitness = { accounts: [], deposits: [], forced: [] };
   state.executeChunk(batch.chunks[chunkIndex].data, ctx, witness);
@@ -192,8 +203,72 @@ export function buildExitClaim(view: L1View, exit: BatchExit): IOptimisticRollup
   };
 }
 
+/**
+ * The claim of one exit from the exits a chunk committed to as its poster built them (a cheating operator's fake
+ * exit included): what L1 pays once the batch is final, whatever an honest replay says. Throws when `exits` do
+ * not give the chunk's committed exit root.
+ */
+export function buildCommittedExitClaim(
+  view: L1View,
+  batchId: number,
+  chunkIndex: number,
+  exits: readonly Exit[],
+  exit: Exit,
+): IOptimisticRollup.ExitClaimStruct {
+  const batch = view.batches[batchId];
+  const depth = exitTreeDepth(view.chunkSize);
+  const leaves: Buffer[] = Array.from({ length: view.chunkSize }, () => ZERO32);
+  for (const e of exits) leaves[e.position] = exitLeaf(e.recipient, e.amount);
+  if (!rootOf(leaves, depth).equals(batch.chunks[chunkIndex].exitRoot)) {
+    throw new Error(`exit claim: batch ${batchId} chunk ${chunkIndex}: the exits given do not make its exit root`);
+  }
+  return {
+    batchId,
+    chunkIndex,
+    chunk: commitment(batch, chunkIndex),
+    chunkProof: chunkProof(batch, chunkIndex),
+    position: exit.position,
+    recipient: exit.recipient,
+    amount: exit.amount,
+    exitProof: proofOf(leaves, depth, exit.position).map(hex),
+  };
+}
+
+/**
+ * The commitment (OptimisticRollup.commitFraudProof) `challenger` makes before sending `proveFraudCalldata`:
+ * keccak256(challenger<20>|keccak256(calldata)<32>).
+ */
+export function fraudCommitment(challenger: string, proveFraudCalldata: string): string {
+  return solidityPackedKeccak256(["address", "bytes32"], [challenger, keccak256(proveFraudCalldata)]);
+}
+
+/**
+ * Sends a fraud proof from `signer`: first its commitment, then (in a later block) the proof itself, so a copy of
+ * the proof's transaction earns the copier nothing. Returns the receipt of the transaction that proved it; `commit`
+ * is the commitment's.
+ */
+export async function submitFraudProof(
+  rollup: OptimisticRollup,
+  signer: Signer,
+  proof: IOptimisticRollup.FraudProofStruct,
+  options: { gasLimit?: bigint; onCommit?: (receipt: ContractTransactionReceipt) => void } = {},
+): Promise<ContractTransactionReceipt> {
+  const data = rollup.interface.encodeFunctionData("proveFraud", [proof]);
+  const commitment = fraudCommitment(await signer.getAddress(), data);
+  const committed = await (await rollup.connect(signer).commitFraudProof(commitment)).wait();
+  if (!committed) throw new Error(`commitment to a proof of batch ${proof.batchId}: no receipt`);
+  options.onCommit?.(committed);
+  const overrides = options.gasLimit === undefined ? {} : { gasLimit: options.gasLimit };
+  const receipt = await (await rollup.connect(signer).proveFraud(proof, overrides)).wait();
+  if (!receipt) throw new Error(`challenge of batch ${proof.batchId}: no receipt`);
+  return receipt;
+}
+
 /** A watcher bound to one rollup and the L1 account that sends its challenges. */
 export class Watcher {
+  /** The receipt of the commitment the last proof was sent after. */
+  lastCommit?: ContractTransactionReceipt;
+
   constructor(
     readonly rollup: OptimisticRollup,
     readonly signer: Signer,
@@ -219,10 +294,8 @@ export class Watcher {
   }
 
   private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
-    const proof = buildFraudProof(view, batchId, chunkIndex);
-    const tx = await this.rollup.connect(this.signer).proveFraud(proof);
-    const receipt = await tx.wait();
-    if (!receipt) throw new Error(`challenge of batch ${batchId}: no receipt`);
-    return receipt;
+    return submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batchId, chunkIndex), {
+      onCommit: (receipt) => (this.lastCommit = receipt),
+    });
   }
 }

@@ -27,6 +27,32 @@ async function withdrawnFixture() {
 }
 
 describe("# OptimisticRollup", function () {
+  describe("# constructor", function () {
+    it("should refuse configurations in which fraud cannot be proven or nobody can freeze", async function () {
+      const [operator] = await ethers.getSigners();
+      const factory = await ethers.getContractFactory("OptimisticRollup");
+      const good = [operator.address, parseEther("1"), 3600, 3600, 32, 3600] as const;
+      const cases: [number, unknown, string, bigint][] = [
+        [4, 128, "chunkSize", 128n], // its worst fraud proof runs out of gas at the 16,777,216 cap
+        [4, 48, "chunkSize", 48n],
+        [0, ethers.ZeroAddress, "operator", 0n],
+        [2, 0, "challengePeriod", 0n],
+        [3, 0, "forceInclusionDelay", 0n],
+        [5, 0, "depositDeadline", 0n],
+      ];
+      for (const [position, value, name, reported] of cases) {
+        const args = [...good] as unknown[];
+        args[position] = value;
+        await expect(factory.deploy(...(args as Parameters<typeof factory.deploy>)))
+          .to.be.revertedWithCustomError(factory, "InvalidParams")
+          .withArgs(name, reported);
+      }
+      const rollup = await factory.deploy(...good);
+      expect(await rollup.MAX_CHUNK_SIZE()).to.equal(64n);
+      await factory.deploy(operator.address, parseEther("1"), 3600, 3600, 64, 3600);
+    });
+  });
+
   describe("# bond", function () {
     it("should not let anyone but the operator post or bond", async function () {
       const { rollup, l1, opSigner } = await loadFixture(deployedFixture);
@@ -110,7 +136,8 @@ describe("# OptimisticRollup", function () {
       const balances = async () => Promise.all([challenger, rollup, burn].map((a) => ethers.provider.getBalance(a)));
       const before = await balances();
       const result = await watcher.challengeFirstInvalid();
-      const gas = result!.receipt.gasUsed * result!.receipt.gasPrice;
+      const commit = watcher.lastCommit!;
+      const gas = result!.receipt.gasUsed * result!.receipt.gasPrice + commit.gasUsed * commit.gasPrice;
       const after = await balances();
       expect(result!.invalid.fault).to.equal("StateRootMismatch");
       expect(after[0] - before[0] + gas).to.equal(parseEther("0.5"));

@@ -30,6 +30,26 @@ describe("# AccountTree", function () {
     );
   });
 
+  it("should prove leaves at indices of 2^31 and above next to a non-empty sibling", function () {
+    // JavaScript's `^` works on signed 32-bit integers: 2^31 ^ 1 is negative, and the sibling would be lost.
+    for (const left of [2 ** 31, 0xfffffffe, 2 ** 31 + 6]) {
+      const fast = new AccountTree(32);
+      const reference = new SparseMerkleTree(32, keccakHasher);
+      for (const [index, fill] of [
+        [left, 1],
+        [left + 1, 2],
+        [left + 2 < 2 ** 32 ? left + 2 : 0, 3],
+      ]) {
+        fast.setLeaf(index, Buffer.alloc(32, fill));
+        reference.setLeaf(index, toBig(Buffer.alloc(32, fill)));
+      }
+      expect(toBig(fast.root)).to.equal(reference.root);
+      for (const index of [left, left + 1]) {
+        expect(fast.proof(index).map(toBig)).to.deep.equal(reference.proof(index).siblings);
+      }
+    }
+  });
+
   it("should build small batch trees whose proofs the shared verifier accepts", function () {
     const leaves = [1, 2, 3].map((i) => Buffer.alloc(32, i));
     const tree = new SparseMerkleTree(8, keccakHasher);

@@ -58,7 +58,11 @@ export async function liabilities(rollup: OptimisticRollup): Promise<bigint> {
   const view = await readL1(rollup);
   const { state, exits } = rebuild(view);
   let total = 0n;
-  for (const account of state.accounts.values()) total += account.balance;
+  for (const [index, account] of state.accounts) {
+    // INVARIANT (checked here from the chain): an escaped account is paid out and owed nothing more.
+    if (view.frozen && (await rollup.escaped(index))) continue;
+    total += account.balance;
+  }
   for (const exit of exits) {
     const key = ethers.keccak256(
       ethers.AbiCoder.defaultAbiCoder().encode(
@@ -68,8 +72,9 @@ export async function liabilities(rollup: OptimisticRollup): Promise<bigint> {
     );
     if (!(await rollup.exitClaimed(key))) total += exit.amount;
   }
-  const consumed = Number(await rollup.depositsConsumed());
-  for (const d of view.deposits.slice(consumed)) if (!(await rollup.isDepositRefunded(d.index))) total += d.amount;
+  // Deposits no valid standing batch consumed (an invalid batch's consumption does not count).
+  for (const d of view.deposits.slice(state.depositCursor))
+    if (!(await rollup.isDepositRefunded(d.index))) total += d.amount;
   if (await rollup.bonded()) total += await rollup.BOND();
   return total;
 }

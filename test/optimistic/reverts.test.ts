@@ -1,0 +1,150 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { parseEther } from "ethers";
+import { CHALLENGE_PERIOD, FORCE_DELAY, fundedFixture } from "./fixtures";
+import { emptyExitRoot } from "./attacks/attacker";
+import { signEscape, signForcedWithdrawal } from "../../src/optimistic/client";
+import { readL1 } from "../../src/optimistic/l1-view";
+import { buildFraudProof, chunkProof, commitment, rebuild } from "../../src/optimistic/watcher";
+
+const ZERO32 = ethers.ZeroHash;
+
+/** Malformed calls each revert with the custom error that names what is wrong, and change nothing. */
+describe("# OptimisticRollup refusals", function () {
+  it("should refuse malformed batches", async function () {
+    const { rollup, opSigner, params } = await loadFixture(fundedFixture);
+    const tip = await rollup.getBatch(1);
+    const state = (depositCursor: bigint, forcedCursor = 0n) => ({
+      stateRoot: tip.stateRoot,
+      exitRoot: emptyExitRoot(params.chunkSize),
+      depositCursor,
+      forcedCursor,
+    });
+    const op = rollup.connect(opSigner);
+    await expect(op.submitBatch([], [], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkCountOutOfRange")
+      .withArgs(0, 0, 256);
+    await expect(op.submitBatch(["0x"], [state(3n), state(3n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkCountOutOfRange")
+      .withArgs(1, 2, 256);
+    await expect(op.submitBatch(["0x"], [state(3n)], ethers.ZeroAddress, 0)).to.be.revertedWithCustomError(
+      rollup,
+      "ZeroFeeRecipient",
+    );
+    await expect(op.submitBatch(["0x"], [state(2n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "DepositCursorBackwards")
+      .withArgs(2, 3);
+    await expect(op.submitBatch(["0x"], [state(3n, 1n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ForcedCursorOutOfRange")
+      .withArgs(1, 0, 0);
+    const tooLarge = "0x" + "00".repeat(params.chunkSize * 101 + 1);
+    await expect(op.submitBatch([tooLarge], [state(3n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkTooLarge")
+      .withArgs(0, params.chunkSize * 101 + 1, params.chunkSize * 101);
+    expect(await rollup.tipId()).to.equal(1n);
+  });
+
+  it("should refuse a wrong bond, and batches while unbonded", async function () {
+    const { rollup, opSigner } = await loadFixture(fundedFixture);
+    await time.increase(CHALLENGE_PERIOD);
+    await (await rollup.connect(opSigner).unbond()).wait();
+    await expect(rollup.connect(opSigner).bond({ value: 1n }))
+      .to.be.revertedWithCustomError(rollup, "WrongBondAmount")
+      .withArgs(1, parseEther("1"));
+    await expect(rollup.connect(opSigner).submitBatch(["0x"], [], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "NotBonded")
+      .withArgs(opSigner.address);
+    await expect(rollup.connect(opSigner).unbond()).to.be.revertedWithCustomError(rollup, "NotBonded");
+  });
+
+  it("should refuse fraud proofs that do not match what L1 committed", async function () {
+    const { rollup, challenger } = await loadFixture(fundedFixture);
+    const proof = buildFraudProof(await readL1(rollup), 1, 0);
+    const as = rollup.connect(challenger);
+    await expect(as.proveFraud({ ...proof, batchId: 0 }))
+      .to.be.revertedWithCustomError(rollup, "UnknownBatch")
+      .withArgs(0, 2);
+    await expect(as.proveFraud({ ...proof, chunkIndex: 1 }))
+      .to.be.revertedWithCustomError(rollup, "ChunkOutOfRange")
+      .withArgs(1, 1, 1);
+    await expect(as.proveFraud({ ...proof, postProof: proof.postProof.slice(1) }))
+      .to.be.revertedWithCustomError(rollup, "InvalidChunkProof")
+      .withArgs(1, 0);
+    await expect(as.proveFraud({ ...proof, chunkData: "0x01" }))
+      .to.be.revertedWithCustomError(rollup, "ChunkDataMismatch")
+      .withArgs(1, 0, proof.post.dataHash);
+  });
+
+  it("should refuse claims that are not final or not proven", async function () {
+    const { rollup, l1 } = await loadFixture(fundedFixture);
+    const view = await readL1(rollup);
+    const batch = view.batches[1];
+    const claim = {
+      batchId: 1,
+      chunkIndex: 0,
+      chunk: commitment(batch, 0),
+      chunkProof: chunkProof(batch, 0),
+      position: 0,
+      recipient: l1[0].address,
+      amount: 1n,
+      exitProof: Array(5).fill(ZERO32),
+    };
+    await expect(rollup.claimExit({ ...claim, batchId: 9 }))
+      .to.be.revertedWithCustomError(rollup, "UnknownBatch")
+      .withArgs(9, 2);
+    await expect(rollup.claimExit(claim)).to.be.revertedWithCustomError(rollup, "BatchNotFinal");
+    await time.increase(CHALLENGE_PERIOD);
+    await expect(rollup.claimExit({ ...claim, chunkProof: [] }))
+      .to.be.revertedWithCustomError(rollup, "InvalidChunkProof")
+      .withArgs(1, 0);
+    await expect(rollup.claimExit(claim)).to.be.revertedWithCustomError(rollup, "InvalidExitProof").withArgs(1, 0, 0);
+  });
+
+  it("should refuse an early freeze, then every entry point a frozen rollup closes, and bad escapes", async function () {
+    const { rollup, opSigner, l1, l2, accounts, domain, challenger } = await loadFixture(fundedFixture);
+    await expect(rollup.forcedRequest(0)).to.be.revertedWithCustomError(rollup, "UnknownForcedRequest").withArgs(0, 0);
+    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "NothingOverdue").withArgs(0, 0);
+    await (await rollup.connect(challenger).deposit(challenger.address, { value: 5n })).wait();
+    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "DepositNotOverdue");
+    await expect(rollup.connect(l1[0]).deposit(ethers.ZeroAddress, { value: 1n })).to.be.revertedWithCustomError(
+      rollup,
+      "ZeroL2Owner",
+    );
+    await time.increase(Math.max(CHALLENGE_PERIOD, FORCE_DELAY, 24 * 3600) + 1);
+    await (await rollup.connect(l1[2]).freeze()).wait();
+    await expect(rollup.connect(opSigner).bond({ value: parseEther("1") })).to.be.revertedWithCustomError(
+      rollup,
+      "RollupIsFrozen",
+    );
+    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "RollupIsFrozen");
+    const sig = signForcedWithdrawal(domain, l2[0].signingKey, accounts[0], l1[0].address, 1n, 0n);
+    await expect(rollup.connect(l1[0]).requestForcedWithdrawal(accounts[0], 1n, sig)).to.be.revertedWithCustomError(
+      rollup,
+      "RollupIsFrozen",
+    );
+    const { state } = rebuild(await readL1(rollup));
+    const account = state.account(accounts[0]);
+    const siblings = state.tree.proof(accounts[0]).map((s) => "0x" + s.toString("hex"));
+    const stranger = signEscape(domain, l2[1].signingKey, accounts[0], l1[1].address);
+    await expect(rollup.connect(l1[1]).escape(account, siblings, l1[1].address, stranger))
+      .to.be.revertedWithCustomError(rollup, "InvalidL2Signature")
+      .withArgs(l2[1].address, l2[0].address);
+    const own = signEscape(domain, l2[0].signingKey, accounts[0], l1[0].address);
+    await expect(
+      rollup.connect(l1[0]).escape({ ...account, balance: account.balance + 1n }, siblings, l1[0].address, own),
+    ).to.be.revertedWithCustomError(rollup, "InvalidAccountProof");
+    await expect(rollup.connect(l1[0]).escape(account, siblings, l1[0].address, own)).to.changeEtherBalance(
+      l1[0],
+      account.balance,
+    );
+  });
+
+  it("should refuse a bond below two wei", async function () {
+    const [operator] = await ethers.getSigners();
+    const factory = await ethers.getContractFactory("OptimisticRollup");
+    await expect(factory.deploy(operator.address, 1, 3600, 3600, 32, 3600))
+      .to.be.revertedWithCustomError(factory, "InvalidParams")
+      .withArgs("bond", 1);
+  });
+});
