@@ -97,7 +97,7 @@ export async function benchBatchSize(hre: HardhatRuntimeEnvironment, batchSize: 
   const posted = await operator.post(prepared);
   const batchGas = Number(posted.receipt.gasUsed);
 
-  const verifier = await hre.ethers.getContractAt(config.verifierContract, deployment.addresses.verifier);
+  const verifier = await hre.ethers.getContractAt("IZkBatchVerifier", deployment.addresses.verifier);
   const { a, b, c } = prepared.proof.proof;
   const verifyTx = await verifier.verifyProof.populateTransaction(a, b, c, [prepared.built.commitment]);
   const verifyEstimate = Number(await hre.ethers.provider.estimateGas(verifyTx));

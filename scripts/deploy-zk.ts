@@ -1,13 +1,14 @@
 /**
  * The one way the zk rollup is deployed: by the scenario driver, the test fixtures and the benchmarks alike.
- * Importing it deploys nothing. The circuit's keys must exist first (`loadCircuit`, or `npx hardhat zk:setup`):
- * the verifier contract is the one the development ceremony exported for that circuit.
+ * Importing it deploys nothing. The verifier is the one `zk:setup` generated and compiled for this clone's keys
+ * (abi and bytecode in .zk-cache/); the keys are built first if missing (`loadCircuit`).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { Signer } from "ethers";
+import { ContractFactory, type Signer } from "ethers";
 import type { ZkRollup } from "../typechain-types";
 import { deployPoseidon } from "./deploy-poseidon";
-import type { CircuitConfig } from "../src/zk/circuit";
+import { loadCircuit, type CircuitConfig } from "../src/zk/circuit";
+import { readVerifierArtifact } from "../src/zk/ceremony/artifacts";
 import type { PublicKey } from "../src/zk/keys";
 
 /** One day: how long the operator has to answer a forced exit before anyone may freeze the rollup. */
@@ -29,12 +30,6 @@ export interface DeployedZkRollup {
   forceInclusionDelay: number;
 }
 
-/** Compiles the contracts again if the circuit's verifier was exported after the last compile. */
-async function ensureCompiled(hre: HardhatRuntimeEnvironment, contract: string): Promise<void> {
-  if (await hre.artifacts.artifactExists(contract)) return;
-  await hre.run("compile", { quiet: true });
-}
-
 /** Deploys Poseidon(2), Poseidon(4), the circuit's verifier and the rollup with its genesis state. */
 export async function deployZkRollup(
   hre: HardhatRuntimeEnvironment,
@@ -42,11 +37,11 @@ export async function deployZkRollup(
 ): Promise<DeployedZkRollup> {
   const { circuit, operator } = options;
   const forceInclusionDelay = options.forceInclusionDelay ?? DEFAULT_FORCE_INCLUSION_DELAY;
-  await ensureCompiled(hre, circuit.verifierContract);
+  const { artifacts } = await loadCircuit(circuit);
   const poseidon2 = await deployPoseidon(operator, 2);
   const poseidon4 = await deployPoseidon(operator, 4);
-  const verifierFactory = await hre.ethers.getContractFactory(circuit.verifierContract, operator);
-  const verifier = await verifierFactory.deploy();
+  const compiled = readVerifierArtifact(artifacts.verifierArtifact);
+  const verifier = await new ContractFactory(compiled.abi, compiled.bytecode, operator).deploy();
   await verifier.waitForDeployment();
   const rollupFactory = await hre.ethers.getContractFactory("ZkRollup", operator);
   const rollup = (await rollupFactory.deploy(
