@@ -31,7 +31,7 @@ export interface VerifierSourceOptions {
   mode: KeyMode;
 }
 
-/** The verifier's Solidity source, ready to write to contracts/zk/verifiers/<contractName>.sol. */
+/** The verifier's Solidity source, written to the cache and compiled there by `compileVerifier`. */
 export async function exportVerifierSource(zkeyPath: string, o: VerifierSourceOptions): Promise<string> {
   if (!/^[A-Z][A-Za-z0-9_]*$/.test(o.contractName)) {
     throw new CeremonyError(`verifier contract name "${o.contractName}": must be a PascalCase Solidity identifier`);
