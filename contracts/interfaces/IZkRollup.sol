@@ -100,6 +100,8 @@ interface IZkRollup {
     error WrongProofLength(uint256 length, uint256 expected);
     /// @notice An ETH transfer out failed.
     error PayoutFailed(address to, uint256 amount);
+    /// @notice The key (ax, ay) is not a point of Baby Jubjub, or 8 times it is the identity (small order).
+    error InvalidKey(uint256 ax, uint256 ay);
     /// @notice A constructor parameter is out of range.
     error InvalidParameter(string name, uint256 value);
 }

@@ -6,6 +6,7 @@ import {IZkBatchVerifier, IZkRollup} from "../interfaces/IZkRollup.sol";
 import {DepositQueue} from "../libraries/DepositQueue.sol";
 import {KeccakMerkle} from "../libraries/KeccakMerkle.sol";
 import {PoseidonMerkle} from "../libraries/PoseidonMerkle.sol";
+import {BabyJubjub} from "./BabyJubjub.sol";
 import {ZkCommitment} from "./ZkCommitment.sol";
 import {ZkFloat} from "./ZkFloat.sol";
 import {ZkOps} from "./ZkOps.sol";
@@ -86,6 +87,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (batchSize == 0 || batchSize & (batchSize - 1) != 0) revert InvalidParameter("batchSize", batchSize);
         if (operatorAx >= SNARK_SCALAR_FIELD) revert NotInField("operatorAx", operatorAx);
         if (operatorAy >= SNARK_SCALAR_FIELD) revert NotInField("operatorAy", operatorAy);
+        if (!BabyJubjub.isValidKey(operatorAx, operatorAy)) revert InvalidKey(operatorAx, operatorAy);
         VERIFIER = verifier;
         POSEIDON2 = poseidon2;
         POSEIDON4 = poseidon4;
@@ -126,6 +128,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         uint256 indexPlusOne = _accountIndex[id];
         uint256 depositIndex = depositCount();
         if (indexPlusOne == 0) {
+            // INVARIANT: every account key is a Baby Jubjub point of large order, so no slot of it is unprovable
+            // (see BabyJubjub.sol); a bad key could otherwise block its forced exits and let anyone freeze.
+            if (!BabyJubjub.isValidKey(ax, ay)) revert InvalidKey(ax, ay);
             account = _accountOwner.length;
             if (account >> TREE_DEPTH != 0) revert TreeFull(TREE_DEPTH);
             _accountOwner.push(msg.sender);
