@@ -127,10 +127,19 @@ template RollupOperation(D, BALANCE_BITS) {
     component message = Poseidon(2);
     message.inputs[0] <== packed;
     message.inputs[1] <== debitNonce;
+    // circomlib's EdDSA template runs its curve arithmetic (8·A, Edwards2Montgomery) even when disabled, so an
+    // account key off the curve or of small order would make every slot of that account unsatisfiable. Unsigned
+    // slots therefore check against a fixed key of large order, Base8 (L1 also refuses such keys: BabyJubjub.sol).
+    var BASE8[2] = [
+        5299619240641551281634865583518297030282874472190772894086521144482721001553,
+        16950150798460657717958625567821834550301663161624707787222815936182638968203
+    ];
+    signal sigAx <== debitAx + (1 - isSigned) * (BASE8[0] - debitAx);
+    signal sigAy <== debitAy + (1 - isSigned) * (BASE8[1] - debitAy);
     component signature = EdDSAPoseidonVerifier();
     signature.enabled <== isSigned;
-    signature.Ax <== debitAx;
-    signature.Ay <== debitAy;
+    signature.Ax <== sigAx;
+    signature.Ay <== sigAy;
     signature.S <== sigS;
     signature.R8x <== sigR8x;
     signature.R8y <== sigR8y;

@@ -10,6 +10,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployZkRollup } from "../../../scripts/deploy-zk";
 import { TEST_CIRCUIT } from "../../../src/zk/circuit";
 import { ETH, loadTestCircuit, testKeys } from "../fixtures";
+import { keyWithEightTimesYOne } from "../helpers/bad-key";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -44,6 +45,7 @@ describe("# attack: off-curve or small-order key (zk)", function () {
     const bad: [string, bigint, bigint][] = [
       ["off the curve", 1n, 1n],
       ["off the curve, x = 0", 0n, 2n],
+      ["off the curve, 8·A at y = 1", keyWithEightTimesYOne().ax, keyWithEightTimesYOne().ay],
       ["the identity", 0n, 1n],
       ["order 2", 0n, R - 1n],
       ["order 8", order8[0], order8[1]],
