@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice A Groth16 verifier with one public input, as snarkjs exports it (contracts/zk/verifiers/).
+/// @notice A Groth16 verifier with two public inputs, as snarkjs exports it (`zk:setup` generates it per clone).
 interface IZkBatchVerifier {
-    /// @notice True when (a, b, c) is a valid proof for the public input `input[0]`.
+    /// @notice True when (a, b, c) is a valid proof for the public inputs [commitment, domain].
     function verifyProof(
         uint256[2] calldata a,
         uint256[2][2] calldata b,
         uint256[2] calldata c,
-        uint256[1] calldata input
+        uint256[2] calldata input
     ) external view returns (bool);
 }
 

@@ -88,6 +88,8 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (operatorAx >= SNARK_SCALAR_FIELD) revert NotInField("operatorAx", operatorAx);
         if (operatorAy >= SNARK_SCALAR_FIELD) revert NotInField("operatorAy", operatorAy);
         if (!BabyJubjub.isValidKey(operatorAx, operatorAy)) revert InvalidKey(operatorAx, operatorAy);
+        // The domain (chainid << 160 | address) must be a field element: chain ids below 2^93.
+        if (block.chainid >> 93 != 0) revert InvalidParameter("chainid", block.chainid);
         VERIFIER = verifier;
         POSEIDON2 = poseidon2;
         POSEIDON4 = poseidon4;
@@ -216,8 +218,8 @@ contract ZkRollup is IZkRollup, DepositQueue {
         for (uint256 i = 0; i < 8; ++i) {
             if (elements[i] >= BASE_FIELD) revert ProofElementNotInField(i, elements[i]);
         }
-        // INVARIANT: the state moves only along a proven transition from the stored root.
-        if (!VERIFIER.verifyProof(a, b, c, [commitment])) revert InvalidProof(batchNumber, commitment);
+        // INVARIANT: the state moves only along a proven transition from the stored root, for this deployment.
+        if (!VERIFIER.verifyProof(a, b, c, [commitment, domain()])) revert InvalidProof(batchNumber, commitment);
     }
 
     /// @dev Walks the slots: counts deposits, checks forced exits against the request queue, and builds the keccak
@@ -374,6 +376,13 @@ contract ZkRollup is IZkRollup, DepositQueue {
     // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice This deployment's domain, [chainid<93>|address<160>] as one field element: every signed L2
+    ///         operation and every batch proof carries it, so neither is valid on another chain or deployment.
+    /// @dev Read from block.chainid at each use, so a chain that forks to a new chain id gets a new domain.
+    function domain() public view returns (uint256) {
+        return (block.chainid << 160) | uint256(uint160(address(this)));
+    }
 
     /// @notice How many batches were proven.
     function batchCount() external view returns (uint256) {

@@ -25,7 +25,7 @@ export async function replayFromL1(rollup: ZkRollup): Promise<ZkState> {
   const deposits = (await rollup.queryFilter(rollup.filters.DepositQueued()))
     .map((e) => ({ index: Number(e.args.index), account: Number(BigInt(e.args.recipient)), amount: e.args.amount }))
     .sort((a, b) => a.index - b.index);
-  const state = await ZkState.genesis(depth, operatorKey);
+  const state = await ZkState.genesis(depth, operatorKey, await rollup.domain());
   let nextDeposit = 0;
   for (const event of await rollup.queryFilter(rollup.filters.BatchProven())) {
     const tx = await event.getTransaction();

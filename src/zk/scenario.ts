@@ -55,7 +55,7 @@ export class ZkDriver implements SystemDriver {
       operatorKey: operatorKey.publicKey,
       forceInclusionDelay,
     });
-    const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey);
+    const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey, await this.deployed.rollup.domain());
     this.operator = new ZkOperator(this.deployed.rollup, circuit, state, (l) => this.ctx.log(l));
     const { ZkRollup, verifier, Poseidon2, Poseidon4 } = this.deployed.addresses;
     return { ZkRollup, [config.verifierContract]: verifier, Poseidon2, Poseidon4 };

@@ -57,11 +57,11 @@ async function g1Add(p: bigint[], q: bigint[]): Promise<bigint[]> {
   return abi.decode(["uint256", "uint256"], out).map((v) => BigInt(v));
 }
 
-/** A = α, B = β, C = −vk_x for the public input `input`, in the verifier's calldata layout (G2 as [im, re]). */
-async function trivialForgery(vkey: VerificationKeyJson, input: bigint) {
-  const ic0 = vkey.IC[0].slice(0, 2).map(BigInt);
-  const ic1 = vkey.IC[1].slice(0, 2).map(BigInt);
-  const vkX = await g1Add(ic0, await g1Mul(ic1, input));
+/** A = α, B = β, C = −vk_x for the public inputs `inputs`, in the verifier's calldata layout (G2 as [im, re]). */
+async function trivialForgery(vkey: VerificationKeyJson, inputs: bigint[]) {
+  let vkX = vkey.IC[0].slice(0, 2).map(BigInt);
+  for (let i = 0; i < inputs.length; i++)
+    vkX = await g1Add(vkX, await g1Mul(vkey.IC[i + 1].slice(0, 2).map(BigInt), inputs[i]));
   const beta = vkey.vk_beta_2.map((c) => c.map(BigInt));
   return {
     a: vkey.vk_alpha_1.slice(0, 2).map(BigInt) as [bigint, bigint],
@@ -97,7 +97,7 @@ describe("# attack: forged proof (zk)", function () {
     const newRoot = 42n;
     const ops = stealingOps();
     const input = commitment(await rollup.stateRoot(), newRoot, ops);
-    const { a, b, c } = await trivialForgery(vkey, input);
+    const { a, b, c } = await trivialForgery(vkey, [input, await rollup.domain()]);
     const data = rollup.interface.encodeFunctionData("submitBatch", [newRoot, ops, a, b, c]);
     await expect(operator.sendTransaction({ to: await rollup.getAddress(), data }))
       .to.be.revertedWithCustomError(rollup, "InvalidProof")
@@ -108,19 +108,20 @@ describe("# attack: forged proof (zk)", function () {
   });
 
   it("should not verify the forgery, a proof of another input, or an input at or above r, at the verifier itself", async function () {
-    const { addresses, vkey } = await loadFixture(deployedWithLoot);
+    const { addresses, vkey, rollup } = await loadFixture(deployedWithLoot);
     const contract = new hre.ethers.Contract(
       addresses.verifier,
-      ["function verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[1]) view returns (bool)"],
+      ["function verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[2]) view returns (bool)"],
       hre.ethers.provider,
     );
+    const domain = await rollup.domain();
     const input = 123456789n;
-    const forged = await trivialForgery(vkey, input);
-    expect(await contract.verifyProof(forged.a, forged.b, forged.c, [input])).to.equal(false);
+    const forged = await trivialForgery(vkey, [input, domain]);
+    expect(await contract.verifyProof(forged.a, forged.b, forged.c, [input, domain])).to.equal(false);
     // The forgery for one input, offered for another.
-    expect(await contract.verifyProof(forged.a, forged.b, forged.c, [input + 1n])).to.equal(false);
+    expect(await contract.verifyProof(forged.a, forged.b, forged.c, [input + 1n, domain])).to.equal(false);
     // An input congruent modulo r to a forged one is outside the field: refused before any pairing.
-    const reduced = await trivialForgery(vkey, 5n);
-    expect(await contract.verifyProof(reduced.a, reduced.b, reduced.c, [5n + R])).to.equal(false);
+    const reduced = await trivialForgery(vkey, [5n, domain]);
+    expect(await contract.verifyProof(reduced.a, reduced.b, reduced.c, [5n + R, domain])).to.equal(false);
   });
 });
