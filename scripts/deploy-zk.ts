@@ -13,6 +13,8 @@ import type { PublicKey } from "../src/zk/keys";
 
 /** One day: how long the operator has to answer a forced exit before anyone may freeze the rollup. */
 export const DEFAULT_FORCE_INCLUSION_DELAY = 86_400;
+/** One day: how long a deposit may wait unconsumed before anyone may freeze the rollup. */
+export const DEFAULT_DEPOSIT_DEADLINE = 86_400;
 
 export interface ZkDeployOptions {
   circuit: CircuitConfig;
@@ -21,6 +23,8 @@ export interface ZkDeployOptions {
   /** The operator's Baby Jubjub key: the key of fee account 0. */
   operatorKey: PublicKey;
   forceInclusionDelay?: number;
+  /** Seconds a deposit may wait unconsumed before anyone may freeze (default one day). */
+  depositDeadline?: number;
 }
 
 export interface DeployedZkRollup {
@@ -28,6 +32,7 @@ export interface DeployedZkRollup {
   addresses: { ZkRollup: string; verifier: string; Poseidon2: string; Poseidon4: string };
   circuit: CircuitConfig;
   forceInclusionDelay: number;
+  depositDeadline: number;
 }
 
 /** Deploys Poseidon(2), Poseidon(4), the circuit's verifier and the rollup with its genesis state. */
@@ -37,6 +42,7 @@ export async function deployZkRollup(
 ): Promise<DeployedZkRollup> {
   const { circuit, operator } = options;
   const forceInclusionDelay = options.forceInclusionDelay ?? DEFAULT_FORCE_INCLUSION_DELAY;
+  const depositDeadline = options.depositDeadline ?? DEFAULT_DEPOSIT_DEADLINE;
   const { artifacts } = await loadCircuit(circuit);
   const poseidon2 = await deployPoseidon(operator, 2);
   const poseidon4 = await deployPoseidon(operator, 4);
@@ -51,6 +57,7 @@ export async function deployZkRollup(
     circuit.treeDepth,
     circuit.batchSize,
     forceInclusionDelay,
+    depositDeadline,
     await operator.getAddress(),
     options.operatorKey.ax,
     options.operatorKey.ay,
@@ -66,5 +73,6 @@ export async function deployZkRollup(
     },
     circuit,
     forceInclusionDelay,
+    depositDeadline,
   };
 }

@@ -51,6 +51,8 @@ interface IZkRollup {
     event ForcedExitAnswered(uint256 indexed requestId, uint256 indexed batchNumber, bool paid);
     /// @notice Request `requestId` was overdue, so `by` froze the rollup: no more batches, exits by escape.
     event Frozen(uint256 indexed requestId, address indexed by, uint256 lastStateRoot);
+    /// @notice Deposit `depositIndex` waited unconsumed past the deposit deadline, so `by` froze the rollup.
+    event FrozenOnDeposit(uint256 indexed depositIndex, address indexed by, uint256 lastStateRoot);
     /// @notice In the frozen rollup, unconsumed deposit `depositIndex` was paid back to `sender`.
     event DepositRefundPaid(uint256 indexed depositIndex, address indexed sender, uint256 amount);
     /// @notice In the frozen rollup, `account`'s whole balance in the last proven state was paid to `owner`.
@@ -84,7 +86,7 @@ interface IZkRollup {
     error NotAccountOwner(uint256 account, address caller, address owner);
     /// @notice The account's first deposit has not reached L2 yet.
     error AccountNotInState(uint256 account);
-    /// @notice No forced-exit request is overdue (`deadline` 0: none is open).
+    /// @notice No forced-exit request and no deposit is overdue (`deadline`: the earliest one due, 0 if none).
     error NothingOverdue(uint256 requestId, uint256 deadline, uint256 nowTimestamp);
     /// @notice The batch number does not exist.
     error UnknownBatch(uint256 batchNumber, uint256 batchCount);

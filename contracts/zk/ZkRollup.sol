@@ -45,6 +45,8 @@ contract ZkRollup is IZkRollup, DepositQueue {
     uint256 public immutable BATCH_SIZE;
     /// @notice Seconds the operator has to answer a forced exit before anyone may freeze the rollup.
     uint256 public immutable FORCE_INCLUSION_DELAY;
+    /// @notice Seconds a deposit may wait unconsumed before anyone may freeze the rollup (its sender is refunded).
+    uint256 public immutable DEPOSIT_DEADLINE;
     /// @notice The only account that posts batches; owner of fee account 0.
     address public immutable OPERATOR;
 
@@ -60,6 +62,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
     mapping(uint256 batchNumber => bytes32) private _exitRoots;
     /// @dev _poseidonChain[i]: the Poseidon deposit chain after i + 1 deposits.
     uint256[] private _poseidonChain;
+    /// @dev _depositTime[i]: when deposit i was queued.
+    // gas: uint64, four to a slot, so three deposits in four write to a slot already in use.
+    uint64[] private _depositTime;
     /// @dev accountOwner[index]: the L1 address that owns L2 account `index`.
     address[] private _accountOwner;
     /// @dev The queue index of each account's first deposit: the account is in L2 once that one is consumed.
@@ -79,6 +84,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         uint256 treeDepth,
         uint256 batchSize,
         uint256 forceInclusionDelay,
+        uint256 depositDeadline,
         address operator,
         uint256 operatorAx,
         uint256 operatorAy
@@ -96,6 +102,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         TREE_DEPTH = treeDepth;
         BATCH_SIZE = batchSize;
         FORCE_INCLUSION_DELAY = forceInclusionDelay;
+        if (depositDeadline == 0 || depositDeadline >> 32 != 0)
+            revert InvalidParameter("depositDeadline", depositDeadline);
+        DEPOSIT_DEADLINE = depositDeadline;
         OPERATOR = operator;
 
         _accountOwner.push(operator);
@@ -146,6 +155,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         uint256 previous = depositIndex == 0 ? 0 : _poseidonChain[depositIndex - 1];
         uint256 link = POSEIDON4.poseidon([previous, ax, ay, (msg.value << 32) | account]);
         _poseidonChain.push(link);
+        _depositTime.push(uint64(block.timestamp));
         emit DepositLinked(depositIndex, account, link);
     }
 
@@ -326,15 +336,31 @@ contract ZkRollup is IZkRollup, DepositQueue {
         emit ForcedExitRequested(requestId, account, owner, amount, deadline);
     }
 
-    /// @notice Freezes the rollup once the oldest open forced-exit request is past its deadline. Anyone may call.
+    /// @notice Freezes the rollup once the oldest open forced-exit request is past its deadline, or the oldest
+    ///         unconsumed deposit has waited longer than DEPOSIT_DEADLINE. Anyone may call.
+    /// @dev A censored deposit has no L2 account to force an exit from; its deadline is what gets it back
+    ///      (refundDeposit, once frozen). Deposits are consumed in order, so the oldest one waiting decides.
     function freeze() external {
         if (frozen) revert RollupFrozen();
         uint256 requestId = _forcedExitsAnswered;
-        if (requestId >= _forcedExits.length) revert NothingOverdue(requestId, 0, block.timestamp);
-        uint256 deadline = _forcedExits[requestId].deadline;
-        if (block.timestamp <= deadline) revert NothingOverdue(requestId, deadline, block.timestamp);
-        frozen = true;
-        emit Frozen(requestId, msg.sender, stateRoot);
+        uint256 deadline = requestId < _forcedExits.length ? _forcedExits[requestId].deadline : 0;
+        if (deadline != 0 && block.timestamp > deadline) {
+            frozen = true;
+            emit Frozen(requestId, msg.sender, stateRoot);
+            return;
+        }
+        uint256 depositIndex = depositsConsumed();
+        if (depositIndex < _depositTime.length) {
+            uint256 depositDue = _depositTime[depositIndex] + DEPOSIT_DEADLINE;
+            // INVARIANT: every deposit is credited in L2 or refundable on L1 after DEPOSIT_DEADLINE.
+            if (block.timestamp > depositDue) {
+                frozen = true;
+                emit FrozenOnDeposit(depositIndex, msg.sender, stateRoot);
+                return;
+            }
+            if (deadline == 0 || depositDue < deadline) deadline = depositDue;
+        }
+        revert NothingOverdue(requestId, deadline, block.timestamp);
     }
 
     /// @notice In a frozen rollup, pays `account`'s whole balance in the last proven state to its owner, given the

@@ -45,7 +45,7 @@ export class ZkDriver implements SystemDriver {
   }
 
   async deploy(): Promise<Record<string, string>> {
-    const { batchSize, forceInclusionDelay } = this.ctx.scenario.params;
+    const { batchSize, forceInclusionDelay, depositDeadline } = this.ctx.scenario.params;
     const config = batchSize === undefined ? TEST_CIRCUIT : circuitForBatchSize(batchSize);
     const circuit = await loadCircuit(config, (m) => process.stderr.write(`  zk setup: ${m}\n`));
     const operatorKey = await this.key("operator");
@@ -54,6 +54,7 @@ export class ZkDriver implements SystemDriver {
       operator: this.ctx.person("operator").l1,
       operatorKey: operatorKey.publicKey,
       forceInclusionDelay,
+      depositDeadline,
     });
     const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey, await this.deployed.rollup.domain());
     this.operator = new ZkOperator(this.deployed.rollup, circuit, state, (l) => this.ctx.log(l));
@@ -222,7 +223,17 @@ export class ZkDriver implements SystemDriver {
     const rollup = this.deployed.rollup.connect(this.ctx.person(name).l1);
     const receipt = await (await rollup.freeze()).wait();
     if (receipt) receipts.push(receipt);
-    return `${name} froze the rollup: a forced exit is overdue; every account may now escape`;
+    // What L1 said: which deadline it found passed.
+    for (const log of receipt?.logs ?? []) {
+      const parsed = rollup.interface.parseLog(log);
+      if (parsed?.name === "FrozenOnDeposit") {
+        return `${name} froze the rollup: deposit ${parsed.args.depositIndex} waited past the deposit deadline; every account may now escape and unconsumed deposits be refunded`;
+      }
+      if (parsed?.name === "Frozen") {
+        return `${name} froze the rollup: forced exit ${parsed.args.requestId} is overdue; every account may now escape`;
+      }
+    }
+    throw new StepRefusedError("freeze: L1 emitted no freeze event");
   }
 
   private async escape(name: string, receipts: TransactionReceipt[]): Promise<string> {
