@@ -20,6 +20,8 @@ export interface ZkDeployOptions {
   circuit: CircuitConfig;
   /** The operator's L1 account: the only one that posts batches, and the owner of fee account 0. */
   operator: Signer;
+  /** The address L1 takes as operator, if not `operator`'s own (e.g. a contract it controls). */
+  operatorAddress?: string;
   /** The operator's Baby Jubjub key: the key of fee account 0. */
   operatorKey: PublicKey;
   forceInclusionDelay?: number;
@@ -58,7 +60,7 @@ export async function deployZkRollup(
     circuit.batchSize,
     forceInclusionDelay,
     depositDeadline,
-    await operator.getAddress(),
+    options.operatorAddress ?? (await operator.getAddress()),
     options.operatorKey.ax,
     options.operatorKey.ay,
   )) as unknown as ZkRollup;

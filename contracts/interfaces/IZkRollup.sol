@@ -37,6 +37,9 @@ interface IZkRollup {
         bytes32 exitRoot,
         uint256 depositsConsumed
     );
+    /// @notice The packed ops of proven batch `batchNumber`, as L1 decoded them: what any node replays, however the
+    ///         batch reached the contract (a contract's inner call, non-standard calldata).
+    event BatchData(uint256 indexed batchNumber, bytes ops);
     /// @notice An exit of batch `batchNumber`, slot `slot`, was paid to `owner`.
     event WithdrawalClaimed(uint256 indexed batchNumber, uint256 indexed slot, address indexed owner, uint256 amount);
     /// @notice `owner` asked L1 to exit `amount` wei from `account`; a batch must answer by `deadline`.

@@ -205,6 +205,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         _batchCount = batchNumber;
         if (exitsRoot != bytes32(0)) _exitRoots[batchNumber] = exitsRoot;
         emit BatchProven(batchNumber, oldRoot, newRoot, commitment, exitsRoot, consumedBefore + deposits);
+        // INVARIANT: every proven batch's data is in L1's logs, so the state can always be rebuilt for escapes.
+        // gas: 8 per byte of log data, 224 at N = 2 and 3,584 at N = 32, against reading nested calls from traces.
+        emit BatchData(batchNumber, ops);
     }
 
     /// @dev The public input, built from the STORED old root and the L1 deposit chain values (NOTE items 1 to 3).
