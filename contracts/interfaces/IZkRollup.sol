@@ -83,6 +83,8 @@ interface IZkRollup {
     error ForcedExitMismatch(uint256 slot, uint256 requestId, uint256 account, uint256 amount);
     /// @notice A deposit amount is not below 2^128 wei, or an exit amount is not a Float40 value.
     error AmountNotRepresentable(uint256 amount);
+    /// @notice A deposit or forced exit below the minimum amount.
+    error BelowMinimum(string what, uint256 amount, uint256 minimum);
     /// @notice Every index of the depth-`treeDepth` tree is taken.
     error TreeFull(uint256 treeDepth);
     /// @notice Only the account's L1 owner may ask for a forced exit.

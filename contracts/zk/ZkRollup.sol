@@ -30,6 +30,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @notice The order of BN254's base field q: proof coordinates are below it.
     uint256 public constant BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583;
+    /// @notice The smallest deposit and the smallest forced exit, 0.001 ETH: an account index is taken for good,
+    ///         and the operator answers forced exits one slot each, in order, so dust is refused.
+    uint256 public constant MIN_AMOUNT = 1e15;
     /// @notice Index of the operator's fee account, created at deployment.
     uint256 public constant FEE_ACCOUNT = 0;
 
@@ -133,6 +136,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (frozen) revert RollupFrozen();
         if (ax >= SNARK_SCALAR_FIELD) revert NotInField("ax", ax);
         if (ay >= SNARK_SCALAR_FIELD) revert NotInField("ay", ay);
+        if (msg.value < MIN_AMOUNT) revert BelowMinimum("deposit", msg.value, MIN_AMOUNT);
         // INVARIANT: the circuit range checks deposits to 128 bits; a larger one could never be consumed.
         if (msg.value >> 128 != 0) revert AmountNotRepresentable(msg.value);
         bytes32 id = keccak256(abi.encode(ax, ay, msg.sender));
@@ -328,6 +332,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (msg.sender != owner) revert NotAccountOwner(account, msg.sender, owner);
         // INVARIANT: only an account already in the L2 state can be answered by a batch.
         if (account != FEE_ACCOUNT && _firstDeposit[account] >= depositsConsumed()) revert AccountNotInState(account);
+        if (amount < MIN_AMOUNT) revert BelowMinimum("forced exit", amount, MIN_AMOUNT);
         if (amount == 0 || !ZkFloat.isRepresentable(amount, ZkFloat.FLOAT40_MANTISSA_BITS) || amount >> 128 != 0) {
             revert AmountNotRepresentable(amount);
         }

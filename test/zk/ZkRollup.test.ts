@@ -255,7 +255,7 @@ describe("# ZkRollup", function () {
       await expect(rollup.connect(bob).requestForcedExit(1, ETH))
         .to.be.revertedWithCustomError(rollup, "NotAccountOwner")
         .withArgs(1, bob.address, alice.address);
-      await expect(rollup.connect(alice).requestForcedExit(1, 123456789012345n)).to.be.revertedWithCustomError(
+      await expect(rollup.connect(alice).requestForcedExit(1, 1234567890123456789n)).to.be.revertedWithCustomError(
         rollup,
         "AmountNotRepresentable",
       );
