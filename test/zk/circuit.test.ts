@@ -10,7 +10,7 @@ import { OpType } from "../../src/zk/ops";
 import { proveBatch } from "../../src/zk/prover";
 import { BuiltBatch, ZkState, signTransfer, signWithdraw } from "../../src/zk/state";
 import { ETH, Keys, genesisState, loadTestCircuit, testKeys } from "./fixtures";
-import { keyWithEightTimesYOne } from "./helpers/bad-key";
+import { keyWithEightTimesYOne } from "../../src/zk/bad-key";
 import { R1csChecker, inputIndex, positionsOf, r1csChecker, witnessCalculator } from "./helpers/witness";
 
 /** Private inputs of RollupBatch(2, 8): 4 header values + 2 slots x 36 + 8 fee-account values. */

@@ -10,7 +10,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployZkRollup } from "../../../scripts/deploy-zk";
 import { TEST_CIRCUIT } from "../../../src/zk/circuit";
 import { ETH, loadTestCircuit, testKeys } from "../fixtures";
-import { keyWithEightTimesYOne } from "../helpers/bad-key";
+import { keyWithEightTimesYOne } from "../../../src/zk/bad-key";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 

@@ -1,5 +1,5 @@
 /**
- * A key off Baby Jubjub whose 8·A, computed with circomlib's BabyDbl formulas, has y = 1 and x ≠ 0:
+ * For attacks and tests: a key off Baby Jubjub whose 8·A, computed with circomlib's BabyDbl formulas, has y = 1 and x ≠ 0:
  * circomlib's Edwards2Montgomery (out·(1 − y) = 1 + y) then has no solution, whatever the slot's `enabled`.
  * Built backwards from the last doubling: doubling maps (x, y) to
  *   (2xy / (1 + d·x²y²), (y² − a·x²) / (1 − d·x²y²)),
