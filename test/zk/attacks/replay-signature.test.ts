@@ -18,37 +18,34 @@ async function twoDeployments() {
   const circuit = await loadTestCircuit();
   const keys = await testKeys();
   const [operatorSigner, alice, bob] = await hre.ethers.getSigners();
-  const deploy = async () => {
-    const d = await deployZkRollup(hre, {
-      circuit: TEST_CIRCUIT,
-      operator: operatorSigner,
-      operatorKey: keys.operator.publicKey,
-    });
-    const domain = await d.rollup.domain();
-    const state = await ZkState.genesis(TEST_CIRCUIT.treeDepth, keys.operator.publicKey, domain);
-    const operator = new ZkOperator(d.rollup, circuit, state);
-    await d.rollup.connect(alice).deposit(keys.alice.publicKey.ax, keys.alice.publicKey.ay, { value: 2n * ETH });
-    await d.rollup.connect(bob).deposit(keys.bob.publicKey.ax, keys.bob.publicKey.ay, { value: ETH });
-    await operator.sync();
-    await operator.postNext();
-    return { ...d, operator };
-  };
+  const deploy = () =>
+    deployZkRollup(hre, { circuit: TEST_CIRCUIT, operator: operatorSigner, operatorKey: keys.operator.publicKey });
   const a = await deploy();
   const b = await deploy();
-  return { circuit, keys, a, b };
+  // On B, alice and bob deposit and the operator credits them (one proven batch); A's state is alike, but only
+  // its domain matters here: alice signs for A with it.
+  const stateB = await ZkState.genesis(TEST_CIRCUIT.treeDepth, keys.operator.publicKey, await b.rollup.domain());
+  const operatorB = new ZkOperator(b.rollup, circuit, stateB);
+  await b.rollup.connect(alice).deposit(keys.alice.publicKey.ax, keys.alice.publicKey.ay, { value: 2n * ETH });
+  await b.rollup.connect(bob).deposit(keys.bob.publicKey.ax, keys.bob.publicKey.ay, { value: ETH });
+  await operatorB.sync();
+  const batch1 = await operatorB.postNext();
+  const stateA = operatorB.state.clone();
+  const domainA = await a.rollup.domain();
+  const onA = await ZkState.genesis(TEST_CIRCUIT.treeDepth, keys.operator.publicKey, domainA);
+  return { circuit, keys, a, b, operatorB, batch1, stateA, onA, domainA };
 }
 
 describe("# attack: a signature replayed on another deployment (zk)", function () {
   after(terminateProver);
 
   it("should not apply on deployment B a transfer alice signed for deployment A", async function () {
-    const { circuit, keys, a, b } = await loadFixture(twoDeployments);
-    expect(await a.rollup.domain()).to.not.equal(await b.rollup.domain());
-    // alice signs 1 ETH to bob on A (same indices, nonce 0 on both deployments).
-    const signed = signTransfer(a.operator.state, keys.alice, { from: 1, to: 2, amount: ETH, fee: 0n, nonce: 0n });
-    // B's operator builds the same batch on B's state with A's signature and tries to prove it.
-    const stateB = b.operator.state.clone();
-    const built = stateB.buildBatch([signed], TEST_CIRCUIT.batchSize);
+    const { circuit, keys, a, b, operatorB, batch1, onA, domainA } = await loadFixture(twoDeployments);
+    expect(domainA).to.not.equal(await b.rollup.domain());
+    // alice signs 1 ETH to bob for A (same indices and nonce 0 on both deployments).
+    const signed = signTransfer(onA, keys.alice, { from: 1, to: 2, amount: ETH, fee: 0n, nonce: 0n });
+    // B's operator builds the same batch on B's state with A's signature and tries to prove and post it.
+    const built = operatorB.state.clone().buildBatch([signed], TEST_CIRCUIT.batchSize);
     const rootBefore = await b.rollup.stateRoot();
     let posted = false;
     try {
@@ -57,17 +54,17 @@ describe("# attack: a signature replayed on another deployment (zk)", function (
       await b.rollup.submitBatch(built.header.newRoot, built.opsBytes, pa, pb, pc);
       posted = true;
     } catch {
-      // The witness breaks the signature check (the message carries A's domain), or L1 refuses the proof.
+      // The witness breaks the signature check: the message carries A's domain, the circuit B's.
     }
     expect(posted, "deployment B accepted a transfer signed for deployment A").to.equal(false);
     expect(await b.rollup.stateRoot()).to.equal(rootBefore);
-    // And a proof made for A's domain does not verify on B: the domain is in the public input L1 builds.
-    const stateA = a.operator.state.clone();
-    const builtA = stateA.buildBatch([signed], TEST_CIRCUIT.batchSize);
-    const proofA = await proveBatch(circuit.artifacts, builtA.input);
-    await expect(
-      b.rollup.submitBatch(builtA.header.newRoot, builtA.opsBytes, proofA.proof.a, proofA.proof.b, proofA.proof.c),
-    ).to.be.revertedWithCustomError(b.rollup, "InvalidProof");
+    // A proof is bound to its deployment too: B's proof of batch 1 does not verify with A's domain.
+    const verifier = await hre.ethers.getContractAt("IZkBatchVerifier", b.addresses.verifier);
+    const { a: pa, b: pb, c: pc } = batch1.proof.proof;
+    const domainB = await b.rollup.domain();
+    expect(await verifier.verifyProof(pa, pb, pc, [batch1.built.commitment, domainB])).to.equal(true);
+    expect(await verifier.verifyProof(pa, pb, pc, [batch1.built.commitment, domainA])).to.equal(false);
+    void a;
     // INVARIANT (solvency): B still holds its 3 ETH of deposits, all owed to alice and bob on B.
     expect(await hre.ethers.provider.getBalance(b.rollup)).to.equal(3n * ETH);
   });

@@ -42,33 +42,21 @@ async function postedThroughForwarder() {
     TEST_CIRCUIT.batchSize,
   );
   const p1 = (await proveBatch(circuit.artifacts, batch1.input)).proof;
-  const data1 = rollup.interface.encodeFunctionData("submitBatch", [
-    batch1.header.newRoot,
-    batch1.opsBytes,
-    p1.a,
-    p1.b,
-    p1.c,
-  ]);
-  await forwarder.connect(owner).forward(await rollup.getAddress(), data1);
-
-  // Batch 2, top level but with odd calldata: the ops' offset points past the proof and the bytes are unpadded.
-  // Posted through the forwarder too (the operator is the contract).
-  const batch2 = state.buildBatch([{ kind: "forced-exit", from: 1, amount: ETH / 2n }], TEST_CIRCUIT.batchSize);
-  await rollup.connect(alice).requestForcedExit(1, ETH / 2n);
-  const p2 = (await proveBatch(circuit.artifacts, batch2.input)).proof;
+  // Odd calldata: the ops' offset points past two junk words after the proof, and the bytes are unpadded.
   const word = (v: bigint | number) => zeroPadValue(toBeHex(v), 32);
   const selector = rollup.interface.getFunction("submitBatch").selector;
-  const head = [word(batch2.header.newRoot), word(12 * 32)]; // newRoot, offset of ops (after a, b, c)
-  const proofWords = [p2.a[0], p2.a[1], p2.b[0][0], p2.b[0][1], p2.b[1][0], p2.b[1][1], p2.c[0], p2.c[1]].map(word);
+  const head = [word(batch1.header.newRoot), word(12 * 32)]; // newRoot, offset of ops (after a, b, c and junk)
+  const proofWords = [p1.a[0], p1.a[1], p1.b[0][0], p1.b[0][1], p1.b[1][0], p1.b[1][1], p1.c[0], p1.c[1]].map(word);
   const odd = concat([
     selector,
     ...head,
     ...proofWords,
-    word(0),
-    word(0),
-    word(batch2.opsBytes.length),
-    batch2.opsBytes,
+    word(0xdead),
+    word(0xbeef),
+    word(batch1.opsBytes.length),
+    batch1.opsBytes,
   ]);
+  // Sent through the forwarder, which is the operator: the batch is an inner call, not the transaction's input.
   await forwarder.connect(owner).forward(await rollup.getAddress(), odd);
   return { rollup, state, keys, alice, bob };
 }
@@ -78,7 +66,7 @@ describe("# attack: batches posted through a contract, with odd calldata (zk)", 
 
   it("should let any user rebuild the state from L1 and escape with it", async function () {
     const { rollup, state, alice, bob } = await loadFixture(postedThroughForwarder);
-    expect(await rollup.batchCount()).to.equal(2n);
+    expect(await rollup.batchCount()).to.equal(1n);
     expect(await rollup.stateRoot()).to.equal(state.root);
     const rebuilt = await replayFromL1(rollup);
     expect(rebuilt.root).to.equal(state.root);
@@ -95,7 +83,7 @@ describe("# attack: batches posted through a contract, with odd calldata (zk)", 
         rollup.escape(index, leaf.ax, leaf.ay, leaf.balance, leaf.nonce, rebuilt.siblings(index)),
       ).to.changeEtherBalance(who, leaf.balance);
     }
-    // INVARIANT (solvency): what is left is alice's forced exit of batch 2, not yet claimed.
-    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH / 2n);
+    // INVARIANT (solvency): every wei came back.
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(0n);
   });
 });
