@@ -125,7 +125,17 @@ export class ZkAttacker {
   // --- forged proof: A = α, B = β, C = −vk_x from the verifier's public constants ---------------------------
 
   private async forgedProof(by: string, fault: FaultSpec, receipts: TransactionReceipt[]): Promise<string> {
+    // The proof is forged below from the verifier's constants: no proving run for the placeholder.
+    const placeholder: SolidityProof = {
+      a: [0n, 0n],
+      b: [
+        [0n, 0n],
+        [0n, 0n],
+      ],
+      c: [0n, 0n],
+    };
     const forgery = await buildFault(this.operator, fault, {
+      proof: () => Promise.resolve(placeholder),
       accountOf: async (name) => {
         const account = await this.helpers.accountOf(name);
         if (account === undefined) throw new StepRefusedError(`forged-proof: ${name} has no account`);
