@@ -5,7 +5,7 @@
  *     the chain after every action.
  * Hostile actions: a batch forged from the verifier's constants, a replayed proof, a bad key, dust, a forced
  * exit larger than the balance. Every honest batch is proven (about 15 s each on 2 cores), so the runs are
- * few: `npm test` runs none of it; `npm run test:deep` runs runs(…) sequences of up to 6 actions.
+ * few: `npm test` runs none of it; `npm run test:deep` runs 10 sequences of 2 to 6 actions.
  */
 import { expect } from "chai";
 import fc from "fast-check";
@@ -228,7 +228,7 @@ describeDeep("# zk invariants with real proofs (property)", function () {
           await hre.network.provider.send("evm_revert", [snapshot]);
         }
       }),
-      { numRuns: runs(1, 4) },
+      { numRuns: runs(1, 10) },
     );
   });
 });
