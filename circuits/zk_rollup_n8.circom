@@ -3,4 +3,4 @@ pragma circom 2.0.0;
 // A benchmark circuit: batches of 8 operations over a depth-8 tree (256 accounts), built by scripts/bench-zk.ts.
 include "lib/batch.circom";
 
-component main {public [commitment]} = RollupBatch(8, 8);
+component main {public [commitment, domain]} = RollupBatch(8, 8);

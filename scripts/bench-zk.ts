@@ -76,7 +76,8 @@ export async function benchBatchSize(hre: HardhatRuntimeEnvironment, batchSize: 
     operatorKey: operatorKey.publicKey,
   });
   const { rollup } = deployment;
-  const operator = new ZkOperator(rollup, circuit, await ZkState.genesis(config.treeDepth, operatorKey.publicKey));
+  const genesis = await ZkState.genesis(config.treeDepth, operatorKey.publicKey, await rollup.domain());
+  const operator = new ZkOperator(rollup, circuit, genesis);
 
   log(`${batchSize} deposits`);
   for (let i = 0; i < batchSize; i++) {
@@ -97,9 +98,12 @@ export async function benchBatchSize(hre: HardhatRuntimeEnvironment, batchSize: 
   const posted = await operator.post(prepared);
   const batchGas = Number(posted.receipt.gasUsed);
 
-  const verifier = await hre.ethers.getContractAt(config.verifierContract, deployment.addresses.verifier);
+  const verifier = await hre.ethers.getContractAt("IZkBatchVerifier", deployment.addresses.verifier);
   const { a, b, c } = prepared.proof.proof;
-  const verifyTx = await verifier.verifyProof.populateTransaction(a, b, c, [prepared.built.commitment]);
+  const verifyTx = await verifier.verifyProof.populateTransaction(a, b, c, [
+    prepared.built.commitment,
+    await rollup.domain(),
+  ]);
   const verifyEstimate = Number(await hre.ethers.provider.estimateGas(verifyTx));
   const verificationGas = verifyEstimate - PLAIN_TRANSFER_GAS;
   const dataGas = calldataGas(prepared.built.opsBytes);

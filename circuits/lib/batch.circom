@@ -5,9 +5,13 @@ include "circomlib/circuits/sha256/sha256.circom";
 include "account.circom";
 include "operation.circom";
 
-// A batch of N operations over the depth-D account tree, proven against ONE public input:
+// A batch of N operations over the depth-D account tree, proven against two public inputs:
 //   commitment = sha256(oldRoot<32>|newRoot<32>|chainBefore<32>|chainAfter<32>|ops<14*N>) mod 2^253
 // (the top 3 bits dropped so it is a field element). src/zk/commitment.ts and ZkRollup.sol compute the same.
+//   domain = chainId * 2^160 + rollup address: the deployment, which every signed message also carries, so a
+// signature for one deployment is worth nothing on another. A public input of its own costs the circuit nothing
+// and L1 one more scalar multiplication in the verifier, where 32 more bytes of sha256 input would add a
+// compression block (29,992 constraints) at N = 2.
 // Fees of the batch are summed and credited once, after the last slot, to the operator's account at index 0.
 //
 // NOTE: what this circuit leaves to the contract, each enforced in contracts/zk/ZkRollup.sol (_commitment and
@@ -22,10 +26,12 @@ include "operation.circom";
 //   5. Every forced exit slot (types 4, 5) answers the oldest open L1 forced-exit request for that account and
 //      amount, and only such requests produce them; withdrawal slots (3, 4) are paid to the account's L1 owner.
 //   6. Index 0 is the operator's fee account, created at deployment.
+//   7. domain is this deployment's (block.chainid << 160 | address(this)), built by L1, never taken from input.
 template RollupBatch(N, D) {
     var BALANCE_BITS = 128;
 
     signal input commitment;
+    signal input domain;
 
     signal input oldRoot;
     signal input newRoot;
@@ -74,6 +80,7 @@ template RollupBatch(N, D) {
         ops[i].feeCode <== feeCode[i];
         ops[i].rootIn <== root[i];
         ops[i].chainIn <== chain[i];
+        ops[i].domain <== domain;
         ops[i].debitAx <== debitAx[i];
         ops[i].debitAy <== debitAy[i];
         ops[i].debitBalance <== debitBalance[i];

@@ -27,6 +27,8 @@ template RollupOperation(D, BALANCE_BITS) {
     // state threaded through the batch
     signal input rootIn;
     signal input chainIn;
+    // the deployment (chain id and rollup address), part of every signed message
+    signal input domain;
     // the debited account (`from`) as it is before the slot
     signal input debitAx;
     signal input debitAy;
@@ -40,7 +42,7 @@ template RollupOperation(D, BALANCE_BITS) {
     signal input creditNonce;
     signal input creditIsEmpty;
     signal input creditSiblings[D];
-    // EdDSA-Poseidon signature of the sender over Poseidon(packed op, nonce)
+    // EdDSA-Poseidon signature of the sender over Poseidon(packed op, nonce, domain)
     signal input sigR8x;
     signal input sigR8y;
     signal input sigS;
@@ -123,14 +125,24 @@ template RollupOperation(D, BALANCE_BITS) {
     short.in[1] <== amount.value;
     isRefused * (1 - short.out) === 0;
 
-    // --- the sender's signature over (packed op, nonce) ---
-    component message = Poseidon(2);
+    // --- the sender's signature over (packed op, nonce, deployment domain) ---
+    component message = Poseidon(3);
     message.inputs[0] <== packed;
     message.inputs[1] <== debitNonce;
+    message.inputs[2] <== domain;
+    // circomlib's EdDSA template runs its curve arithmetic (8·A, Edwards2Montgomery) even when disabled, so an
+    // account key off the curve or of small order would make every slot of that account unsatisfiable. Unsigned
+    // slots therefore check against a fixed key of large order, Base8 (L1 also refuses such keys: BabyJubjub.sol).
+    var BASE8[2] = [
+        5299619240641551281634865583518297030282874472190772894086521144482721001553,
+        16950150798460657717958625567821834550301663161624707787222815936182638968203
+    ];
+    signal sigAx <== debitAx + (1 - isSigned) * (BASE8[0] - debitAx);
+    signal sigAy <== debitAy + (1 - isSigned) * (BASE8[1] - debitAy);
     component signature = EdDSAPoseidonVerifier();
     signature.enabled <== isSigned;
-    signature.Ax <== debitAx;
-    signature.Ay <== debitAy;
+    signature.Ax <== sigAx;
+    signature.Ay <== sigAy;
     signature.S <== sigS;
     signature.R8x <== sigR8x;
     signature.R8y <== sigR8y;

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @notice A Groth16 verifier with one public input, as snarkjs exports it (contracts/zk/verifiers/).
+/// @notice A Groth16 verifier with two public inputs, as snarkjs exports it (`zk:setup` generates it per clone).
 interface IZkBatchVerifier {
-    /// @notice True when (a, b, c) is a valid proof for the public input `input[0]`.
+    /// @notice True when (a, b, c) is a valid proof for the public inputs [commitment, domain].
     function verifyProof(
         uint256[2] calldata a,
         uint256[2][2] calldata b,
         uint256[2] calldata c,
-        uint256[1] calldata input
+        uint256[2] calldata input
     ) external view returns (bool);
 }
 
@@ -37,6 +37,9 @@ interface IZkRollup {
         bytes32 exitRoot,
         uint256 depositsConsumed
     );
+    /// @notice The packed ops of proven batch `batchNumber`, as L1 decoded them: what any node replays, however the
+    ///         batch reached the contract (a contract's inner call, non-standard calldata).
+    event BatchData(uint256 indexed batchNumber, bytes ops);
     /// @notice An exit of batch `batchNumber`, slot `slot`, was paid to `owner`.
     event WithdrawalClaimed(uint256 indexed batchNumber, uint256 indexed slot, address indexed owner, uint256 amount);
     /// @notice `owner` asked L1 to exit `amount` wei from `account`; a batch must answer by `deadline`.
@@ -51,6 +54,8 @@ interface IZkRollup {
     event ForcedExitAnswered(uint256 indexed requestId, uint256 indexed batchNumber, bool paid);
     /// @notice Request `requestId` was overdue, so `by` froze the rollup: no more batches, exits by escape.
     event Frozen(uint256 indexed requestId, address indexed by, uint256 lastStateRoot);
+    /// @notice Deposit `depositIndex` waited unconsumed past the deposit deadline, so `by` froze the rollup.
+    event FrozenOnDeposit(uint256 indexed depositIndex, address indexed by, uint256 lastStateRoot);
     /// @notice In the frozen rollup, unconsumed deposit `depositIndex` was paid back to `sender`.
     event DepositRefundPaid(uint256 indexed depositIndex, address indexed sender, uint256 amount);
     /// @notice In the frozen rollup, `account`'s whole balance in the last proven state was paid to `owner`.
@@ -78,13 +83,15 @@ interface IZkRollup {
     error ForcedExitMismatch(uint256 slot, uint256 requestId, uint256 account, uint256 amount);
     /// @notice A deposit amount is not below 2^128 wei, or an exit amount is not a Float40 value.
     error AmountNotRepresentable(uint256 amount);
+    /// @notice A deposit or forced exit below the minimum amount.
+    error BelowMinimum(string what, uint256 amount, uint256 minimum);
     /// @notice Every index of the depth-`treeDepth` tree is taken.
     error TreeFull(uint256 treeDepth);
     /// @notice Only the account's L1 owner may ask for a forced exit.
     error NotAccountOwner(uint256 account, address caller, address owner);
     /// @notice The account's first deposit has not reached L2 yet.
     error AccountNotInState(uint256 account);
-    /// @notice No forced-exit request is overdue (`deadline` 0: none is open).
+    /// @notice No forced-exit request and no deposit is overdue (`deadline`: the earliest one due, 0 if none).
     error NothingOverdue(uint256 requestId, uint256 deadline, uint256 nowTimestamp);
     /// @notice The batch number does not exist.
     error UnknownBatch(uint256 batchNumber, uint256 batchCount);
@@ -100,6 +107,8 @@ interface IZkRollup {
     error WrongProofLength(uint256 length, uint256 expected);
     /// @notice An ETH transfer out failed.
     error PayoutFailed(address to, uint256 amount);
+    /// @notice The key (ax, ay) is not a point of Baby Jubjub, or 8 times it is the identity (small order).
+    error InvalidKey(uint256 ax, uint256 ay);
     /// @notice A constructor parameter is out of range.
     error InvalidParameter(string name, uint256 value);
 }

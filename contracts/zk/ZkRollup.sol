@@ -6,6 +6,7 @@ import {IZkBatchVerifier, IZkRollup} from "../interfaces/IZkRollup.sol";
 import {DepositQueue} from "../libraries/DepositQueue.sol";
 import {KeccakMerkle} from "../libraries/KeccakMerkle.sol";
 import {PoseidonMerkle} from "../libraries/PoseidonMerkle.sol";
+import {BabyJubjub} from "./BabyJubjub.sol";
 import {ZkCommitment} from "./ZkCommitment.sol";
 import {ZkFloat} from "./ZkFloat.sol";
 import {ZkOps} from "./ZkOps.sol";
@@ -29,6 +30,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @notice The order of BN254's base field q: proof coordinates are below it.
     uint256 public constant BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583;
+    /// @notice The smallest deposit and the smallest forced exit, 0.001 ETH: an account index is taken for good,
+    ///         and the operator answers forced exits one slot each, in order, so dust is refused.
+    uint256 public constant MIN_AMOUNT = 1e15;
     /// @notice Index of the operator's fee account, created at deployment.
     uint256 public constant FEE_ACCOUNT = 0;
 
@@ -44,6 +48,8 @@ contract ZkRollup is IZkRollup, DepositQueue {
     uint256 public immutable BATCH_SIZE;
     /// @notice Seconds the operator has to answer a forced exit before anyone may freeze the rollup.
     uint256 public immutable FORCE_INCLUSION_DELAY;
+    /// @notice Seconds a deposit may wait unconsumed before anyone may freeze the rollup (its sender is refunded).
+    uint256 public immutable DEPOSIT_DEADLINE;
     /// @notice The only account that posts batches; owner of fee account 0.
     address public immutable OPERATOR;
 
@@ -59,6 +65,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
     mapping(uint256 batchNumber => bytes32) private _exitRoots;
     /// @dev _poseidonChain[i]: the Poseidon deposit chain after i + 1 deposits.
     uint256[] private _poseidonChain;
+    /// @dev _depositTime[i]: when deposit i was queued.
+    // gas: uint64, four to a slot, so three deposits in four write to a slot already in use.
+    uint64[] private _depositTime;
     /// @dev accountOwner[index]: the L1 address that owns L2 account `index`.
     address[] private _accountOwner;
     /// @dev The queue index of each account's first deposit: the account is in L2 once that one is consumed.
@@ -78,6 +87,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         uint256 treeDepth,
         uint256 batchSize,
         uint256 forceInclusionDelay,
+        uint256 depositDeadline,
         address operator,
         uint256 operatorAx,
         uint256 operatorAy
@@ -86,12 +96,18 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (batchSize == 0 || batchSize & (batchSize - 1) != 0) revert InvalidParameter("batchSize", batchSize);
         if (operatorAx >= SNARK_SCALAR_FIELD) revert NotInField("operatorAx", operatorAx);
         if (operatorAy >= SNARK_SCALAR_FIELD) revert NotInField("operatorAy", operatorAy);
+        if (!BabyJubjub.isValidKey(operatorAx, operatorAy)) revert InvalidKey(operatorAx, operatorAy);
+        // The domain (chainid << 160 | address) must be a field element: chain ids below 2^93.
+        if (block.chainid >> 93 != 0) revert InvalidParameter("chainid", block.chainid);
         VERIFIER = verifier;
         POSEIDON2 = poseidon2;
         POSEIDON4 = poseidon4;
         TREE_DEPTH = treeDepth;
         BATCH_SIZE = batchSize;
         FORCE_INCLUSION_DELAY = forceInclusionDelay;
+        if (depositDeadline == 0 || depositDeadline >> 32 != 0)
+            revert InvalidParameter("depositDeadline", depositDeadline);
+        DEPOSIT_DEADLINE = depositDeadline;
         OPERATOR = operator;
 
         _accountOwner.push(operator);
@@ -120,12 +136,16 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (frozen) revert RollupFrozen();
         if (ax >= SNARK_SCALAR_FIELD) revert NotInField("ax", ax);
         if (ay >= SNARK_SCALAR_FIELD) revert NotInField("ay", ay);
+        if (msg.value < MIN_AMOUNT) revert BelowMinimum("deposit", msg.value, MIN_AMOUNT);
         // INVARIANT: the circuit range checks deposits to 128 bits; a larger one could never be consumed.
         if (msg.value >> 128 != 0) revert AmountNotRepresentable(msg.value);
         bytes32 id = keccak256(abi.encode(ax, ay, msg.sender));
         uint256 indexPlusOne = _accountIndex[id];
         uint256 depositIndex = depositCount();
         if (indexPlusOne == 0) {
+            // INVARIANT: every account key is a Baby Jubjub point of large order, so no slot of it is unprovable
+            // (see BabyJubjub.sol); a bad key could otherwise block its forced exits and let anyone freeze.
+            if (!BabyJubjub.isValidKey(ax, ay)) revert InvalidKey(ax, ay);
             account = _accountOwner.length;
             if (account >> TREE_DEPTH != 0) revert TreeFull(TREE_DEPTH);
             _accountOwner.push(msg.sender);
@@ -139,6 +159,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         uint256 previous = depositIndex == 0 ? 0 : _poseidonChain[depositIndex - 1];
         uint256 link = POSEIDON4.poseidon([previous, ax, ay, (msg.value << 32) | account]);
         _poseidonChain.push(link);
+        _depositTime.push(uint64(block.timestamp));
         emit DepositLinked(depositIndex, account, link);
     }
 
@@ -188,6 +209,9 @@ contract ZkRollup is IZkRollup, DepositQueue {
         _batchCount = batchNumber;
         if (exitsRoot != bytes32(0)) _exitRoots[batchNumber] = exitsRoot;
         emit BatchProven(batchNumber, oldRoot, newRoot, commitment, exitsRoot, consumedBefore + deposits);
+        // INVARIANT: every proven batch's data is in L1's logs, so the state can always be rebuilt for escapes.
+        // gas: 8 per byte of log data, 224 at N = 2 and 3,584 at N = 32, against reading nested calls from traces.
+        emit BatchData(batchNumber, ops);
     }
 
     /// @dev The public input, built from the STORED old root and the L1 deposit chain values (NOTE items 1 to 3).
@@ -211,8 +235,8 @@ contract ZkRollup is IZkRollup, DepositQueue {
         for (uint256 i = 0; i < 8; ++i) {
             if (elements[i] >= BASE_FIELD) revert ProofElementNotInField(i, elements[i]);
         }
-        // INVARIANT: the state moves only along a proven transition from the stored root.
-        if (!VERIFIER.verifyProof(a, b, c, [commitment])) revert InvalidProof(batchNumber, commitment);
+        // INVARIANT: the state moves only along a proven transition from the stored root, for this deployment.
+        if (!VERIFIER.verifyProof(a, b, c, [commitment, domain()])) revert InvalidProof(batchNumber, commitment);
     }
 
     /// @dev Walks the slots: counts deposits, checks forced exits against the request queue, and builds the keccak
@@ -308,6 +332,7 @@ contract ZkRollup is IZkRollup, DepositQueue {
         if (msg.sender != owner) revert NotAccountOwner(account, msg.sender, owner);
         // INVARIANT: only an account already in the L2 state can be answered by a batch.
         if (account != FEE_ACCOUNT && _firstDeposit[account] >= depositsConsumed()) revert AccountNotInState(account);
+        if (amount < MIN_AMOUNT) revert BelowMinimum("forced exit", amount, MIN_AMOUNT);
         if (amount == 0 || !ZkFloat.isRepresentable(amount, ZkFloat.FLOAT40_MANTISSA_BITS) || amount >> 128 != 0) {
             revert AmountNotRepresentable(amount);
         }
@@ -319,15 +344,31 @@ contract ZkRollup is IZkRollup, DepositQueue {
         emit ForcedExitRequested(requestId, account, owner, amount, deadline);
     }
 
-    /// @notice Freezes the rollup once the oldest open forced-exit request is past its deadline. Anyone may call.
+    /// @notice Freezes the rollup once the oldest open forced-exit request is past its deadline, or the oldest
+    ///         unconsumed deposit has waited longer than DEPOSIT_DEADLINE. Anyone may call.
+    /// @dev A censored deposit has no L2 account to force an exit from; its deadline is what gets it back
+    ///      (refundDeposit, once frozen). Deposits are consumed in order, so the oldest one waiting decides.
     function freeze() external {
         if (frozen) revert RollupFrozen();
         uint256 requestId = _forcedExitsAnswered;
-        if (requestId >= _forcedExits.length) revert NothingOverdue(requestId, 0, block.timestamp);
-        uint256 deadline = _forcedExits[requestId].deadline;
-        if (block.timestamp <= deadline) revert NothingOverdue(requestId, deadline, block.timestamp);
-        frozen = true;
-        emit Frozen(requestId, msg.sender, stateRoot);
+        uint256 deadline = requestId < _forcedExits.length ? _forcedExits[requestId].deadline : 0;
+        if (deadline != 0 && block.timestamp > deadline) {
+            frozen = true;
+            emit Frozen(requestId, msg.sender, stateRoot);
+            return;
+        }
+        uint256 depositIndex = depositsConsumed();
+        if (depositIndex < _depositTime.length) {
+            uint256 depositDue = _depositTime[depositIndex] + DEPOSIT_DEADLINE;
+            // INVARIANT: every deposit is credited in L2 or refundable on L1 after DEPOSIT_DEADLINE.
+            if (block.timestamp > depositDue) {
+                frozen = true;
+                emit FrozenOnDeposit(depositIndex, msg.sender, stateRoot);
+                return;
+            }
+            if (deadline == 0 || depositDue < deadline) deadline = depositDue;
+        }
+        revert NothingOverdue(requestId, deadline, block.timestamp);
     }
 
     /// @notice In a frozen rollup, pays `account`'s whole balance in the last proven state to its owner, given the
@@ -369,6 +410,13 @@ contract ZkRollup is IZkRollup, DepositQueue {
     // ---------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------
+
+    /// @notice This deployment's domain, [chainid<93>|address<160>] as one field element: every signed L2
+    ///         operation and every batch proof carries it, so neither is valid on another chain or deployment.
+    /// @dev Read from block.chainid at each use, so a chain that forks to a new chain id gets a new domain.
+    function domain() public view returns (uint256) {
+        return (block.chainid << 160) | uint256(uint160(address(this)));
+    }
 
     /// @notice How many batches were proven.
     function batchCount() external view returns (uint256) {

@@ -36,6 +36,6 @@ export function depositLink(hash: Poseidon, prev: bigint, key: PublicKey, amount
 }
 
 /** The message an account signs for an operation: Poseidon(packed op, nonce). */
-export function operationMessage(hash: Poseidon, packedOp: bigint, nonce: bigint): bigint {
-  return hash([packedOp, nonce]);
+export function operationMessage(hash: Poseidon, packedOp: bigint, nonce: bigint, domain: bigint): bigint {
+  return hash([packedOp, nonce, domain]);
 }

@@ -12,7 +12,7 @@ export interface CircuitConfig {
   batchSize: number;
   /** Depth of the account tree (D). */
   treeDepth: number;
-  /** The verifier contract the ceremony exports to contracts/zk/verifiers/. */
+  /** The name of the verifier contract `zk:setup` generates and compiles for this circuit (in .zk-cache/). */
   verifierContract: string;
 }
 

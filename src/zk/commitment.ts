@@ -27,6 +27,18 @@ function word(value: bigint, what: string): Buffer {
   return Buffer.from(value.toString(16).padStart(64, "0"), "hex");
 }
 
+/**
+ * The deployment's domain, as ZkRollup.domain() builds it: [chainId<93>|rollup address<160>] in one field element.
+ * Every signed operation and every batch proof carries it (the circuit's second public input).
+ */
+export function deploymentDomain(chainId: bigint, rollupAddress: string): bigint {
+  if (chainId < 0n || chainId >> 93n !== 0n)
+    throw new EncodingError(`domain: chain id ${chainId} needs more than 93 bits`);
+  if (!/^0x[0-9a-fA-F]{40}$/.test(rollupAddress))
+    throw new EncodingError(`domain: "${rollupAddress}" is not an address`);
+  return (chainId << 160n) | BigInt(rollupAddress);
+}
+
 /** The bytes the commitment hashes. */
 export function commitmentData(header: BatchHeader, ops: Uint8Array): Uint8Array {
   return Buffer.concat([

@@ -7,6 +7,7 @@ import { InvalidOperationError } from "./errors";
 import type { ZkKey } from "./keys";
 import { FLOAT16, FLOAT40, encodeFloat } from "./float";
 import type { Forgery, ZkOperator } from "./operator";
+import type { SolidityProof } from "./prover";
 import { NOOP, OpType, PackedOp, encodeOps, opValues } from "./ops";
 
 export interface FaultSpec {
@@ -20,6 +21,8 @@ export interface FaultHelpers {
   accountOf(name: string): Promise<number>;
   key(name: string): Promise<ZkKey>;
   progress?: (message: string) => void;
+  /** The proof the forgery goes out with (default: the operator's best proof, which may cost a proving run). */
+  proof?: () => Promise<SolidityProof>;
 }
 
 /** Puts `op` in the first no-op slot (or the last slot when all are used). */
@@ -112,12 +115,13 @@ export async function buildFault(operator: ZkOperator, fault: FaultSpec, helpers
       return {
         opsBytes: bytes.subarray(0, bytes.length - 1),
         newRoot,
-        proof: await operator.bestProof(helpers.progress),
+        proof: await (helpers.proof ?? (() => operator.bestProof(helpers.progress)))(),
       };
     }
     default:
       throw new InvalidOperationError(`fault kind "${fault.kind}" is not known`);
   }
   const padded = ops.concat(new Array<PackedOp>(Math.max(0, slots - ops.length)).fill(NOOP));
-  return { opsBytes: encodeOps(padded, slots), newRoot, proof: await operator.bestProof(helpers.progress) };
+  const proof = await (helpers.proof ?? (() => operator.bestProof(helpers.progress)))();
+  return { opsBytes: encodeOps(padded, slots), newRoot, proof };
 }

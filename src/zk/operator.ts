@@ -59,6 +59,11 @@ export class ZkOperator {
   private queuedDeposits: DepositOperation[] = [];
   private forcedSeen = 0;
   private queuedForced: ForcedExitOperation[] = [];
+  /**
+   * Accounts whose operations this operator leaves out of its batches (a censoring operator, for the scenario
+   * `censor` attack). Deposits are consumed in order, so every deposit from the first held one on waits too.
+   */
+  readonly censored = new Set<number>();
 
   constructor(
     readonly rollup: ZkRollup,
@@ -146,8 +151,16 @@ export class ZkOperator {
   buildNext(): { built: BuiltBatch; taken: BatchOperation[]; state: ZkState } {
     const taken: BatchOperation[] = [];
     const trial = this.state.clone();
+    // Deposits and forced exits are answered in order on L1: once one is held back, every later one waits too.
+    const held = { deposit: false, "forced-exit": false };
     for (const op of this.pendingOperations()) {
       if (taken.length === this.batchSize) break;
+      const account = op.kind === "deposit" ? op.index : op.from;
+      if (op.kind === "deposit" || op.kind === "forced-exit") {
+        held[op.kind] ||= this.censored.has(account);
+        if (held[op.kind]) continue;
+      }
+      if (this.censored.has(account)) continue;
       const probe = trial.clone();
       try {
         probe.buildBatch([...taken, op], this.batchSize);
@@ -178,6 +191,20 @@ export class ZkOperator {
   async post(prepared: PreparedBatch): Promise<PostedBatch> {
     const { built, proof } = prepared;
     const receipt = await this.send(built.opsBytes, built.header.newRoot, proof.proof);
+    return this.adopt(prepared, receipt);
+  }
+
+  /** Proves a batch of no operations on the proven state (what a spamming operator posts). */
+  async prepareEmpty(onProgress?: (message: string) => void): Promise<PreparedBatch> {
+    const state = this.state.clone();
+    const built = state.buildBatch([], this.batchSize);
+    const proof = await proveBatch(this.circuit.artifacts, built.input, onProgress);
+    return { built, taken: [], state, exits: [], proof };
+  }
+
+  /** Records a prepared batch that landed on L1 by another route (a forwarder, hand-made calldata). */
+  adopt(prepared: PreparedBatch, receipt: TransactionReceipt): PostedBatch {
+    const { built, proof } = prepared;
     this.state = prepared.state;
     for (const op of prepared.taken) this.remove(op);
     const posted: PostedBatch = { batchNumber: this.batches.length + 1, built, exits: prepared.exits, receipt, proof };

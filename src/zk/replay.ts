@@ -1,6 +1,8 @@
 /**
  * An honest node's view: the L2 state rebuilt from L1 data alone (deposit events and the ops of every proven
- * batch, read from the calldata of submitBatch), checked root by root against the roots L1 stored. Signatures
+ * batch, read from the BatchData event L1 emits with the ops it decoded: so a batch posted from inside a
+ * contract call, or with non-standard calldata, replays like any other), checked root by root against the
+ * roots L1 stored. Signatures
  * are not published and not needed: the proof already stood for them, and a slot's effect is fully given by
  * its bytes. This is what anyone needs to build an escape proof after a freeze.
  */
@@ -25,17 +27,17 @@ export async function replayFromL1(rollup: ZkRollup): Promise<ZkState> {
   const deposits = (await rollup.queryFilter(rollup.filters.DepositQueued()))
     .map((e) => ({ index: Number(e.args.index), account: Number(BigInt(e.args.recipient)), amount: e.args.amount }))
     .sort((a, b) => a.index - b.index);
-  const state = await ZkState.genesis(depth, operatorKey);
+  const state = await ZkState.genesis(depth, operatorKey, await rollup.domain());
+  const data = new Map<bigint, string>();
+  for (const e of await rollup.queryFilter(rollup.filters.BatchData())) data.set(e.args.batchNumber, e.args.ops);
   let nextDeposit = 0;
   for (const event of await rollup.queryFilter(rollup.filters.BatchProven())) {
-    const tx = await event.getTransaction();
-    const call = rollup.interface.parseTransaction({ data: tx.data, value: tx.value });
-    if (!call || call.name !== "submitBatch")
-      throw new ZkRollupError(`replay: batch ${event.args.batchNumber}: not a submitBatch call`);
+    const opsHex = data.get(event.args.batchNumber);
+    if (opsHex === undefined) throw new ZkRollupError(`replay: batch ${event.args.batchNumber}: no BatchData event`);
     const ops: BatchOperation[] = [];
     // Nonces move within a batch too: an account may sign two slots of it.
     const nonces = new Map<number, bigint>();
-    for (const op of decodeOps(Buffer.from((call.args[1] as string).slice(2), "hex"))) {
+    for (const op of decodeOps(Buffer.from(opsHex.slice(2), "hex"))) {
       const { amount, fee } = opValues(op);
       const nonce = (): bigint => {
         const current = nonces.get(op.from) ?? state.account(op.from)?.nonce ?? 0n;

@@ -1,5 +1,7 @@
 /**
- * The zk rollup's scenario driver: every rollup step of FORMAT.md v1 on a real chain, with real Groth16 proofs.
+ * The zk rollup's scenario driver: every rollup step of FORMAT.md v1.1 on a real chain, with real Groth16 proofs,
+ * the zk `attack` kinds (each sends its own transactions straight to the ABI, src/zk/attacks.ts) and the
+ * `solvent` expectation, which is also checked after every step (src/zk/solvency.ts).
  * Each person's Baby Jubjub key comes from their l2Seed; `operator` owns fee account 0 and posts the batches.
  * A faulty batch cannot be proven, so the operator posts it with the best proof it has (its last one, or a
  * proof of the honest batch) and L1 refuses it.
@@ -25,6 +27,8 @@ import { ZkKey } from "./keys";
 import { ZkOperator } from "./operator";
 import { replayFromL1 } from "./replay";
 import { ZkState, signTransfer, signWithdraw } from "./state";
+import { solvencyOf } from "./solvency";
+import { ZkAttacker } from "./attacks";
 
 export class ZkDriver implements SystemDriver {
   private deployed!: DeployedZkRollup;
@@ -32,6 +36,7 @@ export class ZkDriver implements SystemDriver {
   private readonly keys = new Map<string, ZkKey>();
   /** Exits already claimed, as "batch:slot". */
   private readonly claimed = new Set<string>();
+  private attacker!: ZkAttacker;
 
   constructor(private readonly ctx: ScenarioContext) {}
 
@@ -45,7 +50,7 @@ export class ZkDriver implements SystemDriver {
   }
 
   async deploy(): Promise<Record<string, string>> {
-    const { batchSize, forceInclusionDelay } = this.ctx.scenario.params;
+    const { batchSize, forceInclusionDelay, depositDeadline } = this.ctx.scenario.params;
     const config = batchSize === undefined ? TEST_CIRCUIT : circuitForBatchSize(batchSize);
     const circuit = await loadCircuit(config, (m) => process.stderr.write(`  zk setup: ${m}\n`));
     const operatorKey = await this.key("operator");
@@ -54,9 +59,14 @@ export class ZkDriver implements SystemDriver {
       operator: this.ctx.person("operator").l1,
       operatorKey: operatorKey.publicKey,
       forceInclusionDelay,
+      depositDeadline,
     });
-    const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey);
+    const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey, await this.deployed.rollup.domain());
     this.operator = new ZkOperator(this.deployed.rollup, circuit, state, (l) => this.ctx.log(l));
+    this.attacker = new ZkAttacker(this.ctx, this.deployed, this.operator, circuit, {
+      key: (name) => this.key(name),
+      accountOf: (name) => this.accountOf(name),
+    });
     const { ZkRollup, verifier, Poseidon2, Poseidon4 } = this.deployed.addresses;
     return { ZkRollup, [config.verifierContract]: verifier, Poseidon2, Poseidon4 };
   }
@@ -64,7 +74,19 @@ export class ZkDriver implements SystemDriver {
   async run(step: Step, index: number): Promise<StepResult> {
     const receipts: TransactionReceipt[] = [];
     try {
-      const outcome = await this.dispatch(step, receipts);
+      let outcome = await this.dispatch(step, receipts);
+      // An armed attack strikes after the step it waits for.
+      const struck = await this.attacker.afterStep(step, receipts);
+      if (struck) outcome = `${outcome}; ${struck}`;
+      // INVARIANT (solvent, FORMAT.md): checked after every step, from the chain alone.
+      const s = await solvencyOf(this.deployed.rollup);
+      if (!s.solvent) {
+        throw new ExpectationError(
+          `step ${index} (${step.do}): the rollup is insolvent: it holds ${weiToEth(s.held)} ETH and owes ` +
+            `${weiToEth(s.owed)} (L2 balances ${weiToEth(s.balances)}, unclaimed exits ${weiToEth(s.unclaimedExits)}, ` +
+            `pending deposits ${weiToEth(s.pendingDeposits)})`,
+        );
+      }
       return { outcome, receipts };
     } catch (error) {
       if (error instanceof InvalidOperationError) {
@@ -96,6 +118,8 @@ export class ZkDriver implements SystemDriver {
         return this.escape(step.by as string, receipts);
       case "expect":
         return this.expect(step);
+      case "attack":
+        return this.attacker.attack(step, receipts);
       case "challenge":
         throw new StepRefusedError(
           "challenge: a zk batch is final once its proof verifies; there is nothing to challenge",
@@ -175,13 +199,16 @@ export class ZkDriver implements SystemDriver {
     if (!this.operator.hasPending) throw new StepRefusedError("batch: nothing is pending");
     const lines: string[] = [];
     while (this.operator.hasPending) {
-      const posted = await this.operator.postNext((m) => process.stderr.write(`  zk prover: ${m}\n`));
+      const prepared = await this.operator.prepareNext((m) => process.stderr.write(`  zk prover: ${m}\n`));
+      const posted = await this.operator.post(prepared);
       receipts.push(posted.receipt);
       const used = posted.built.ops.filter((o) => o.type !== 0).length;
       lines.push(
         `batch ${posted.batchNumber} proven and final: ${used} op(s), witness ${posted.proof.witnessMs} ms, ` +
           `proof ${posted.proof.provingMs} ms, ${posted.receipt.gasUsed} gas`,
       );
+      // A censoring operator leaves the held operations pending: one batch of what it does include.
+      if (prepared.taken.length === 0 || this.operator.censored.size > 0) break;
     }
     return lines.join("; ");
   }
@@ -222,7 +249,17 @@ export class ZkDriver implements SystemDriver {
     const rollup = this.deployed.rollup.connect(this.ctx.person(name).l1);
     const receipt = await (await rollup.freeze()).wait();
     if (receipt) receipts.push(receipt);
-    return `${name} froze the rollup: a forced exit is overdue; every account may now escape`;
+    // What L1 said: which deadline it found passed.
+    for (const log of receipt?.logs ?? []) {
+      const parsed = rollup.interface.parseLog(log);
+      if (parsed?.name === "FrozenOnDeposit") {
+        return `${name} froze the rollup: deposit ${parsed.args.depositIndex} waited past the deposit deadline; every account may now escape and unconsumed deposits be refunded`;
+      }
+      if (parsed?.name === "Frozen") {
+        return `${name} froze the rollup: forced exit ${parsed.args.requestId} is overdue; every account may now escape`;
+      }
+    }
+    throw new StepRefusedError("freeze: L1 emitted no freeze event");
   }
 
   private async escape(name: string, receipts: TransactionReceipt[]): Promise<string> {
@@ -311,6 +348,13 @@ export class ZkDriver implements SystemDriver {
         if (ethToWei(amount) !== 0n) fail(`${name}: a zk rollup pays no challenger rewards, expected ${amount}`);
       }
       checked.push("no challenger rewards");
+    }
+    if (step.solvent !== undefined) {
+      const s = await solvencyOf(this.deployed.rollup);
+      if (s.solvent !== step.solvent) {
+        fail(`the rollup holds ${weiToEth(s.held)} ETH and owes ${weiToEth(s.owed)}: solvent is ${String(s.solvent)}`);
+      }
+      checked.push(`solvent (holds ${weiToEth(s.held)} ETH, owes ${weiToEth(s.owed)})`);
     }
     if (step.bond !== undefined) fail("bond: the zk rollup has no operator bond");
     for (const key of ["channel", "onchain"]) {

@@ -112,12 +112,14 @@ export class ZkState {
     private accounts: Map<number, Account>,
     /** The Poseidon deposit chain over every deposit in the state. */
     public depositChain: bigint,
+    /** The deployment's domain (`deploymentDomain`): signed messages and proofs carry it. */
+    readonly domain: bigint,
   ) {}
 
-  /** The state at deployment: only the operator's fee account, empty, at index 0. */
-  static async genesis(depth: number, operator: PublicKey): Promise<ZkState> {
+  /** The state at deployment `domain`: only the operator's fee account, empty, at index 0. */
+  static async genesis(depth: number, operator: PublicKey, domain: bigint): Promise<ZkState> {
     const tree = new SparseMerkleTree(depth, await buildPoseidonHasher());
-    const state = new ZkState(depth, await poseidon(), tree, new Map(), 0n);
+    const state = new ZkState(depth, await poseidon(), tree, new Map(), 0n, domain);
     state.put(FEE_ACCOUNT_INDEX, { ...operator, balance: 0n, nonce: 0n });
     return state;
   }
@@ -145,7 +147,7 @@ export class ZkState {
   clone(): ZkState {
     const accounts = new Map<number, Account>();
     for (const [i, a] of this.accounts) accounts.set(i, { ...a });
-    return new ZkState(this.depth, this.hash, this.tree.clone(), accounts, this.depositChain);
+    return new ZkState(this.depth, this.hash, this.tree.clone(), accounts, this.depositChain, this.domain);
   }
 
   /**
@@ -319,6 +321,7 @@ export class ZkState {
     const column = <K extends keyof SlotWitness>(key: K): SlotWitness[K][] => witnesses.map((w) => w[key]);
     const input: CircuitInput = {
       commitment,
+      domain: this.domain,
       ...header,
       opType: ops.map((o) => BigInt(o.type)),
       fromIndex: ops.map((o) => BigInt(o.from)),
@@ -359,7 +362,8 @@ export function signTransfer(
     amountCode: encodeFloat(args.amount, FLOAT40, "transfer amount"),
     feeCode: encodeFloat(args.fee, FLOAT16, "transfer fee"),
   });
-  return { kind: "transfer", ...args, signature: key.sign(operationMessage(state.hash, packed, args.nonce)) };
+  const message = operationMessage(state.hash, packed, args.nonce, state.domain);
+  return { kind: "transfer", ...args, signature: key.sign(message) };
 }
 
 /** A signed withdrawal of `amount` from `from` to its L1 owner. */
@@ -375,5 +379,6 @@ export function signWithdraw(
     amountCode: encodeFloat(args.amount, FLOAT40, "withdraw amount"),
     feeCode: encodeFloat(args.fee, FLOAT16, "withdraw fee"),
   });
-  return { kind: "withdraw", ...args, signature: key.sign(operationMessage(state.hash, packed, args.nonce)) };
+  const message = operationMessage(state.hash, packed, args.nonce, state.domain);
+  return { kind: "withdraw", ...args, signature: key.sign(message) };
 }

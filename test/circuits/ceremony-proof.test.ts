@@ -1,38 +1,44 @@
 /**
- * Proofs made with the development keys verify in snarkjs and on L1 through
- * the exported verifier, and the committed verifiers are what a fresh setup
- * writes. INSECURE development ceremony: its secrets are public by design.
+ * Proofs made with the ceremony's keys verify in snarkjs and on L1 through the verifier `zk:setup` generates
+ * and compiles; the two modes: fresh random secrets by default (new keys in every cache, delta not gamma) and
+ * the deterministic development keys (INSECURE, public beacon: the same bytes in every cache, fast or stock).
  */
 import { expect } from "chai";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "fs";
+import { mkdtempSync, readFileSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { ethers } from "hardhat";
+import { ContractFactory } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { PROJECT_ROOT, setupCircuit } from "../../src/zk/ceremony/artifacts";
+import { readVerifierArtifact, setupCircuit, type SetupOptions } from "../../src/zk/ceremony/artifacts";
 import { FR_MODULUS } from "../../src/zk/ceremony/field";
 import { snarkjsApi } from "../../src/zk/ceremony/snarkjs-api";
 
 const { groth16 } = snarkjsApi();
 
 const CIRCUIT = "test/ceremony_small";
-const VERIFIERS = join(PROJECT_ROOT, "contracts", "zk", "verifiers");
 const workDir = mkdtempSync(join(tmpdir(), "l2lab-ceremony-proof-"));
-/**
- * Committed verifiers of circuits up to this ptau power are regenerated in
- * every test run (the zk rollup's test circuit needs 2^18 and its tests build
- * those keys anyway); larger ones only with L2LAB_CHECK_ALL_VERIFIERS=1.
- */
-const MAX_CHECKED_POWER = 18;
 
 /** salt = 5, secret = 7, amount = 1000: tag = 7·7·1000 + 5 = 49005. */
 const INPUT = { salt: "5", secret: "7", amount: "1000" };
 
+interface VkeyJson {
+  vk_gamma_2: string[][];
+  vk_delta_2: string[][];
+  IC: string[][];
+}
+
 async function provedSmallCircuit() {
-  const artifacts = await setupCircuit(CIRCUIT, { verifierDir: join(workDir, "verifiers") });
+  const artifacts = await setupCircuit(CIRCUIT);
   const { proof, publicSignals } = await groth16.fullProve(INPUT, artifacts.wasm, artifacts.zkey);
   const vkey = JSON.parse(readFileSync(artifacts.vkey, "utf8")) as unknown;
-  const verifier = await ethers.deployContract("CeremonySmallVerifier");
+  const [signer] = await ethers.getSigners();
+  const compiled = readVerifierArtifact(artifacts.verifierArtifact);
+  const verifier = new ethers.Contract(
+    await (await new ContractFactory(compiled.abi, compiled.bytecode, signer).deploy()).getAddress(),
+    ["function verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[2]) view returns (bool)"],
+    ethers.provider,
+  );
   const [a, b, c, pub] = JSON.parse(`[${await groth16.exportSolidityCallData(proof, publicSignals)}]`) as [
     [string, string],
     [[string, string], [string, string]],
@@ -41,6 +47,13 @@ async function provedSmallCircuit() {
   ];
   return { artifacts, proof, publicSignals, vkey, verifier, calldata: { a, b, c, pub } };
 }
+
+/** Sets up the small circuit in an empty cache of its own. */
+function freshSetup(label: string, opts: SetupOptions) {
+  return setupCircuit(CIRCUIT, { ...opts, cacheDir: join(workDir, label) });
+}
+
+const vkeyOf = (path: string) => JSON.parse(readFileSync(path, "utf8")) as VkeyJson;
 
 describe("Development ceremony: proofs and verifiers", function () {
   after(async function () {
@@ -80,40 +93,34 @@ describe("Development ceremony: proofs and verifiers", function () {
     });
   });
 
-  describe("# committed verifiers", function () {
-    // One case per verifier under contracts/zk/verifiers, read when the file loads.
-    const committed = readdirSync(VERIFIERS).filter((f) => f.endsWith(".sol"));
-
-    it("should include the verifier of the ceremony's test circuit", function () {
-      expect(committed).to.include("CeremonySmallVerifier.sol");
+  describe("# key modes", function () {
+    it("should draw new keys in every empty cache by default, with delta other than gamma", async function () {
+      const one = await freshSetup("random-1", {});
+      const two = await freshSetup("random-2", {});
+      expect(one.mode).to.equal("random");
+      expect(one.ptau, "random keys need no powers of tau").to.equal(undefined);
+      const [v1, v2] = [vkeyOf(one.vkey), vkeyOf(two.vkey)];
+      expect(v1.vk_delta_2).to.not.deep.equal(v1.vk_gamma_2);
+      expect(v1.vk_delta_2).to.not.deep.equal(v2.vk_delta_2);
+      expect(v1.IC).to.not.deep.equal(v2.IC);
+      expect(readFileSync(one.zkey).equals(readFileSync(two.zkey))).to.equal(false);
+      // Each verifies its own proofs, and not the other's.
+      const { proof, publicSignals } = await groth16.fullProve(INPUT, one.wasm, one.zkey);
+      expect(await groth16.verify(v1, publicSignals, proof)).to.equal(true);
+      expect(await groth16.verify(v2, publicSignals, proof)).to.equal(false);
     });
 
-    for (const file of committed) {
-      it(`should be exactly what a fresh setup writes: ${file}`, async function () {
-        const text = readFileSync(join(VERIFIERS, file), "utf8");
-        const circuit = /zk:setup --circuit ([A-Za-z0-9_/-]+)/.exec(text)?.[1];
-        expect(circuit, `${file}: no "zk:setup --circuit NAME" in its header`).to.be.a("string");
-        const power = Number(/powers of tau 2\^(\d+)/.exec(text)?.[1]);
-        expect(power, `${file}: no "powers of tau 2^K" in its header`).to.be.within(1, 28);
-        if (power > MAX_CHECKED_POWER && !process.env.L2LAB_CHECK_ALL_VERIFIERS) {
-          // Building a large circuit's keys from nothing takes minutes; the benchmark circuits are checked on demand.
-          this.skip();
-        }
-        const contractName = file.slice(0, -".sol".length);
-        // Small circuits are rebuilt from nothing in an empty cache; larger ones use the shared cache, whose
-        // keys cover every input, so what it holds is what a fresh setup would write (and the zk tests need it too).
-        const cacheDir = power <= 10 ? join(workDir, "fresh-cache") : undefined;
-        const a = await setupCircuit(circuit!, {
-          verifierDir: join(workDir, "regenerated"),
-          verifierContractName: contractName,
-          cacheDir,
-        });
-        expect(existsSync(a.verifierSol)).to.equal(true);
-        expect(
-          readFileSync(a.verifierSol, "utf8"),
-          `${file} is stale: run npx hardhat zk:setup --circuit ${circuit}`,
-        ).to.equal(text);
-      });
-    }
+    it("should write the same deterministic keys in every empty cache, fast or stock, with delta other than gamma", async function () {
+      const fast = await freshSetup("fixed-1", { mode: "deterministic" });
+      const again = await freshSetup("fixed-2", { mode: "deterministic" });
+      const stock = await freshSetup("fixed-stock", { stock: true });
+      expect(fast.mode).to.equal("deterministic");
+      expect(readFileSync(fast.zkey).equals(readFileSync(again.zkey))).to.equal(true);
+      expect(readFileSync(fast.zkey).equals(readFileSync(stock.zkey)), "fast and stock zkeys differ").to.equal(true);
+      expect(readFileSync(fast.verifierSol, "utf8")).to.equal(readFileSync(again.verifierSol, "utf8"));
+      const v = vkeyOf(fast.vkey);
+      expect(v.vk_delta_2, "the phase-2 beacon moves delta away from gamma").to.not.deep.equal(v.vk_gamma_2);
+      expect(await snarkjsApi().zKey.verifyFromR1cs(fast.r1cs, fast.ptau!, fast.zkey)).to.equal(true);
+    });
   });
 });

@@ -18,17 +18,17 @@ const workDir = mkdtempSync(join(tmpdir(), "l2lab-ceremony-zkey-"));
 const { zKey } = snarkjsApi();
 
 async function smallCircuit() {
-  const artifacts = await setupCircuit(CIRCUIT, { verifierDir: join(workDir, "verifiers") });
-  return { artifacts };
+  const artifacts = await setupCircuit(CIRCUIT, { mode: "deterministic" });
+  return { artifacts, ptau: artifacts.ptau! };
 }
 
 async function stockAndFastZkey() {
-  const { artifacts } = await loadFixture(smallCircuit);
+  const { artifacts, ptau } = await loadFixture(smallCircuit);
   const stock = join(workDir, "stock.zkey");
   const fast = join(workDir, "fast.zkey");
-  await stockZkey(artifacts.r1cs, artifacts.ptau, stock);
-  await writeZkey(artifacts.r1cs, artifacts.ptau, fast);
-  return { artifacts, stock, fast };
+  await stockZkey(artifacts.r1cs, ptau, stock);
+  await writeZkey(artifacts.r1cs, ptau, fast);
+  return { artifacts, ptau, stock, fast };
 }
 
 describe("Development ceremony: zkey", function () {
@@ -46,8 +46,8 @@ describe("Development ceremony: zkey", function () {
     });
 
     it("should be accepted by snarkjs zkey verify", async function () {
-      const { artifacts, fast } = await loadFixture(stockAndFastZkey);
-      expect(await zKey.verifyFromR1cs(artifacts.r1cs, artifacts.ptau, fast)).to.equal(true);
+      const { artifacts, ptau, fast } = await loadFixture(stockAndFastZkey);
+      expect(await zKey.verifyFromR1cs(artifacts.r1cs, ptau, fast)).to.equal(true);
     });
 
     it("should not accept a powers-of-tau file smaller than the circuit's domain", async function () {
@@ -64,9 +64,9 @@ describe("Development ceremony: zkey", function () {
     });
 
     it("should not accept a powers-of-tau file whose points do not match its beacon", async function () {
-      const { artifacts } = await loadFixture(smallCircuit);
+      const { artifacts, ptau } = await loadFixture(smallCircuit);
       const forged = join(workDir, "forged.ptau");
-      copyFileSync(artifacts.ptau, forged);
+      copyFileSync(ptau, forged);
       const file = await BinFileReader.open(forged, "ptau");
       const tauG1 = file.section(2).offset + 64; // the second point of section 2: tau·G1
       await file.close();
@@ -80,10 +80,11 @@ describe("Development ceremony: zkey", function () {
     });
 
     it("should not accept an r1cs path that does not exist", async function () {
-      const { artifacts } = await loadFixture(smallCircuit);
-      await expect(
-        writeZkey(join(workDir, "missing.r1cs"), artifacts.ptau, join(workDir, "z.zkey")),
-      ).to.be.rejectedWith(CeremonyFileError, /missing\.r1cs: cannot open/);
+      const { ptau } = await loadFixture(smallCircuit);
+      await expect(writeZkey(join(workDir, "missing.r1cs"), ptau, join(workDir, "z.zkey"))).to.be.rejectedWith(
+        CeremonyFileError,
+        /missing\.r1cs: cannot open/,
+      );
     });
   });
 
@@ -92,14 +93,12 @@ describe("Development ceremony: zkey", function () {
       const { artifacts } = await loadFixture(smallCircuit);
       expect(artifacts.constraints).to.equal(34);
       expect(artifacts.power).to.equal(7); // domain power 6, plus one
-      const times = [artifacts.r1cs, artifacts.ptau, artifacts.zkey, artifacts.vkey].map((p) => statSync(p).mtimeMs);
+      const files = (a: typeof artifacts) => [a.r1cs, a.ptau!, a.zkey, a.vkey, a.verifierSol, a.verifierArtifact];
+      const times = files(artifacts).map((p) => statSync(p).mtimeMs);
       const progress: string[] = [];
-      const again = await setupCircuit(CIRCUIT, {
-        verifierDir: join(workDir, "verifiers"),
-        onProgress: (m) => progress.push(m),
-      });
+      const again = await setupCircuit(CIRCUIT, { mode: "deterministic", onProgress: (m) => progress.push(m) });
       expect(again).to.deep.equal(artifacts);
-      expect([again.r1cs, again.ptau, again.zkey, again.vkey].map((p) => statSync(p).mtimeMs)).to.deep.equal(times);
+      expect(files(again).map((p) => statSync(p).mtimeMs)).to.deep.equal(times);
       expect(progress.filter((m) => /compiling|wrote|writing/.test(m))).to.deep.equal([]);
     });
 
@@ -118,7 +117,7 @@ describe("Development ceremony: zkey", function () {
         .replace("{public [salt]}", "{public [salt, squareOut]}");
       expect(changed).to.not.equal(source);
       writeFileSync(join(dir, `${CIRCUIT}.circom`), changed);
-      const next = await setupCircuit(CIRCUIT, { circuitsDir: dir, verifierDir: join(workDir, "verifiers2") });
+      const next = await setupCircuit(CIRCUIT, { circuitsDir: dir, mode: "deterministic" });
       expect(next.r1cs).to.not.equal(artifacts.r1cs);
       expect(next.zkey).to.not.equal(artifacts.zkey);
       expect(next.ptau).to.equal(artifacts.ptau); // same power, same beacon: shared

@@ -31,7 +31,11 @@ async function deployed() {
     operatorKey: keys.operator.publicKey,
     forceInclusionDelay: DELAY,
   });
-  const operator = new ZkOperator(deployment.rollup, circuit, await genesisState(keys));
+  const operator = new ZkOperator(
+    deployment.rollup,
+    circuit,
+    await genesisState(keys, await deployment.rollup.domain()),
+  );
   return { ...deployment, circuit, keys, operator, operatorSigner, alice, bob, carol };
 }
 
@@ -110,7 +114,7 @@ describe("# ZkRollup", function () {
     });
 
     it("should round-trip the proof through snarkjs and the exported verifier", async function () {
-      const { batch1, circuit, addresses } = await loadFixture(funded);
+      const { batch1, circuit, addresses, rollup } = await loadFixture(funded);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const snarkjs = require("snarkjs") as {
         groth16: { verify(v: unknown, p: string[], pr: unknown): Promise<boolean> };
@@ -128,11 +132,15 @@ describe("# ZkRollup", function () {
         protocol: "groth16",
         curve: "bn128",
       };
-      expect(await snarkjs.groth16.verify(vkey, [String(batch1.built.commitment)], proofJson)).to.equal(true);
-      const verifier = await hre.ethers.getContractAt(TEST_CIRCUIT.verifierContract, addresses.verifier);
-      expect(await verifier.verifyProof(a, b, c, [batch1.built.commitment])).to.equal(true);
-      expect(await verifier.verifyProof(a, b, c, [batch1.built.commitment + 1n])).to.equal(false);
-      expect(await verifier.verifyProof(a, b, c, [batch1.built.commitment + SNARK_SCALAR_FIELD])).to.equal(false);
+      const domain = await rollup.domain();
+      const commitment = batch1.built.commitment;
+      expect(await snarkjs.groth16.verify(vkey, [String(commitment), String(domain)], proofJson)).to.equal(true);
+      const verifier = await hre.ethers.getContractAt("IZkBatchVerifier", addresses.verifier);
+      expect(await verifier.verifyProof(a, b, c, [commitment, domain])).to.equal(true);
+      expect(await verifier.verifyProof(a, b, c, [commitment + 1n, domain])).to.equal(false);
+      expect(await verifier.verifyProof(a, b, c, [commitment + SNARK_SCALAR_FIELD, domain])).to.equal(false);
+      // Another deployment's domain: the proof is worth nothing there.
+      expect(await verifier.verifyProof(a, b, c, [commitment, domain + 1n])).to.equal(false);
     });
 
     it("should reject every tampered proof element", async function () {
@@ -247,7 +255,7 @@ describe("# ZkRollup", function () {
       await expect(rollup.connect(bob).requestForcedExit(1, ETH))
         .to.be.revertedWithCustomError(rollup, "NotAccountOwner")
         .withArgs(1, bob.address, alice.address);
-      await expect(rollup.connect(alice).requestForcedExit(1, 123456789012345n)).to.be.revertedWithCustomError(
+      await expect(rollup.connect(alice).requestForcedExit(1, 1234567890123456789n)).to.be.revertedWithCustomError(
         rollup,
         "AmountNotRepresentable",
       );

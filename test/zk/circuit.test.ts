@@ -4,12 +4,16 @@
  * commitment, and tampering with one witness value breaks a constraint.
  */
 import { expect } from "chai";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import { PROJECT_ROOT } from "../../src/zk/ceremony/artifacts";
 import { ProverError } from "../../src/zk/errors";
 import type { LoadedCircuit } from "../../src/zk/circuit";
 import { OpType } from "../../src/zk/ops";
 import { proveBatch } from "../../src/zk/prover";
 import { BuiltBatch, ZkState, signTransfer, signWithdraw } from "../../src/zk/state";
 import { ETH, Keys, genesisState, loadTestCircuit, testKeys } from "./fixtures";
+import { keyWithEightTimesYOne } from "../../src/zk/bad-key";
 import { R1csChecker, inputIndex, positionsOf, r1csChecker, witnessCalculator } from "./helpers/witness";
 
 /** Private inputs of RollupBatch(2, 8): 4 header values + 2 slots x 36 + 8 fee-account values. */
@@ -60,15 +64,19 @@ describe("# RollupBatch circuit (N = 2, D = 8)", function () {
 
   describe("# constraints", function () {
     it("should have the pinned constraint count", function () {
-      // 125,208 = 2 slots x 14,324 (RollupOperation(8, 128): two account updates of 4,584 each (two depth-8
+      // 125,254 = 2 slots x 14,347 (RollupOperation(8, 128): two account updates of 4,584 each (two depth-8
       //           Poseidon paths of 1,928, two Poseidon(4) leaves of 297, a 128-bit range check), EdDSA 4,207,
-      //           message Poseidon(2) 240, deposit link Poseidon(4) 297, LessThan(139) 140, 128-bit deposit
-      //           range 128, field bits and floats 122, selectors 22)
+      //           message Poseidon(3) 261 over (packed op, nonce, domain), deposit link Poseidon(4) 297,
+      //           LessThan(139) 140, 128-bit deposit range 128, field bits and floats 122, selectors 22, and 2
+      //           for the signature key: sigAx and sigAy pick Base8 in unsigned slots, one quadratic constraint
+      //           each. Was 14,324 per slot and 125,208 in all: + 2 x 2 for the key, + 2 x 21 for the domain
+      //           in the message (Poseidon(3) instead of Poseidon(2)); the domain as a second public input
+      //           costs no constraint)
       //         + 4,525 fee credit (AccountUpdate at index 0: the constant path bits fold 59 constraints away)
       //         + 89,975 sha256 over 1,248 bits (3 compression blocks)
       //         + 4 x 515 strict bit decompositions of the header values (Num2Bits_strict)
       // A change here changes the proving cost: update docs/zk.md with it.
-      expect(checker.nConstraints).to.equal(125_208);
+      expect(checker.nConstraints).to.equal(125_254);
     });
   });
 
@@ -113,6 +121,34 @@ describe("# RollupBatch circuit (N = 2, D = 8)", function () {
       expect(empty.header.newRoot).to.equal(empty.header.oldRoot);
       await calc.calculateWitness(empty.input, true);
     });
+  });
+
+  describe("# keys that are not Baby Jubjub points of large order", function () {
+    // L1 refuses such keys (BabyJubjub.sol); the circuit must not depend on it: an unsigned slot checks its
+    // signature against a fixed key, so a forced exit of such an account is still provable.
+    const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    const badKeys: [string, { ax: bigint; ay: bigint }][] = [
+      ["off the curve", { ax: 1n, ay: 1n }],
+      ["off the curve with 8·A at y = 1", keyWithEightTimesYOne()],
+      ["the identity (small order)", { ax: 0n, ay: 1n }],
+      ["order 2", { ax: 0n, ay: R - 1n }],
+    ];
+    for (const [what, key] of badKeys) {
+      it(`should prove a deposit and forced exits of an account whose key is ${what}`, async function () {
+        const state = await funded();
+        const deposited = state.buildBatch([{ kind: "deposit", index: 3, key, amount: ETH }], 2);
+        expect(checker.failures(await calc.calculateWitness(deposited.input, true))).to.equal(0);
+        const forced = state.buildBatch(
+          [
+            { kind: "forced-exit", from: 3, amount: ETH / 2n },
+            { kind: "forced-exit", from: 3, amount: ETH },
+          ],
+          2,
+        );
+        expect(forced.ops.map((o) => o.type)).to.deep.equal([OpType.ForcedExit, OpType.ForcedExitRefused]);
+        expect(checker.failures(await calc.calculateWitness(forced.input, true))).to.equal(0);
+      });
+    }
   });
 
   describe("# soundness: a tampered witness breaks a constraint", function () {
@@ -162,6 +198,24 @@ describe("# RollupBatch circuit (N = 2, D = 8)", function () {
       const copy = witness.slice();
       for (const i of positions) copy[i] = built.header.oldRoot + 1n;
       expect(checker.failures(copy)).to.be.greaterThan(0);
+    });
+  });
+
+  describe("# unconstrained assignments", function () {
+    it("should assign no signal of the project's templates with <-- (each is constrained where it is set)", function () {
+      // circomkit's rule: every `<--` needs a tampered-witness test. The project's templates use none; the
+      // circomlib templates they use (Num2Bits, IsZero, the curve arithmetic) are covered by the tampering
+      // tests above through the values they constrain, and by circomlib's own tests.
+      const dir = join(PROJECT_ROOT, "circuits", "lib");
+      const offenders = readdirSync(dir)
+        .filter((f) => f.endsWith(".circom"))
+        .flatMap((f) =>
+          readFileSync(join(dir, f), "utf8")
+            .split("\n")
+            .map((line, i) => ({ at: `${f}:${i + 1}`, code: line.replace(/\/\/.*$/, "") }))
+            .filter((l) => l.code.includes("<--")),
+        );
+      expect(offenders.map((o) => o.at)).to.deep.equal([]);
     });
   });
 

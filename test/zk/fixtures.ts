@@ -27,7 +27,10 @@ export async function testKeys(): Promise<Keys> {
   };
 }
 
-/** A state at genesis: only the operator's fee account. */
-export async function genesisState(keys: Keys): Promise<ZkState> {
-  return ZkState.genesis(TEST_CIRCUIT.treeDepth, keys.operator.publicKey);
+/** The domain of the circuit tests, which run without a chain: chain 31337, rollup at 0x…01. */
+export const TEST_DOMAIN = (31337n << 160n) | 1n;
+
+/** A state at genesis: only the operator's fee account, for deployment `domain`. */
+export async function genesisState(keys: Keys, domain: bigint = TEST_DOMAIN): Promise<ZkState> {
+  return ZkState.genesis(TEST_CIRCUIT.treeDepth, keys.operator.publicKey, domain);
 }

@@ -131,7 +131,7 @@ export const zkWorkload: Workload = {
         operator: signers[0],
         operatorKey: operatorKey.publicKey,
       });
-      const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey);
+      const state = await ZkState.genesis(config.treeDepth, operatorKey.publicKey, await deployed.rollup.domain());
       const operator = new ZkOperator(deployed.rollup, circuit, state, say);
 
       // Users deposit on L1; the first batches credit them.
@@ -173,7 +173,10 @@ export const zkWorkload: Workload = {
       // The verifier alone, with the same proof, for the split.
       const verifier = await hre.ethers.getContractAt("IZkBatchVerifier", deployed.addresses.verifier);
       const { a, b, c } = posted.proof.proof;
-      const verifyTx = await verifier.verifyProof.send(a, b, c, [posted.proof.publicSignals[0]]);
+      const verifyTx = await verifier.verifyProof.send(a, b, c, [
+        posted.proof.publicSignals[0],
+        posted.proof.publicSignals[1],
+      ]);
       await verifyTx.wait();
       const verification = (await traceExecution(hre.network.provider, verifyTx.hash)).execution;
 

@@ -7,7 +7,7 @@
  * (public secrets): development and teaching only.
  */
 import { execFile } from "child_process";
-import { existsSync, readFileSync } from "fs";
+import { existsSync, readFileSync, realpathSync } from "fs";
 import { dirname, join, relative, resolve } from "path";
 import { promisify } from "util";
 import { CircuitCompileError } from "./errors";
@@ -82,9 +82,13 @@ export async function compileCircuit(
   libraryDirs: string[],
   compiler: CircomCompiler,
 ): Promise<void> {
-  const args = [compiler.cli, mainPath, ...CIRCOM_FLAGS, "-o", outDir, ...libraryDirs.flatMap((d) => ["-l", d])];
+  // circom2's WASI file system only reaches the folders above its working directory and does not follow a
+  // symbolic link out of them (a node_modules linked from elsewhere), so it runs from / with the library
+  // folders' real paths; the cache key keeps the project-relative ones.
+  const libraries = libraryDirs.map((d) => (existsSync(d) ? realpathSync(d) : d));
+  const args = [compiler.cli, mainPath, ...CIRCOM_FLAGS, "-o", outDir, ...libraries.flatMap((d) => ["-l", d])];
   try {
-    await run(process.execPath, args, { maxBuffer: 64 << 20 });
+    await run(process.execPath, args, { maxBuffer: 64 << 20, cwd: "/" });
   } catch (e) {
     const err = e as { stderr?: string; stdout?: string; message: string };
     const detail = (err.stderr || err.stdout || err.message).trim().split("\n").slice(-15).join("\n");

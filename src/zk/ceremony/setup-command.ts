@@ -12,6 +12,8 @@ import { stderrProgress } from "./progress";
 
 export interface SetupCommandArgs {
   circuit?: string;
+  /** The public development beacon instead of fresh CSPRNG secrets: reproducible and INSECURE. */
+  deterministic?: boolean;
   stock?: boolean;
   verifierName?: string;
 }
@@ -31,22 +33,28 @@ export async function setupCommand(args: SetupCommandArgs): Promise<CircuitArtif
   if (args.verifierName && circuits.length > 1) {
     throw new CircuitCompileError("(all)", "--verifier-name needs --circuit");
   }
+  const deterministic = Boolean(args.deterministic || args.stock);
   process.stderr.write(
-    "zk:setup: INSECURE development keys (public beacon secrets): for devnets, tests and teaching only.\n",
+    deterministic
+      ? "zk:setup: INSECURE development keys (public beacon secrets): anyone can forge proofs against them.\n"
+      : "zk:setup: keys from fresh OS CSPRNG secrets, dropped after the setup (one-party setup: see docs/zk-ceremony.md).\n",
   );
   const results: CircuitArtifacts[] = [];
   for (const circuit of circuits) {
     const started = Date.now();
     const a = await setupCircuit(circuit, {
       stock: args.stock,
+      mode: deterministic ? "deterministic" : "random",
       verifierContractName: args.verifierName,
       onProgress: stderrProgress,
     });
     const rel = (p: string) => relative(process.cwd(), p);
     process.stdout.write(
-      `${circuit}: ${a.constraints} constraints, ptau 2^${a.power}, ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-        `  r1cs     ${rel(a.r1cs)}\n  wasm     ${rel(a.wasm)}\n  ptau     ${rel(a.ptau)}\n` +
-        `  zkey     ${rel(a.zkey)}\n  vkey     ${rel(a.vkey)}\n  verifier ${rel(a.verifierSol)}\n`,
+      `${circuit}: ${a.constraints} constraints, ${a.mode} keys, ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+        `  r1cs     ${rel(a.r1cs)}\n  wasm     ${rel(a.wasm)}\n` +
+        (a.ptau ? `  ptau     ${rel(a.ptau)}\n` : "") +
+        `  zkey     ${rel(a.zkey)}\n  vkey     ${rel(a.vkey)}\n  verifier ${rel(a.verifierSol)}\n` +
+        `  compiled ${rel(a.verifierArtifact)}\n`,
     );
     results.push(a);
   }

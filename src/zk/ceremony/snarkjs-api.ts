@@ -39,6 +39,13 @@ export interface SnarkjsApi {
     exportVerificationKey(zkeyPath: string): Promise<VerificationKey>;
     exportSolidityVerifier(zkeyPath: string, templates: { groth16: string }): Promise<string>;
     newZKey(r1csPath: string, ptauPath: string, zkeyPath: string): Promise<unknown>;
+    beacon(
+      oldPath: string,
+      newPath: string,
+      name: string,
+      beaconHash: string,
+      iterationsExp: number,
+    ): Promise<Uint8Array | false>;
   };
   powersOfTau: {
     newAccumulator(curve: unknown, power: number, path: string): Promise<unknown>;

@@ -7,32 +7,52 @@
  * The file is byte-identical to the stock one (tested) and `snarkjs zkey
  * verify` accepts it.
  *
- * INSECURE BY DESIGN: the secrets are recovered from the public beacon of the
- * powers-of-tau file; anyone can forge proofs against this key. Development
- * and teaching only.
+ * `writeZkey` (development, INSECURE BY DESIGN): the secrets are recovered from
+ * the public beacon of the powers-of-tau file and delta is 1, as `groth16
+ * setup` leaves it; anyone can forge proofs against this key. Development and
+ * teaching only (the setup applies a beacon phase-2 contribution on top).
+ *
+ * `writeRandomZkey` (the default keys): tau, alpha, beta and delta are drawn
+ * from the operating system's CSPRNG in this process, used, and dropped; no
+ * file ever holds them and no powers-of-tau file is written, so only someone
+ * who read this process's memory while it ran could forge. It writes the same
+ * layout with every point a random ceremony of one contributor would give.
  *
  * Layout (iden3 container "zkey", version 1, 10 sections, in this order):
  *   1  [protocol<4>] = 1 (Groth16)
  *   2  [n8q<4>|q<32>|n8r<4>|r<32>|nVars<4>|nPublic<4>|domainSize<4>|alpha1<64>|beta1<64>|beta2<128>|gamma2<128>|delta1<64>|delta2<128>]
  *   4  [nCoefs<4>] then per A/B term [matrix<4>|constraint<4>|signal<4>|coef·R^2 mod r<32>]
  *   3  IC:  (beta·A_s + alpha·B_s + C_s)(tau)·G1 for public s (gamma = 1)
- *   9  H:   L_(2i+1)(tau)·G1 over the domain of size 2·domainSize, i < domainSize (copied from the ptau)
- *   8  C:   (beta·A_s + alpha·B_s + C_s)(tau)·G1 for private s (delta = 1)
+ *   9  H:   L_(2i+1)(tau)/delta·G1 over the domain of size 2·domainSize, i < domainSize (from the ptau if any)
+ *   8  C:   (beta·A_s + alpha·B_s + C_s)(tau)/delta·G1 for private s
  *   5  A:   A_s(tau)·G1      6  B1: B_s(tau)·G1      7  B2: B_s(tau)·G2
  *   10 [circuitHash<64>|nContributions<4>] = 0 contributions
  */
+import { randomBytes } from "crypto";
 import { mkdirSync } from "fs";
 import { rename, rm } from "fs/promises";
 import { dirname } from "path";
 import { BinFileWriter } from "./binfile";
 import { CircuitTooLargeError, CeremonyFileError } from "./errors";
-import { FQ_MODULUS, FR_MODULUS, frAdd, frMul, frMod, lagrangeAtTau, packScalars, writeScalarLE } from "./field";
+import {
+  FQ_MODULUS,
+  FR_MODULUS,
+  frAdd,
+  frInv,
+  frMod,
+  frMul,
+  frPow,
+  frSub,
+  lagrangeAtTau,
+  packScalars,
+  writeScalarLE,
+} from "./field";
 import { FixedBasePool } from "./fixed-base-pool";
 import type { GroupId } from "./fixed-base-worker";
 import { openDevPtau } from "./ptau-reader";
 import { progressSteps, type ProgressFn } from "./progress";
 import { forEachConstraint, readR1cs } from "./r1cs";
-import { snarkjsInternals, type Blake2bHasher } from "./snarkjs-internals";
+import { singleThreadCurve, snarkjsInternals, type Blake2bHasher, type Bn128Curve } from "./snarkjs-internals";
 
 export interface ZkeyOptions {
   onProgress?: ProgressFn;
@@ -47,12 +67,55 @@ function log2Floor(v: number): number {
   return 31 - Math.clz32(v);
 }
 
+/** The secrets of a Groth16 key (gamma is 1, as snarkjs has it). */
+export interface ZkeySecrets {
+  tau: bigint;
+  alpha: bigint;
+  beta: bigint;
+  delta: bigint;
+}
+
+/** Where the key's secrets and points come from: a development ptau (delta = 1), or secrets held in memory. */
+type KeySource = { kind: "ptau"; ptauPath: string } | { kind: "secrets"; secrets: ZkeySecrets; curve: Bn128Curve };
+
+/** The zkey `groth16 setup` writes for a development ptau (delta = 1): byte-identical to it. */
 export async function writeZkey(
   r1csPath: string,
   ptauPath: string,
   outPath: string,
   opts: ZkeyOptions = {},
 ): Promise<void> {
+  await writeKey(r1csPath, { kind: "ptau", ptauPath }, outPath, opts);
+}
+
+/** A scalar drawn uniformly from [2, r) with the OS CSPRNG (512 bits reduced mod r: bias below 2^-250). */
+export function randomScalar(): bigint {
+  for (;;) {
+    const v = frMod(BigInt("0x" + randomBytes(64).toString("hex")));
+    if (v > 1n) return v;
+  }
+}
+
+/**
+ * A zkey from fresh secrets: tau, alpha, beta and delta are drawn from the OS CSPRNG, used to write the file,
+ * and never stored or returned. Nobody (this project included) can forge proofs against it unless they read
+ * this process's memory while it ran.
+ */
+export async function writeRandomZkey(r1csPath: string, outPath: string, opts: ZkeyOptions = {}): Promise<void> {
+  const curve = await singleThreadCurve();
+  await writeKey(
+    r1csPath,
+    {
+      kind: "secrets",
+      secrets: { tau: randomScalar(), alpha: randomScalar(), beta: randomScalar(), delta: randomScalar() },
+      curve,
+    },
+    outPath,
+    opts,
+  );
+}
+
+async function writeKey(r1csPath: string, source: KeySource, outPath: string, opts: ZkeyOptions): Promise<void> {
   const report = opts.onProgress;
   const started = Date.now();
   const r1cs = await readR1cs(r1csPath);
@@ -64,21 +127,24 @@ export async function writeZkey(
 
   // The threads build their tables while this one recovers the secrets.
   const poolReady = FixedBasePool.start({ threads: opts.threads, expectedPoints: { G1: 4 * h.nVars, G2: h.nVars } });
-  let ptau: Awaited<ReturnType<typeof openDevPtau>>;
+  let ptau: Awaited<ReturnType<typeof openDevPtau>> | undefined;
   try {
-    ptau = await openDevPtau(ptauPath);
+    if (source.kind === "ptau") ptau = await openDevPtau(source.ptauPath);
   } catch (e) {
     await (await poolReady).close();
     throw e;
   }
-  const { file: ptauFile, power, secrets } = ptau;
-  const { curve } = secrets;
+  const ptauFile = ptau?.file;
+  const power = ptau?.power ?? Infinity;
+  const secrets: ZkeySecrets = ptau ? { ...ptau.secrets, delta: 1n } : (source as { secrets: ZkeySecrets }).secrets;
+  const curve = ptau ? ptau.secrets.curve : (source as { curve: Bn128Curve }).curve;
+  const deltaInverse = frInv(secrets.delta);
   const pool = await poolReady;
   let out: BinFileWriter | undefined;
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.${Date.now()}.tmp`;
   try {
-    if (circuitPower > power) throw new CircuitTooLargeError(r1csPath, circuitPower, power);
+    if (circuitPower > power) throw new CircuitTooLargeError(r1csPath, circuitPower, power as number);
     if (circuitPower === power && domainSize - 1 > H_HASH_CHUNK) {
       // snarkjs's circuit hash then reads past the end of the ptau's tauG1 section; refuse to imitate that.
       throw new CircuitTooLargeError(r1csPath, circuitPower, power);
@@ -95,7 +161,7 @@ export async function writeZkey(
     await out.writeU32(1);
     await out.endSection();
 
-    // Section 2: header and the fixed points (gamma = delta = 1, so both are generators).
+    // Section 2: header and the fixed points (gamma = 1; delta = 1 from a development ptau).
     await out.startSection(2);
     const fieldBytes = new Uint8Array(32);
     await out.writeU32(32);
@@ -111,15 +177,25 @@ export async function writeZkey(
     const g2 = new Uint8Array(128);
     curve.G1.toRprLEM(g1, 0, curve.G1.g);
     curve.G2.toRprLEM(g2, 0, curve.G2.g);
-    const fixed = [await ptauFile.read(4, 0, 64), await ptauFile.read(5, 0, 64), await ptauFile.read(6, 0, 128)];
-    for (const p of [...fixed, g2, g1, g2]) await out.write(p);
-    const toU = await pool.multiply("G1", packScalars([secrets.alpha, secrets.beta, 1n]), { uncompressed: true });
-    const toU2 = await pool.multiply("G2", packScalars([secrets.beta, 1n]), { uncompressed: true });
+    const want = { uncompressed: true, lem: true };
+    const toU = await pool.multiply("G1", packScalars([secrets.alpha, secrets.beta, secrets.delta]), want);
+    const toU2 = await pool.multiply("G2", packScalars([secrets.beta, 1n, secrets.delta]), want);
+    const fixed = ptauFile
+      ? [await ptauFile.read(4, 0, 64), await ptauFile.read(5, 0, 64), await ptauFile.read(6, 0, 128), g2, g1, g2]
+      : [
+          toU.lem!.subarray(0, 64), // alpha1
+          toU.lem!.subarray(64, 128), // beta1
+          toU2.lem!.subarray(0, 128), // beta2
+          g2, // gamma2
+          toU.lem!.subarray(128, 192), // delta1
+          toU2.lem!.subarray(256, 384), // delta2
+        ];
+    for (const p of fixed) await out.write(p);
     csHasher.update(toU.uncompressed!.subarray(0, 128)); // alpha1, beta1
     csHasher.update(toU2.uncompressed!.subarray(0, 128)); // beta2
     csHasher.update(toU2.uncompressed!.subarray(128, 256)); // gamma2
     csHasher.update(toU.uncompressed!.subarray(128, 192)); // delta1
-    csHasher.update(toU2.uncompressed!.subarray(128, 256)); // delta2
+    csHasher.update(toU2.uncompressed!.subarray(256, 384)); // delta2
     await out.endSection();
 
     // Section 4 and the QAP: A_s(tau), B_s(tau), C_s(tau) for every signal s.
@@ -178,9 +254,10 @@ export async function writeZkey(
       group: GroupId,
       count: number,
       scalar: (i: number) => bigint,
+      hashed = true,
     ) => {
       const step = progressSteps(report, `zkey: section ${id} (${label})`, count);
-      hashU32(csHasher, count);
+      if (hashed) hashU32(csHasher, count);
       await out!.startSection(id);
       await pool.stream(
         group,
@@ -193,7 +270,7 @@ export async function writeZkey(
         },
         async (start, n, res) => {
           await out!.write(res.lem!);
-          csHasher.update(res.uncompressed!);
+          if (hashed) csHasher.update(res.uncompressed!);
           step(start + n);
         },
       );
@@ -203,16 +280,40 @@ export async function writeZkey(
     await pointsSection(3, "IC", "G1", nPublic + 1, combined);
 
     // Section 9: H, the odd Lagrange points of the next domain, straight from the ptau's section 12.
-    report?.(`zkey: section 9 (H)`);
-    await out.startSection(9);
-    const nextLevel = await ptauFile.read(12, (2 * domainSize - 1) * 64, 2 * domainSize * 64);
-    const hPoints = Buffer.alloc(domainSize * 64);
-    for (let i = 0; i < domainSize; i++) nextLevel.copy(hPoints, i * 64, (2 * i + 1) * 64, (2 * i + 2) * 64);
-    await out.write(hPoints);
-    await out.endSection();
-    await hashHPoints(csHasher, pool, ptauFile, domainSize);
+    if (ptauFile) {
+      report?.(`zkey: section 9 (H)`);
+      await out.startSection(9);
+      const nextLevel = await ptauFile.read(12, (2 * domainSize - 1) * 64, 2 * domainSize * 64);
+      const hPoints = Buffer.alloc(domainSize * 64);
+      for (let i = 0; i < domainSize; i++) nextLevel.copy(hPoints, i * 64, (2 * i + 1) * 64, (2 * i + 2) * 64);
+      await out.write(hPoints);
+      await out.endSection();
+      await hashHPoints(csHasher, pool, ptauFile, domainSize);
+    } else {
+      // The same points a ptau of these secrets holds in its section 12 (with snarkjs's dropped top power),
+      // divided by delta as a phase-2 contribution leaves them.
+      const omega2 = curve.Fr.toObject(curve.Fr.w[circuitPower + 1]);
+      const next = lagrangeAtTau(secrets.tau, omega2, circuitPower + 1, true);
+      await pointsSection(9, "H", "G1", domainSize, (i) => frMul(next[2 * i + 1], deltaInverse), false);
+      // The circuit hash covers (tau^(i+M) - tau^i)·G1, i < M - 1, as hashHPoints reads them from a ptau.
+      hashU32(csHasher, domainSize - 1);
+      const tauM = frPow(secrets.tau, BigInt(domainSize));
+      let tauI = 1n;
+      await pool.stream(
+        "G1",
+        domainSize - 1,
+        { uncompressed: true },
+        (_start, n) => {
+          const values = new Array<bigint>(n);
+          for (let i = 0; i < n; i++, tauI = frMul(tauI, secrets.tau)) values[i] = frSub(frMul(tauI, tauM), tauI);
+          return packScalars(values);
+        },
+        (_start, _n, res) => void csHasher.update(res.uncompressed!),
+      );
+    }
 
-    await pointsSection(8, "C", "G1", h.nVars - nPublic - 1, (i) => combined(i + nPublic + 1));
+    const privateScalar = (s: number) => frMul(combined(s), deltaInverse);
+    await pointsSection(8, "C", "G1", h.nVars - nPublic - 1, (i) => privateScalar(i + nPublic + 1));
     await pointsSection(5, "A", "G1", h.nVars, (i) => a[i]);
     await pointsSection(6, "B1", "G1", h.nVars, (i) => b[i]);
     await pointsSection(7, "B2", "G2", h.nVars, (i) => b[i]);
@@ -231,7 +332,7 @@ export async function writeZkey(
     throw e;
   } finally {
     await pool.close();
-    await ptauFile.close();
+    await ptauFile?.close();
   }
 }
 
