@@ -3,7 +3,8 @@ import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseEther } from "ethers";
 import { CHALLENGE_PERIOD, FORCE_DELAY, fundedFixture } from "./fixtures";
-import { emptyExitRoot } from "./attacks/attacker";
+import { emptyExitRoot, submitBatchData } from "./attacks/attacker";
+import { L2Tx, encodeTxs } from "../../src/encoding/tx";
 import { signEscape, signForcedWithdrawal } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { buildFraudProof, chunkProof, commitment, rebuild } from "../../src/optimistic/watcher";
@@ -138,6 +139,55 @@ describe("# OptimisticRollup refusals", function () {
       l1[0],
       account.balance,
     );
+  });
+
+  /** Queues a deposit and a forced request, then posts one chunk of `txs` consuming both; returns its proof. */
+  async function witnessedProof(txs: L2Tx[]) {
+    const f = await loadFixture(fundedFixture);
+    const { rollup, opSigner, l1, l2, accounts, domain, params, operatorKey } = f;
+    await (await rollup.connect(l1[0]).deposit(l2[0].address, { value: 5n })).wait();
+    const sig = signForcedWithdrawal(domain, l2[1].signingKey, accounts[0], l1[1].address, 1n, 0n);
+    await (await rollup.connect(l1[1]).requestForcedWithdrawal(accounts[0], 1n, sig)).wait();
+    const tip = await rollup.getBatch(1);
+    const state = {
+      stateRoot: tip.stateRoot,
+      exitRoot: emptyExitRoot(params.chunkSize),
+      depositCursor: 4n,
+      forcedCursor: 1n,
+    };
+    const data = submitBatchData(rollup, ["0x" + encodeTxs(txs).toString("hex")], [state], operatorKey.address, 9);
+    await (await opSigner.sendTransaction({ to: await rollup.getAddress(), data })).wait();
+    return { ...f, proof: buildFraudProof(await readL1(rollup), 2, 0) };
+  }
+
+  it("should refuse fraud proofs with missing or wrong deposit and account witnesses", async function () {
+    // Alice's deposit credited to bob's account, then the forced request (a no-op).
+    const { rollup, challenger, accounts, proof } = await witnessedProof([
+      { type: "deposit", to: 1 },
+      { type: "forced-exit" },
+    ]);
+    expect(accounts[1]).to.equal(1);
+    const as = rollup.connect(challenger);
+    await expect(as.proveFraud({ ...proof, deposits: [] }))
+      .to.be.revertedWithCustomError(rollup, "MissingWitness")
+      .withArgs("deposit", 0);
+    await expect(as.proveFraud({ ...proof, deposits: [{ ...proof.deposits[0], amount: 6n }] }))
+      .to.be.revertedWithCustomError(rollup, "InvalidDepositWitness")
+      .withArgs(3);
+    await expect(as.proveFraud({ ...proof, accounts: [] }))
+      .to.be.revertedWithCustomError(rollup, "MissingWitness")
+      .withArgs("account", 0);
+  });
+
+  it("should refuse fraud proofs with missing or wrong forced-request witnesses", async function () {
+    const { rollup, challenger, proof } = await witnessedProof([{ type: "forced-exit" }, { type: "deposit", to: 1 }]);
+    const as = rollup.connect(challenger);
+    await expect(as.proveFraud({ ...proof, forced: [] }))
+      .to.be.revertedWithCustomError(rollup, "MissingWitness")
+      .withArgs("forced", 0);
+    await expect(as.proveFraud({ ...proof, forced: [{ ...proof.forced[0], amount: 2n }] }))
+      .to.be.revertedWithCustomError(rollup, "InvalidForcedWitness")
+      .withArgs(0);
   });
 
   it("should refuse a bond below two wei", async function () {
