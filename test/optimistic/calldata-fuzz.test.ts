@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, FunctionFragment, ParamType, hexlify } from "ethers";
 import { fundedFixture } from "./fixtures";
-import { runs } from "../support/deep";
+import { describeDeep } from "../support/deep";
 import type { OptimisticRollup } from "../../typechain-types";
 
 /**
@@ -102,38 +102,51 @@ async function answer(to: string, from: string, data: string, value: bigint): Pr
   }
 }
 
+/** Fuzzes every external function with `numRuns` calldata each, from a random or the operator's account. */
+async function fuzzEveryFunction(numRuns: number): Promise<void> {
+  const { rollup, opSigner, l1 } = await loadFixture(fundedFixture);
+  const to = await rollup.getAddress();
+  const known = new Set(
+    rollup.interface.fragments
+      .filter((f) => f.type === "error")
+      .map((f) => (f as unknown as { selector: string }).selector),
+  );
+  const functions = rollup.interface.fragments.filter((f): f is FunctionFragment => f.type === "function");
+  const mutating = functions.filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure");
+  let calls = 0;
+  for (const fn of functions) {
+    await fc.assert(
+      fc.asyncProperty(arbCalldata(fn), fc.boolean(), fc.constantFrom(0n, 1n), async (data, asOperator, value) => {
+        const from = asOperator ? opSigner.address : l1[0].address;
+        const payable = fn.stateMutability === "payable" ? value : 0n;
+        const result = await answer(to, from, data, payable);
+        calls++;
+        expect(result.kind, `${fn.name}(${data.slice(0, 80)}…): ${result.name}`).to.not.equal("panic");
+        if (result.kind === "error")
+          expect(known.has(result.name!), `${fn.name}: unknown error ${result.name}`).to.equal(true);
+        if (result.kind === "success" && mutating.includes(fn)) {
+          const ok = documented(rollup, fn, data, from, payable, opSigner.address);
+          expect(ok, `${fn.name} accepted random calldata: ${data.slice(0, 80)}…`).to.equal(true);
+        }
+      }),
+      { numRuns },
+    );
+  }
+  console.log(`      ${calls} calls over ${functions.length} functions`);
+}
+
 describe("# OptimisticRollup calldata fuzzing", function () {
   this.timeout(600_000);
 
+  it("should answer every external function's random, boundary and mangled calldata with a revert or its documented effect, never a panic (25 runs each)", async function () {
+    await fuzzEveryFunction(25);
+  });
+});
+
+describeDeep("# OptimisticRollup calldata fuzzing (200 runs per function)", function () {
+  this.timeout(1_800_000);
+
   it("should answer every external function's random, boundary and mangled calldata with a revert or its documented effect, never a panic", async function () {
-    const { rollup, opSigner, l1 } = await loadFixture(fundedFixture);
-    const to = await rollup.getAddress();
-    const known = new Set(
-      rollup.interface.fragments
-        .filter((f) => f.type === "error")
-        .map((f) => (f as unknown as { selector: string }).selector),
-    );
-    const functions = rollup.interface.fragments.filter((f): f is FunctionFragment => f.type === "function");
-    const mutating = functions.filter((f) => f.stateMutability !== "view" && f.stateMutability !== "pure");
-    let calls = 0;
-    for (const fn of functions) {
-      await fc.assert(
-        fc.asyncProperty(arbCalldata(fn), fc.boolean(), fc.constantFrom(0n, 1n), async (data, asOperator, value) => {
-          const from = asOperator ? opSigner.address : l1[0].address;
-          const payable = fn.stateMutability === "payable" ? value : 0n;
-          const result = await answer(to, from, data, payable);
-          calls++;
-          expect(result.kind, `${fn.name}(${data.slice(0, 80)}…): ${result.name}`).to.not.equal("panic");
-          if (result.kind === "error")
-            expect(known.has(result.name!), `${fn.name}: unknown error ${result.name}`).to.equal(true);
-          if (result.kind === "success" && mutating.includes(fn)) {
-            const ok = documented(rollup, fn, data, from, payable, opSigner.address);
-            expect(ok, `${fn.name} accepted random calldata: ${data.slice(0, 80)}…`).to.equal(true);
-          }
-        }),
-        { numRuns: runs(25, 200) },
-      );
-    }
-    console.log(`      ${calls} calls over ${functions.length} functions`);
+    await fuzzEveryFunction(200);
   });
 });
