@@ -103,6 +103,11 @@ describe("# OptimisticRollup refusals", function () {
       .to.be.revertedWithCustomError(rollup, "InvalidChunkProof")
       .withArgs(1, 0);
     await expect(rollup.claimExit(claim)).to.be.revertedWithCustomError(rollup, "InvalidExitProof").withArgs(1, 0, 0);
+    await expect(rollup.claimExit({ ...claim, exitProof: [] }))
+      .to.be.revertedWithCustomError(rollup, "InvalidExitProof")
+      .withArgs(1, 0, 0);
+    expect(await rollup.isFinal(1)).to.equal(true);
+    expect(await rollup.isFinal(9)).to.equal(false);
   });
 
   it("should refuse an early freeze, then every entry point a frozen rollup closes, and bad escapes", async function () {
@@ -281,6 +286,22 @@ describe("# OptimisticRollup refusals", function () {
     await expect(rollup.connect(l1[2]).proveFraud(proof)).to.emit(rollup, "FraudProven");
     expect(await rollup.tipId()).to.equal(1n);
     expect(await rollup.fraudCommitments(theirs)).to.equal(0n);
+    // The rolled-back batch never becomes final, so nothing it committed can be claimed.
+    await time.increase(CHALLENGE_PERIOD);
+    expect(await rollup.isFinal(2)).to.equal(false);
+    const exit = {
+      batchId: 2,
+      chunkIndex: 0,
+      chunk: proof.post,
+      chunkProof: proof.postProof,
+      position: 0,
+      recipient: l1[2].address,
+      amount: 1n,
+      exitProof: [],
+    };
+    await expect(rollup.claimExit(exit))
+      .to.be.revertedWithCustomError(rollup, "BatchNotFinal")
+      .withArgs(2, (await rollup.getBatch(2)).finalAt);
   });
 
   it("should refuse a proof of a later chunk whose previous chunk is not the batch's", async function () {
@@ -364,6 +385,9 @@ describe("# OptimisticRollup refusals", function () {
         data,
         authorizationList: [auth],
         gasLimit: 1_000_000n,
+        // Explicit EIP-1559 fees: a network with a fixed gas price (as under coverage) would add a gasPrice.
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 1n,
       }),
     )
       .to.be.revertedWithCustomError(forwarder, "ForwardFailed")
