@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { parseEther } from "ethers";
 import { fundedFixture } from "./fixtures";
 import { emptyExitRoot, submitBatchData } from "./attacks/attacker";
-import { signForcedWithdrawal, signTransfer } from "../../src/optimistic/client";
+import { signForcedWithdrawal, signTransfer, signWithdraw } from "../../src/optimistic/client";
 import { L2Tx, encodeTxs } from "../../src/encoding/tx";
 import { FAULTS } from "../../src/optimistic/state";
 import { Watcher } from "../../src/optimistic/watcher";
@@ -114,6 +114,24 @@ describe("# OptimisticRollup fault kinds", function () {
     expect(fault).to.equal("ForcedOutOfRange");
     expect(tip.forcedEnd).to.equal(0n);
   });
+  it("should prove a transfer signed with a nonce other than the account's", async function () {
+    const f = await loadFixture(fundedFixture);
+    expect(await proveChunk(f, [transfer(f, 0, f.accounts[1], 1n, 0n, 5)])).to.equal("BadNonce");
+  });
+
+  it("should prove a withdrawal of more than the sender's balance", async function () {
+    const f = await loadFixture(fundedFixture);
+    // Alice holds 1 ETH on L2; she signs a withdrawal of 1 ETH plus a 1-wei fee.
+    const tx = signWithdraw(f.domain, f.l2[0].signingKey, {
+      from: f.accounts[0],
+      recipient: f.l1[0].address,
+      amount: parseEther("1"),
+      fee: 1n,
+      nonce: 0,
+    });
+    expect(await proveChunk(f, [tx])).to.equal("Overdraft");
+  });
+
   it("should prove the registration of the zero key", async function () {
     const f = await loadFixture(fundedFixture);
     const tx: L2Tx = { type: "register", index: 100, owner: ethers.ZeroAddress };

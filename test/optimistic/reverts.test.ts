@@ -32,6 +32,9 @@ describe("# OptimisticRollup refusals", function () {
     await expect(op.submitBatch(["0x"], [state(3n), state(3n)], opSigner.address, 0))
       .to.be.revertedWithCustomError(rollup, "ChunkCountOutOfRange")
       .withArgs(1, 2, 256);
+    await expect(op.submitBatch(Array(257).fill("0x"), Array(257).fill(state(3n)), opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkCountOutOfRange")
+      .withArgs(257, 257, 256);
     await expect(op.submitBatch(["0x"], [state(3n)], ethers.ZeroAddress, 0)).to.be.revertedWithCustomError(
       rollup,
       "ZeroFeeRecipient",
@@ -42,6 +45,13 @@ describe("# OptimisticRollup refusals", function () {
     await expect(op.submitBatch(["0x"], [state(3n, 1n)], opSigner.address, 0))
       .to.be.revertedWithCustomError(rollup, "ForcedCursorOutOfRange")
       .withArgs(1, 0, 0);
+    // Each chunk's cursors lie between the parent's and the last chunk's.
+    await expect(op.submitBatch(["0x", "0x"], [state(2n), state(3n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkCursorOutOfOrder")
+      .withArgs(0, 2, 0);
+    await expect(op.submitBatch(["0x", "0x"], [state(4n), state(3n)], opSigner.address, 0))
+      .to.be.revertedWithCustomError(rollup, "ChunkCursorOutOfOrder")
+      .withArgs(0, 4, 0);
     const tooLarge = "0x" + "00".repeat(params.chunkSize * 101 + 1);
     await expect(op.submitBatch([tooLarge], [state(3n)], opSigner.address, 0))
       .to.be.revertedWithCustomError(rollup, "ChunkTooLarge")
@@ -220,6 +230,9 @@ describe("# OptimisticRollup refusals", function () {
     await expect(factory.deploy(operator.address, 1, 3600, 3600, 32, 3600))
       .to.be.revertedWithCustomError(factory, "InvalidParams")
       .withArgs("bond", 1);
+    await expect(factory.deploy(operator.address, 2, 3600, 3600, 0, 3600))
+      .to.be.revertedWithCustomError(factory, "InvalidParams")
+      .withArgs("chunkSize", 0);
     // Chunk trees are binary: a chunk size that is not a power of two is refused.
     await expect(factory.deploy(operator.address, 2, 3600, 3600, 3, 3600))
       .to.be.revertedWithCustomError(factory, "InvalidParams")
