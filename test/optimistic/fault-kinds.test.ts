@@ -4,7 +4,7 @@ import { ethers } from "hardhat";
 import { parseEther } from "ethers";
 import { fundedFixture } from "./fixtures";
 import { emptyExitRoot, submitBatchData } from "./attacks/attacker";
-import { signForcedWithdrawal, signTransfer } from "../../src/optimistic/client";
+import { signForcedWithdrawal, signTransfer, signWithdraw } from "../../src/optimistic/client";
 import { L2Tx, encodeTxs } from "../../src/encoding/tx";
 import { FAULTS } from "../../src/optimistic/state";
 import { Watcher } from "../../src/optimistic/watcher";
@@ -113,5 +113,57 @@ describe("# OptimisticRollup fault kinds", function () {
     const fault = await proveChunk(f, [{ type: "forced-exit" }, { type: "forced-exit" }], { forced: 1n });
     expect(fault).to.equal("ForcedOutOfRange");
     expect(tip.forcedEnd).to.equal(0n);
+  });
+  it("should prove a transfer signed with a nonce other than the account's", async function () {
+    const f = await loadFixture(fundedFixture);
+    expect(await proveChunk(f, [transfer(f, 0, f.accounts[1], 1n, 0n, 5)])).to.equal("BadNonce");
+  });
+
+  it("should prove a withdrawal of more than the sender's balance", async function () {
+    const f = await loadFixture(fundedFixture);
+    // Alice holds 1 ETH on L2; she signs a withdrawal of 1 ETH plus a 1-wei fee.
+    const tx = signWithdraw(f.domain, f.l2[0].signingKey, {
+      from: f.accounts[0],
+      recipient: f.l1[0].address,
+      amount: parseEther("1"),
+      fee: 1n,
+      nonce: 0,
+    });
+    expect(await proveChunk(f, [tx])).to.equal("Overdraft");
+  });
+
+  it("should prove the registration of the zero key", async function () {
+    const f = await loadFixture(fundedFixture);
+    const tx: L2Tx = { type: "register", index: 100, owner: ethers.ZeroAddress };
+    expect(await proveChunk(f, [tx])).to.equal("BadRegistration");
+  });
+
+  it("should honour a forced exit of the owner's key, take one beyond the balance as a no-op, and prove a third beyond the requests", async function () {
+    const f = await loadFixture(fundedFixture);
+    const balance = parseEther("1");
+    // Alice's own key asks for 1 wei (honoured), then for more than her account holds (a no-op).
+    const honoured = signForcedWithdrawal(f.domain, f.l2[0].signingKey, f.accounts[0], f.l1[0].address, 1n, 0n);
+    await (await f.rollup.connect(f.l1[0]).requestForcedWithdrawal(f.accounts[0], 1n, honoured)).wait();
+    const tooMuch = signForcedWithdrawal(f.domain, f.l2[0].signingKey, f.accounts[0], f.l1[0].address, balance, 1n);
+    await (await f.rollup.connect(f.l1[0]).requestForcedWithdrawal(f.accounts[0], balance, tooMuch)).wait();
+    // Both requests execute without a fault on L1 (the honoured one writes the account and an exit), so the
+    // first fault L1 finds is the third forced exit, for which no request was processed.
+    const fault = await proveChunk(f, [{ type: "forced-exit" }, { type: "forced-exit" }, { type: "forced-exit" }], {
+      forced: 2n,
+    });
+    expect(fault).to.equal("ForcedOutOfRange");
+  });
+
+  it("should prove a chunk that commits a deposit cursor its txs did not reach", async function () {
+    const f = await loadFixture(fundedFixture);
+    await (await f.rollup.connect(f.l1[0]).deposit(f.l2[0].address, { value: parseEther("1") })).wait();
+    expect(await proveChunk(f, [], { deposits: 1n })).to.equal("DepositCursorMismatch");
+  });
+
+  it("should prove a chunk that commits a forced cursor its txs did not reach", async function () {
+    const f = await loadFixture(fundedFixture);
+    const sig = signForcedWithdrawal(f.domain, f.l2[0].signingKey, f.accounts[0], f.l1[0].address, 1n, 0n);
+    await (await f.rollup.connect(f.l1[0]).requestForcedWithdrawal(f.accounts[0], 1n, sig)).wait();
+    expect(await proveChunk(f, [], { forced: 1n })).to.equal("ForcedCursorMismatch");
   });
 });
