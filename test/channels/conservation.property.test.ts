@@ -7,16 +7,12 @@ import { lockedAmount, lockProof } from "../../src/channels/locks";
 import { payDirect, payRoute } from "../../src/channels/payments";
 import { hashState } from "../../src/channels/state";
 import type { SignedState } from "../../src/channels/types";
-import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, load, makeNetwork, openChannel } from "./fixtures";
+import { DISPUTE_PERIOD, ETH, HTLC_DELTA, lineNetwork, load } from "./fixtures";
 
 /** alice — bob — carol, 1 ETH on each side of both channels. */
 async function lineFixture() {
-  const deployed = await deployedFixture();
-  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
-  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
-  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
-  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
-  return { ...deployed, network, account, clock, channels: [ab, bc] };
+  const f = await lineNetwork();
+  return { ...f, channels: [f.ab, f.bc] };
 }
 
 type Op =

@@ -101,6 +101,20 @@ export async function openFixture(): Promise<OpenFixture> {
 }
 
 /**
+ * alice — bob — carol, 1 ETH on each side of both channels (ab and bc). Give
+ * it a name of its own in each test file (`const lineFixture = () =>
+ * lineNetwork()`) so each file keeps its own snapshot and its own clock.
+ */
+export async function lineNetwork() {
+  const deployed = await deployedFixture();
+  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
+  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
+  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
+  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
+  return { ...deployed, network, account, clock, ab, bc };
+}
+
+/**
  * loadFixture for fixtures that carry nodes: the chain goes back to the
  * snapshot, and the off-chain nodes are cloned so no test sees another's states.
  */

@@ -35,7 +35,17 @@ import { applyChange, type Change } from "../../src/channels/transitions";
 import type { Revocation, SignedState } from "../../src/channels/types";
 import { payRoute, resolveUpstream, type Hop } from "../../src/channels/payments";
 import { describeDeep, runs } from "../support/deep";
-import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, l2Key, load, makeNetwork, openChannel } from "./fixtures";
+import {
+  DISPUTE_PERIOD,
+  ETH,
+  HTLC_DELTA,
+  deployedFixture,
+  l2Key,
+  lineNetwork,
+  load,
+  makeNetwork,
+  openChannel,
+} from "./fixtures";
 
 async function pairFixture() {
   const deployed = await deployedFixture();
@@ -294,14 +304,7 @@ describeDeep("channels against a hostile peer (property, 500 runs)", function ()
 });
 
 /** alice — bob — carol, 1 ETH on each side of both channels. */
-async function lineFixture() {
-  const deployed = await deployedFixture();
-  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
-  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
-  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
-  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
-  return { ...deployed, network, account, clock, ab, bc };
-}
+const lineFixture = () => lineNetwork();
 
 /**
  * carol stalls a payment alice → bob → carol and shows the preimage on L1 at

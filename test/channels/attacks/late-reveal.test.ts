@@ -11,17 +11,10 @@ import hre from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
 import { payRoute, resolveUpstream, type Hop } from "../../../src/channels/payments";
-import { DISPUTE_PERIOD, ETH, HTLC_DELTA, deployedFixture, load, makeNetwork, openChannel } from "../fixtures";
+import { DISPUTE_PERIOD, ETH, HTLC_DELTA, lineNetwork, load } from "../fixtures";
 import { expectSolvent } from "./solvency";
 
-async function lineFixture() {
-  const deployed = await deployedFixture();
-  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
-  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
-  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
-  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
-  return { ...deployed, network, account, clock, ab, bc };
-}
+const lineFixture = () => lineNetwork();
 
 describe("attack: late-reveal", function () {
   it("should leave the honest router no poorer when the staller reveals the preimage on L1 at the last moment", async function () {

@@ -12,17 +12,10 @@ import hre from "hardhat";
 import { ChannelRefusal, UpdateNotAllowedError } from "../../../src/channels/errors";
 import type { Acceptance, Proposal } from "../../../src/channels/node";
 import { payRoute, resolveUpstream, type Hop } from "../../../src/channels/payments";
-import { ETH, HTLC_DELTA, deployedFixture, load, makeNetwork, openChannel } from "../fixtures";
+import { ETH, HTLC_DELTA, lineNetwork, load } from "../fixtures";
 import { expectSolvent } from "./solvency";
 
-async function lineFixture() {
-  const deployed = await deployedFixture();
-  const clock = { now: (await hre.ethers.provider.getBlock("latest"))!.timestamp };
-  const { network, account } = makeNetwork(deployed, ["alice", "bob", "carol"], clock);
-  const ab = await openChannel(deployed, network, account, "alice", "bob", ETH, ETH);
-  const bc = await openChannel(deployed, network, account, "bob", "carol", ETH, ETH);
-  return { ...deployed, network, account, clock, ab, bc };
-}
+const lineFixture = () => lineNetwork();
 
 describe("attack: refused-redeem", function () {
   it("should never give up an incoming lock in time because its sender refuses the redeem", async function () {
