@@ -541,6 +541,33 @@ class OptimisticDriver implements SystemDriver {
   }
 
   /**
+   * One block, automine off: the victim's transaction goes first with a 2 gwei tip, the attacker's follows with a
+   * ten times higher tip (fee cap a hundred times the tip), then one block mines both. Returns both receipts.
+   */
+  private async inOneBlock(
+    victimSend: (fees: { maxPriorityFeePerGas: bigint }) => Promise<{ hash: string }>,
+    attackerSend: (fees: { maxPriorityFeePerGas: bigint; maxFeePerGas: bigint }) => Promise<{ hash: string }>,
+  ): Promise<{ victim: TransactionReceipt; attacker: TransactionReceipt }> {
+    const provider = this.ctx.hre.network.provider;
+    const tip = 2_000_000_000n;
+    await provider.send("evm_setAutomine", [false]);
+    let victimHash: string;
+    let attackerHash: string;
+    try {
+      victimHash = (await victimSend({ maxPriorityFeePerGas: tip })).hash;
+      attackerHash = (await attackerSend({ maxPriorityFeePerGas: tip * 10n, maxFeePerGas: tip * 100n })).hash;
+      await provider.send("evm_mine", []);
+    } finally {
+      await provider.send("evm_setAutomine", [true]);
+    }
+    const ethers = this.ctx.hre.ethers;
+    return {
+      victim: (await ethers.provider.getTransactionReceipt(victimHash))!,
+      attacker: (await ethers.provider.getTransactionReceipt(attackerHash))!,
+    };
+  }
+
+  /**
    * The armed front-run-challenge: the challenger commits to its proof, then sends it; the attacker sees that
    * transaction waiting, copies its calldata and sends it from its own account with a ten times higher tip, so
    * the copy is mined first (automine off, one block).
@@ -565,29 +592,10 @@ class OptimisticDriver implements SystemDriver {
       await this.rollup.connect(by.l1).commitFraudProof(fraudCommitment(by.l1Address, data))
     ).wait();
     const gasLimit = ((await this.ctx.hre.ethers.provider.estimateGas({ from: by.l1Address, to, data })) * 12n) / 10n;
-    const provider = this.ctx.hre.network.provider;
-    const tip = 2_000_000_000n;
-    await provider.send("evm_setAutomine", [false]);
-    let honestHash: string;
-    let copyHash: string;
-    try {
-      honestHash = (await by.l1.sendTransaction({ to, data, gasLimit, maxPriorityFeePerGas: tip })).hash;
-      copyHash = (
-        await attacker.l1.sendTransaction({
-          to,
-          data,
-          gasLimit,
-          maxPriorityFeePerGas: tip * 10n,
-          maxFeePerGas: tip * 100n,
-        })
-      ).hash;
-      await provider.send("evm_mine", []);
-    } finally {
-      await provider.send("evm_setAutomine", [true]);
-    }
-    const ethers = this.ctx.hre.ethers;
-    const honest = (await ethers.provider.getTransactionReceipt(honestHash))!;
-    const copy = (await ethers.provider.getTransactionReceipt(copyHash))!;
+    const { victim: honest, attacker: copy } = await this.inOneBlock(
+      (fees) => by.l1.sendTransaction({ to, data, gasLimit, ...fees }),
+      (fees) => attacker.l1.sendTransaction({ to, data, gasLimit, ...fees }),
+    );
     this.ctx.log(
       `attacker ${attacker.name}: copied ${by.name}'s proof transaction (tx ${copy.hash}); mined ${copy.index < honest.index ? "first" : "after"}, ${copy.status === 1 ? "succeeded" : "reverted"}`,
     );
@@ -642,31 +650,14 @@ class OptimisticDriver implements SystemDriver {
       1n,
       await this.rollup.forcedNonce(attacker.l1Address),
     );
-    const provider = this.ctx.hre.network.provider;
-    const tip = 2_000_000_000n;
-    await provider.send("evm_setAutomine", [false]);
-    let victimHash: string;
-    let attackerHash: string;
-    try {
-      victimHash = (
-        await this.rollup
-          .connect(victim.l1)
-          .requestForcedWithdrawal(index, amount, sig, { gasLimit: 300_000n, maxPriorityFeePerGas: tip })
-      ).hash;
-      attackerHash = (
-        await this.rollup.connect(attacker.l1).requestForcedWithdrawal(attackerAccount, 1n, attackerSig, {
-          gasLimit: 300_000n,
-          maxPriorityFeePerGas: tip * 10n,
-          maxFeePerGas: tip * 100n,
-        })
-      ).hash;
-      await provider.send("evm_mine", []);
-    } finally {
-      await provider.send("evm_setAutomine", [true]);
-    }
-    const ethers = this.ctx.hre.ethers;
-    const mine = (await ethers.provider.getTransactionReceipt(victimHash))!;
-    const theirs = (await ethers.provider.getTransactionReceipt(attackerHash))!;
+    const { victim: mine, attacker: theirs } = await this.inOneBlock(
+      (fees) =>
+        this.rollup.connect(victim.l1).requestForcedWithdrawal(index, amount, sig, { gasLimit: 300_000n, ...fees }),
+      (fees) =>
+        this.rollup
+          .connect(attacker.l1)
+          .requestForcedWithdrawal(attackerAccount, 1n, attackerSig, { gasLimit: 300_000n, ...fees }),
+    );
     const requested = (r: TransactionReceipt) =>
       r.logs.map((l) => this.rollup.interface.parseLog(l)).find((e) => e?.name === "ForcedWithdrawalRequested");
     const their = requested(theirs);
