@@ -4,8 +4,8 @@
  * the solvency check every attack ends with.
  */
 import { expect } from "chai";
-import { ethers } from "hardhat";
-import type { Signer, TransactionReceipt } from "ethers";
+import { ethers, network } from "hardhat";
+import { parseUnits, type Signer, type TransactionReceipt } from "ethers";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { liabilities } from "../fixtures";
 
@@ -102,4 +102,29 @@ export async function expectSolvent(rollup: OptimisticRollup): Promise<void> {
   const held = await ethers.provider.getBalance(await rollup.getAddress());
   const owed = await liabilities(rollup);
   expect(held >= owed, `bridge holds ${held} wei but owes ${owed}`).to.equal(true);
+}
+
+/**
+ * A mempool race in one block (automine off): the victim's transaction is sent
+ * first with a 2 gwei tip, the attacker's after it with ten times the tip (fee
+ * cap 100 gwei), then one block mines both. Returns both receipts.
+ */
+export async function raceInOneBlock(
+  victimSend: (fees: { maxPriorityFeePerGas: bigint }) => Promise<{ hash: string }>,
+  attackerSend: (fees: { maxPriorityFeePerGas: bigint; maxFeePerGas: bigint }) => Promise<{ hash: string }>,
+): Promise<[TransactionReceipt | null, TransactionReceipt | null]> {
+  const low = parseUnits("2", "gwei");
+  await network.provider.send("evm_setAutomine", [false]);
+  let victimTx, attackerTx;
+  try {
+    victimTx = await victimSend({ maxPriorityFeePerGas: low });
+    attackerTx = await attackerSend({ maxPriorityFeePerGas: low * 10n, maxFeePerGas: parseUnits("100", "gwei") });
+    await network.provider.send("evm_mine", []);
+  } finally {
+    await network.provider.send("evm_setAutomine", [true]);
+  }
+  return Promise.all([
+    ethers.provider.getTransactionReceipt(victimTx.hash),
+    ethers.provider.getTransactionReceipt(attackerTx.hash),
+  ]);
 }

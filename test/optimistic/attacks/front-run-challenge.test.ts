@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { ethers, network } from "hardhat";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { parseEther, parseUnits } from "ethers";
+import { parseEther } from "ethers";
 import { freshOperator, fundedFixture } from "../fixtures";
-import { expectSolvent } from "./attacker";
+import { expectSolvent, raceInOneBlock } from "./attacker";
 import { readL1 } from "../../../src/optimistic/l1-view";
 import { buildFraudProof, rebuild } from "../../../src/optimistic/watcher";
 
@@ -33,26 +33,10 @@ describe("# attack: front-run-challenge", function () {
       const committed = await (await rollup.connect(challenger).commitFraudProof(commitment)).wait();
       console.log(`      commitment: ${committed!.gasUsed} gas`);
     }
-    const low = parseUnits("2", "gwei");
-    await network.provider.send("evm_setAutomine", [false]);
-    let honest, copy;
-    try {
-      honest = await challenger.sendTransaction({ to, data, maxPriorityFeePerGas: low, gasLimit: 8_000_000n });
-      copy = await opSigner.sendTransaction({
-        to,
-        data,
-        maxPriorityFeePerGas: low * 10n,
-        maxFeePerGas: parseUnits("100", "gwei"),
-        gasLimit: 8_000_000n,
-      });
-      await network.provider.send("evm_mine", []);
-    } finally {
-      await network.provider.send("evm_setAutomine", [true]);
-    }
-    const [honestReceipt, copyReceipt] = await Promise.all([
-      ethers.provider.getTransactionReceipt(honest.hash),
-      ethers.provider.getTransactionReceipt(copy.hash),
-    ]);
+    const [honestReceipt, copyReceipt] = await raceInOneBlock(
+      (fees) => challenger.sendTransaction({ to, data, ...fees, gasLimit: 8_000_000n }),
+      (fees) => opSigner.sendTransaction({ to, data, ...fees, gasLimit: 8_000_000n }),
+    );
     expect(copyReceipt!.index < honestReceipt!.index, "the copy was mined first").to.equal(true);
     const rewards = await rollup.queryFilter(rollup.filters.OperatorSlashed());
     expect(rewards.map((e) => e.args.beneficiary)).to.deep.equal([challenger.address]);

@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Wallet, parseEther, parseUnits } from "ethers";
+import { Wallet, parseEther } from "ethers";
 import { fundedFixture } from "../fixtures";
-import { expectSolvent } from "./attacker";
+import { expectSolvent, raceInOneBlock } from "./attacker";
 import { signForcedWithdrawal } from "../../../src/optimistic/client";
 import type { OptimisticRollup } from "../../../typechain-types";
 
@@ -39,26 +38,12 @@ describe("# attack: front-run-forced", function () {
       1n,
       await nextForcedNonce(rollup, opSigner.address),
     );
-    await network.provider.send("evm_setAutomine", [false]);
-    let victimTx, attackerTx;
-    try {
-      const low = parseUnits("2", "gwei");
-      victimTx = await rollup
-        .connect(alice)
-        .requestForcedWithdrawal(accounts[0], amount, aliceSig, { maxPriorityFeePerGas: low, gasLimit: 300_000n });
-      attackerTx = await rollup.connect(opSigner).requestForcedWithdrawal(accounts[1], 1n, attackerSig, {
-        maxPriorityFeePerGas: low * 10n,
-        maxFeePerGas: parseUnits("100", "gwei"),
-        gasLimit: 300_000n,
-      });
-      await network.provider.send("evm_mine", []);
-    } finally {
-      await network.provider.send("evm_setAutomine", [true]);
-    }
-    const [victim, attacker] = await Promise.all([
-      ethers.provider.getTransactionReceipt(victimTx.hash),
-      ethers.provider.getTransactionReceipt(attackerTx.hash),
-    ]);
+    const [victim, attacker] = await raceInOneBlock(
+      (fees) =>
+        rollup.connect(alice).requestForcedWithdrawal(accounts[0], amount, aliceSig, { ...fees, gasLimit: 300_000n }),
+      (fees) =>
+        rollup.connect(opSigner).requestForcedWithdrawal(accounts[1], 1n, attackerSig, { ...fees, gasLimit: 300_000n }),
+    );
     expect(attacker!.index < victim!.index, "the attacker's request was mined first").to.equal(true);
     expect(victim!.status).to.equal(1);
     const recorded = victim!.logs
