@@ -344,6 +344,8 @@ export class ChannelsDriver implements SystemDriver {
     const revocation =
       record.theirRevocation && record.theirRevocation.nonce >= closedNonce ? record.theirRevocation : null;
     const armed = this.takeArmed("dodge-penalty", (a) => a.by === other && a.with === by && a.channelId === channelId);
+    // The honest dispute: the disputer's newest state against the closing one, with the closer's revocation if it covers it.
+    const honest = [this.person(by).l1, channelId, record.parties, closing, record.latest, revocation] as const;
     let receipt: TransactionReceipt;
     if (armed) {
       const provider = this.ctx.hre.ethers.provider;
@@ -351,16 +353,7 @@ export class ChannelsDriver implements SystemDriver {
       const s = armed.newest!;
       const raced = await raceInOneBlock(
         provider,
-        (overrides) =>
-          this.l1.sendDispute(
-            this.person(by).l1,
-            channelId,
-            record.parties,
-            closing,
-            record.latest,
-            revocation,
-            overrides,
-          ),
+        (overrides) => this.l1.sendDispute(...honest, overrides),
         (overrides) =>
           this.l1.contract
             .connect(this.person(other).l1)
@@ -384,14 +377,7 @@ export class ChannelsDriver implements SystemDriver {
       }
       receipt = victim;
     } else {
-      receipt = await this.l1.dispute(
-        this.person(by).l1,
-        channelId,
-        record.parties,
-        closing,
-        record.latest,
-        revocation,
-      );
+      receipt = await this.l1.dispute(...honest);
       receipts.push(receipt);
     }
     const penalty = this.penaltyIn(receipt);
