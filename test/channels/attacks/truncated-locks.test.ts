@@ -73,23 +73,8 @@ describe("attack: truncated-locks", function () {
         removed.add(i);
       }
     } else {
-      await c.connect(alice).close(
-        channelId,
-        parties,
-        {
-          channelId,
-          nonce: 0n,
-          depositA: MAX96,
-          depositB: 0n,
-          balanceA: MAX96,
-          balanceB: 0n,
-          locksRoot: "0x" + "00".repeat(32),
-        },
-        "0x",
-        "0x",
-      );
-      await time.increase(DISPUTE_PERIOD);
-      await c.connect(bob).settle(channelId, parties, {
+      // The deposit state: alice holds everything, no locks.
+      const opening = {
         channelId,
         nonce: 0n,
         depositA: MAX96,
@@ -97,7 +82,10 @@ describe("attack: truncated-locks", function () {
         balanceA: MAX96,
         balanceB: 0n,
         locksRoot: "0x" + "00".repeat(32),
-      });
+      };
+      await c.connect(alice).close(channelId, parties, opening, "0x", "0x");
+      await time.increase(DISPUTE_PERIOD);
+      await c.connect(bob).settle(channelId, parties, opening);
     }
     // Everything was paid out: the channel is idle and the contract holds nothing.
     expect((await c.channel(channelId))[0]).to.equal(0n);
