@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { deployZkRollup } from "../../scripts/deploy-zk";
 import { SNARK_SCALAR_FIELD } from "../../src/merkle";
 import { TEST_CIRCUIT } from "../../src/zk/circuit";
@@ -103,6 +103,28 @@ describe("# ZkRollup refusals without a proof", function () {
     expect(await rollup.accountOf(ax, ay, alice.address)).to.deep.equal([true, 1n]);
     // The same key under another owner is another account, and none exists.
     expect(await rollup.accountOf(ax, ay, await rollup.getAddress())).to.deep.equal([false, 0n]);
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
+  });
+
+  it("should refuse escape values outside the field once frozen", async function () {
+    const { rollup, keys, alice, depositDeadline } = await loadFixture(deployed);
+    const { ax, ay } = keys.alice.publicKey;
+    await rollup.connect(alice).deposit(ax, ay, { value: ETH });
+    await time.increase(depositDeadline + 1);
+    await expect(rollup.freeze()).to.emit(rollup, "FrozenOnDeposit");
+    const siblings = new Array<bigint>(TEST_CIRCUIT.treeDepth).fill(0n);
+    const cases: [string, bigint[]][] = [
+      ["ax", [F, ay, 0n, 0n]],
+      ["ay", [ax, F, 0n, 0n]],
+      ["balance", [ax, ay, F, 0n]],
+      ["nonce", [ax, ay, 0n, F]],
+    ];
+    for (const [name, [x, y, balance, nonce]] of cases) {
+      await expect(rollup.escape(0, x, y, balance, nonce, siblings))
+        .to.be.revertedWithCustomError(rollup, "NotInField")
+        .withArgs(name, F);
+    }
+    // INVARIANT (solvency): nothing left; alice's deposit is still refundable.
     expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
   });
 });
