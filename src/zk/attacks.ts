@@ -7,6 +7,7 @@
 import { AbiCoder, concat, isError, toBeHex, zeroPadValue, type TransactionReceipt } from "ethers";
 import { readFileSync } from "fs";
 import type { DeployedZkRollup } from "../../scripts/deploy-zk";
+import { raceInOneBlock, type ChainProvider } from "../channels/mempool";
 import { StepRefusedError, type ScenarioContext, type Step } from "../scenario/types";
 import { weiToEth } from "../scenario/eth";
 import { keyWithEightTimesYOne } from "./bad-key";
@@ -37,6 +38,8 @@ interface VerificationKeyJson {
 export class ZkAttacker {
   /** Armed off-curve attack: once a batch consumed deposit `depositIndex`, `by` asks for a forced exit. */
   private armedOffCurve?: { by: string; depositIndex: bigint; account: bigint };
+  /** Armed front-run-forced: at `victim`'s next force-withdraw, `by` gets a request of its own mined first. */
+  private armedForced?: { by: string; victim: string };
   /** People the operator censors (resolved to accounts as they appear). */
   private readonly censoring = new Set<string>();
 
@@ -65,6 +68,9 @@ export class ZkAttacker {
         return this.oddCalldata(by, step.fault as FaultSpec | undefined, receipts);
       case "spam-batches":
         return this.spamBatches(by, step.count as number, receipts);
+      case "front-run-forced":
+        this.armedForced = { by, victim: step.victim as string };
+        return `${by} watches the mempool for ${String(step.victim)}'s next forced-exit request, ready to get one of its own mined first with a higher tip`;
       default:
         throw new StepRefusedError(`attack: the zk system has no "${String(step.kind)}" attack`);
     }
@@ -84,6 +90,70 @@ export class ZkAttacker {
       receipts,
       () => rollup.connect(this.ctx.person(armed.by).l1).requestForcedExit(armed.account, amount),
     );
+  }
+
+  /**
+   * The armed front-run-forced, run in place of `victim`'s force-withdraw step (undefined when nothing is armed
+   * for `victim`): the victim's request goes to the mempool, the attacker's follows with a far higher tip
+   * (the fee account 0 when the attacker is the operator, else its own account), and one block mines both.
+   * What L1 recorded is read back from the victim's ForcedExitRequested event.
+   */
+  async frontRunForced(
+    victim: string,
+    account: number,
+    amount: bigint,
+    receipts: TransactionReceipt[],
+  ): Promise<string | undefined> {
+    const armed = this.armedForced;
+    if (!armed || armed.victim !== victim) return undefined;
+    this.armedForced = undefined;
+    const rollup = this.deployed.rollup;
+    const attackerAccount = armed.by === "operator" ? 0 : await this.helpers.accountOf(armed.by);
+    if (attackerAccount === undefined) throw new StepRefusedError(`front-run-forced: ${armed.by} has no L2 account`);
+    const provider = this.ctx.hre.ethers.provider as unknown as ChainProvider;
+    const minimum = await rollup.MIN_AMOUNT();
+    const raced = await raceInOneBlock(
+      provider,
+      (fees) => rollup.connect(this.ctx.person(victim).l1).requestForcedExit(account, amount, fees),
+      (fees) => rollup.connect(this.ctx.person(armed.by).l1).requestForcedExit(attackerAccount, minimum, fees),
+    );
+    const parts: string[] = [];
+    if ("notSent" in raced.attacker) {
+      parts.push(`attacker ${armed.by}'s request could not be sent (${raced.attacker.notSent})`);
+    } else {
+      receipts.push(raced.attacker);
+      const theirs = this.requested(raced.attacker);
+      const order = raced.attacker.index < raced.victim.index ? "first" : "after";
+      parts.push(
+        theirs
+          ? `attacker ${armed.by}'s request for account ${attackerAccount} was mined ${order} as request ${theirs.requestId}`
+          : `attacker ${armed.by}'s request reverted`,
+      );
+    }
+    receipts.push(raced.victim);
+    const mine = this.requested(raced.victim);
+    if (raced.victim.status !== 1 || !mine)
+      throw new StepRefusedError(`${victim}'s forced-exit request reverted on L1`);
+    const owner = mine.owner === this.ctx.person(victim).l1Address ? victim : mine.owner;
+    parts.push(
+      `${victim}'s request was recorded as request ${mine.requestId}: account ${mine.account}, owner ${owner}, ` +
+        `${weiToEth(mine.amount)} ETH`,
+    );
+    await this.operator.sync();
+    return parts.join("; ");
+  }
+
+  private requested(
+    receipt: TransactionReceipt,
+  ): { requestId: bigint; account: bigint; owner: string; amount: bigint } | undefined {
+    for (const log of receipt.logs) {
+      const parsed = this.deployed.rollup.interface.parseLog(log);
+      if (parsed?.name === "ForcedExitRequested") {
+        const { requestId, account, owner, amount } = parsed.args;
+        return { requestId, account, owner, amount };
+      }
+    }
+    return undefined;
   }
 
   private async resolveCensored(): Promise<void> {

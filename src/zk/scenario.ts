@@ -237,6 +237,8 @@ export class ZkDriver implements SystemDriver {
 
   private async forceWithdraw(name: string, amount: bigint, receipts: TransactionReceipt[]): Promise<string> {
     const account = await this.requireAccount(name, "force-withdraw");
+    const raced = await this.attacker.frontRunForced(name, account, amount, receipts);
+    if (raced !== undefined) return raced;
     const rollup = this.deployed.rollup.connect(this.ctx.person(name).l1);
     const receipt = await (await rollup.requestForcedExit(account, amount)).wait();
     if (receipt) receipts.push(receipt);

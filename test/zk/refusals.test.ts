@@ -1,0 +1,130 @@
+/**
+ * ZkRollup's refusals that need no proof: constructor parameters, keys outside the field, requests for
+ * accounts that do not exist or are not yet in the state, escape and refund before a freeze, and the views'
+ * bounds. Each is a custom error with the values that failed.
+ */
+import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { deployZkRollup } from "../../scripts/deploy-zk";
+import { SNARK_SCALAR_FIELD } from "../../src/merkle";
+import { TEST_CIRCUIT } from "../../src/zk/circuit";
+import { ETH, loadTestCircuit, testKeys } from "./fixtures";
+
+const F = SNARK_SCALAR_FIELD;
+
+async function deployed() {
+  await loadTestCircuit();
+  const keys = await testKeys();
+  const [operator, alice, bob] = await hre.ethers.getSigners();
+  const deployment = await deployZkRollup(hre, {
+    circuit: TEST_CIRCUIT,
+    operator,
+    operatorKey: keys.operator.publicKey,
+  });
+  return { ...deployment, keys, operator, alice, bob };
+}
+
+describe("# ZkRollup refusals without a proof", function () {
+  it("should refuse constructor parameters it cannot serve", async function () {
+    const { addresses, keys, operator } = await loadFixture(deployed);
+    const factory = await hre.ethers.getContractFactory("ZkRollup", operator);
+    const { ax, ay } = keys.operator.publicKey;
+    const args = (over: Partial<Record<string, bigint>>) =>
+      [
+        addresses.verifier,
+        addresses.Poseidon2,
+        addresses.Poseidon4,
+        over.treeDepth ?? 8n,
+        over.batchSize ?? 2n,
+        3600n,
+        over.depositDeadline ?? 3600n,
+        operator.address,
+        over.ax ?? ax,
+        over.ay ?? ay,
+      ] as const;
+    const cases: [Partial<Record<string, bigint>>, string, unknown[]][] = [
+      [{ treeDepth: 0n }, "InvalidParameter", ["treeDepth", 0n]],
+      [{ treeDepth: 25n }, "InvalidParameter", ["treeDepth", 25n]],
+      [{ batchSize: 0n }, "InvalidParameter", ["batchSize", 0n]],
+      [{ batchSize: 3n }, "InvalidParameter", ["batchSize", 3n]],
+      [{ depositDeadline: 0n }, "InvalidParameter", ["depositDeadline", 0n]],
+      [{ depositDeadline: 1n << 32n }, "InvalidParameter", ["depositDeadline", 1n << 32n]],
+      [{ ax: F }, "NotInField", ["operatorAx", F]],
+      [{ ay: F }, "NotInField", ["operatorAy", F]],
+      [{ ax: 1n, ay: 1n }, "InvalidKey", [1n, 1n]],
+    ];
+    for (const [over, error, values] of cases) {
+      await expect(
+        factory.deploy(...args(over)),
+        JSON.stringify(over, (_, v) => String(v)),
+      )
+        .to.be.revertedWithCustomError(factory, error)
+        .withArgs(...values);
+    }
+  });
+
+  it("should refuse a deposit key outside the field", async function () {
+    const { rollup, keys, alice } = await loadFixture(deployed);
+    const { ax, ay } = keys.alice.publicKey;
+    await expect(rollup.connect(alice).deposit(ax + F, ay, { value: ETH }))
+      .to.be.revertedWithCustomError(rollup, "NotInField")
+      .withArgs("ax", ax + F);
+    await expect(rollup.connect(alice).deposit(ax, ay + F, { value: ETH }))
+      .to.be.revertedWithCustomError(rollup, "NotInField")
+      .withArgs("ay", ay + F);
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(0n);
+  });
+
+  it("should refuse a forced exit of an unknown account or of one no batch has put in the state yet", async function () {
+    const { rollup, keys, alice } = await loadFixture(deployed);
+    await expect(rollup.connect(alice).requestForcedExit(7, ETH))
+      .to.be.revertedWithCustomError(rollup, "UnknownAccount")
+      .withArgs(0, 7);
+    await rollup.connect(alice).deposit(keys.alice.publicKey.ax, keys.alice.publicKey.ay, { value: ETH });
+    await expect(rollup.connect(alice).requestForcedExit(1, ETH))
+      .to.be.revertedWithCustomError(rollup, "AccountNotInState")
+      .withArgs(1);
+    // INVARIANT (solvency): the deposit is held, nothing else moved.
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
+  });
+
+  it("should refuse escape and refund before a freeze, and out-of-range views", async function () {
+    const { rollup, keys, alice } = await loadFixture(deployed);
+    const { ax, ay } = keys.alice.publicKey;
+    await rollup.connect(alice).deposit(ax, ay, { value: ETH });
+    await expect(rollup.escape(1, ax, ay, ETH, 0, [])).to.be.revertedWithCustomError(rollup, "RollupNotFrozen");
+    await expect(rollup.refundDeposit(0, alice.address, 1, ETH)).to.be.revertedWithCustomError(
+      rollup,
+      "RollupNotFrozen",
+    );
+    await expect(rollup.exitRoot(0)).to.be.revertedWithCustomError(rollup, "UnknownBatch").withArgs(0, 0);
+    await expect(rollup.accountOwner(9)).to.be.revertedWithCustomError(rollup, "UnknownAccount").withArgs(0, 9);
+    expect(await rollup.accountOf(ax, ay, alice.address)).to.deep.equal([true, 1n]);
+    // The same key under another owner is another account, and none exists.
+    expect(await rollup.accountOf(ax, ay, await rollup.getAddress())).to.deep.equal([false, 0n]);
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
+  });
+
+  it("should refuse escape values outside the field once frozen", async function () {
+    const { rollup, keys, alice, depositDeadline } = await loadFixture(deployed);
+    const { ax, ay } = keys.alice.publicKey;
+    await rollup.connect(alice).deposit(ax, ay, { value: ETH });
+    await time.increase(depositDeadline + 1);
+    await expect(rollup.freeze()).to.emit(rollup, "FrozenOnDeposit");
+    const siblings = new Array<bigint>(TEST_CIRCUIT.treeDepth).fill(0n);
+    const cases: [string, bigint[]][] = [
+      ["ax", [F, ay, 0n, 0n]],
+      ["ay", [ax, F, 0n, 0n]],
+      ["balance", [ax, ay, F, 0n]],
+      ["nonce", [ax, ay, 0n, F]],
+    ];
+    for (const [name, [x, y, balance, nonce]] of cases) {
+      await expect(rollup.escape(0, x, y, balance, nonce, siblings))
+        .to.be.revertedWithCustomError(rollup, "NotInField")
+        .withArgs(name, F);
+    }
+    // INVARIANT (solvency): nothing left; alice's deposit is still refundable.
+    expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
+  });
+});
