@@ -18,6 +18,16 @@ function raw(port: number, request: string): Promise<{ status: number; body: str
   });
 }
 
+/** The refusal a request ends in (the test fails if it succeeds). */
+async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
+  const outcome = await request.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
+  return outcome;
+}
+
 describe("net: JSON server on loopback", () => {
   const Transfer = z.object({ to: z.number().int().nonnegative(), amount: z.string().regex(/^\d+$/) });
   let server: RunningServer;
@@ -68,8 +78,7 @@ describe("net: JSON server on loopback", () => {
   });
 
   it("should list every invalid field with its path", async () => {
-    const error = await requestJson(`${server.url}/transfers`, { body: { to: -1, amount: "1e3" } }).catch((e) => e);
-    expect(error).to.be.instanceOf(ApiRequestError);
+    const error = await refusal(requestJson(`${server.url}/transfers`, { body: { to: -1, amount: "1e3" } }));
     expect(error.status).to.equal(400);
     expect(error.message).to.include("to: ").and.include("amount: ");
     expect(balance).to.equal(100n);
@@ -96,12 +105,12 @@ describe("net: JSON server on loopback", () => {
       `POST /transfers HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`,
     );
     expect(form.status).to.equal(415);
-    expect((await requestJson(`${server.url}/nope`).catch((e) => e)).status).to.equal(404);
-    expect((await requestJson(`${server.url}/balance/x`, { body: {} }).catch((e) => e)).status).to.equal(405);
+    expect((await refusal(requestJson(`${server.url}/nope`))).status).to.equal(404);
+    expect((await refusal(requestJson(`${server.url}/balance/x`, { body: {} }))).status).to.equal(405);
   });
 
   it("should answer a handler's refusal with its own status and code", async () => {
-    const refused = await requestJson(`${server.url}/transfers`, { body: { to: 1, amount: "101" } }).catch((e) => e);
+    const refused = await refusal(requestJson(`${server.url}/transfers`, { body: { to: 1, amount: "101" } }));
     expect(refused.status).to.equal(422);
     expect(refused.code).to.equal("insufficient-balance");
   });
@@ -123,7 +132,7 @@ describe("net: JSON server on loopback", () => {
   it("should name the endpoint when nothing listens", async () => {
     const url = server.url;
     await server.close();
-    const error = await requestJson(`${url}/balance/a`).catch((e) => e);
+    const error = await refusal(requestJson(`${url}/balance/a`));
     expect(error.code).to.equal("unreachable");
     expect(error.message).to.include(url).and.include("is the node running?");
     server = await serveJson([]);
