@@ -34,6 +34,18 @@ const config: HardhatUserConfig = {
       // Scenarios and benchmarks give every person their own funded account.
       accounts: { count: 40, accountsBalance: "10000000000000000000000" },
     },
+    // `npx hardhat node` on another port (8545 is often taken): L2LAB_LOCALHOST_URL=http://127.0.0.1:8555.
+    localhost: { url: process.env.L2LAB_LOCALHOST_URL ?? "http://127.0.0.1:8545" },
+    // Any other EVM chain: its RPC URL and the private keys of the accounts to use, in ROLES order
+    // (src/devnet/deployment.ts), comma-separated. Keys stay in the environment, never in a file here.
+    ...(process.env.L2LAB_RPC_URL
+      ? {
+          remote: {
+            url: process.env.L2LAB_RPC_URL,
+            accounts: (process.env.L2LAB_PRIVATE_KEYS ?? "").split(",").filter((key) => key.trim().length > 0),
+          },
+        }
+      : {}),
   },
   gasReporter: {
     enabled: process.env.REPORT_GAS !== undefined,
