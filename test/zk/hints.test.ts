@@ -6,14 +6,8 @@
  * A refused input would prove nothing here: the witness generator is what a cheating prover replaces.
  */
 import { expect } from "chai";
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import { join } from "path";
-import { execFileSync } from "child_process";
 import { SNARK_SCALAR_FIELD } from "../../src/merkle";
-import { PROJECT_ROOT } from "../../src/zk/ceremony/artifacts";
-import { circomCompiler } from "../../src/zk/ceremony/circom";
-import { R1csChecker, r1csChecker, witnessCalculator } from "./helpers/witness";
+import { compileTamperable, type TamperableCircuit } from "./helpers/witness";
 
 const p = SNARK_SCALAR_FIELD;
 
@@ -25,34 +19,16 @@ interface BabyJub {
 
 describe("# circomlib hints (`<--`) are constrained", function () {
   this.timeout(120_000);
-  let dir: string;
-  let checker: R1csChecker;
+  let circuit: TamperableCircuit;
   let honest: bigint[];
-  /** Witness position of each signal the compiler kept, by its full name (main.add.xout). */
-  const position = new Map<string, number>();
 
   before(async function () {
-    // Compiled once per run, --O2 as every project circuit, with the symbol table to find signals by name.
-    dir = mkdtempSync(join(tmpdir(), "l2lab-hints-"));
-    const compiler = circomCompiler(PROJECT_ROOT);
-    const source = join(PROJECT_ROOT, "circuits", "test", "circomlib_hints.circom");
-    const library = realpathSync(join(PROJECT_ROOT, "node_modules"));
-    execFileSync(
-      process.execPath,
-      [compiler.cli, source, "--r1cs", "--wasm", "--sym", "--O2", "-o", dir, "-l", library],
-      { cwd: "/", stdio: "pipe" },
-    );
-    for (const line of readFileSync(join(dir, "circomlib_hints.sym"), "utf8").split("\n")) {
-      const [, witness, , name] = line.split(",");
-      if (name && Number(witness) >= 0) position.set(name, Number(witness));
-    }
-    checker = await r1csChecker(join(dir, "circomlib_hints.r1cs"));
-    const calc = await witnessCalculator(join(dir, "circomlib_hints_js", "circomlib_hints.wasm"));
+    circuit = await compileTamperable("circomlib_hints");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildBabyjub } = require("circomlibjs") as { buildBabyjub(): Promise<BabyJub> };
     const babyJub = await buildBabyjub();
     const point = (k: bigint) => babyJub.mulPointEscalar(babyJub.Base8, k).map((c) => babyJub.F.toObject(c));
-    honest = await calc.calculateWitness(
+    honest = await circuit.calculator.calculateWitness(
       {
         x: 0xa5n,
         zero: 0n,
@@ -66,26 +42,22 @@ describe("# circomlib hints (`<--`) are constrained", function () {
   });
 
   after(function () {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    circuit?.dispose();
   });
 
-  function at(name: string): number {
-    const index = position.get(name);
-    if (index === undefined) throw new Error(`${name} is not in the witness (folded by --O2?)`);
-    return index;
-  }
+  const at = (name: string): number => circuit.at(name);
 
   function breaks(name: string, value: (honest: bigint) => bigint): number {
     const witness = [...honest];
     const index = at(name);
     witness[index] = ((value(witness[index]) % p) + p) % p;
     expect(witness[index], `${name} was not changed`).to.not.equal(honest[index]);
-    return checker.failures(witness);
+    return circuit.checker.failures(witness);
   }
 
   it("should satisfy every constraint with the honest witness", function () {
-    expect(checker.nConstraints).to.be.greaterThan(40);
-    expect(checker.failures(honest)).to.equal(0);
+    expect(circuit.checker.nConstraints).to.be.greaterThan(40);
+    expect(circuit.checker.failures(honest)).to.equal(0);
   });
 
   it("should break when a bit of Num2Bits is flipped, even though it stays a bit", function () {
@@ -147,7 +119,7 @@ describe("# circomlib hints (`<--`) are constrained", function () {
     // 13 + 11 = 24 = 0b11000; --O2 folds the top bit into the sum constraint, as for Num2Bits.
     const bits = [0, 1, 2, 3].map((k) => honest[at(`main.sum.out[${k}]`)]);
     expect(bits).to.deep.equal([0n, 0n, 0n, 1n]);
-    expect(position.has("main.sum.out[4]")).to.equal(false);
+    expect(circuit.has("main.sum.out[4]")).to.equal(false);
     for (let k = 0; k < 4; k++) {
       expect(
         breaks(`main.sum.out[${k}]`, (b) => 1n - b),

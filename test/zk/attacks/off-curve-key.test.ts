@@ -68,7 +68,8 @@ describe("# attack: off-curve or small-order key (zk)", function () {
     const receipt = await tx.wait();
     expect(await rollup.accountCount()).to.equal(2n);
     // The first deposit of a deployment, key check (3,863 gas) and deposit time (a new array: length and slot) included.
-    expect(receipt!.gasUsed).to.be.lessThan(300_000n);
+    // Gas bounds hold only for the contract as compiled; coverage instrumentation adds gas to every statement.
+    if (process.env.L2LAB_COVERAGE !== "1") expect(receipt!.gasUsed).to.be.lessThan(300_000n);
     if (process.env.L2LAB_PRINT_GAS) console.log(`      first deposit: ${receipt!.gasUsed} gas`);
     expect(await hre.ethers.provider.getBalance(rollup)).to.equal(ETH);
   });
