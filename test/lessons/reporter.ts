@@ -96,7 +96,7 @@ export function summarize(lesson: string, all: readonly CheckResult[]): string[]
   for (const [exercise, checks] of byExercise) {
     if (checks.every((c) => c.outcome === "pending")) {
       lines.push(
-        `  - ${exercise}: not written yet (it still throws NotYetImplemented; ${plural(checks.length, "check")} wait for it)`,
+        `  - ${exercise}: not written yet (it still throws NotYetImplemented; ${plural(checks.length, "check")} ${checks.length === 1 ? "waits" : "wait"} for it)`,
       );
       continue;
     }
