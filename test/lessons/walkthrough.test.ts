@@ -16,6 +16,8 @@ const ANSWERS: Record<string, string[]> = {
   "03-zk-validity": ["`encodeFloat`", "`batchCommitment`"],
   "04-payment-channels": ["channels-watchtower.json", "htlcDelta` less"],
   "05-gas": ["`floorCalldataGas`", "`chargedGas`", "`blobsNeeded`"],
+  // The walk-through points at the defence on purpose: finding it is the lesson, deleting it the exercise.
+  "07-attacks": [],
 };
 
 /** The sections of a README that lead the learner before the exercises. */
