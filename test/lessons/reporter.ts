@@ -47,6 +47,11 @@ function record(test: Mocha.Test, outcome: Outcome, error?: Error): void {
  */
 export function plainError(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
+  if (!(cause instanceof Error) && error.message.startsWith("Property failed")) {
+    // A property that returned false: fast-check's counterexample is the failing input.
+    const input = /Counterexample: (.*)/.exec(error.message)?.[1];
+    return input ? `fails for the input ${input}` : "fails for a generated input";
+  }
   const message = cause instanceof Error ? cause.message : error.message;
   let line = message.split("\n").find((l) => l.trim() !== "") ?? message;
   const tail = line.lastIndexOf(": expected ");
