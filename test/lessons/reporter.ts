@@ -42,8 +42,9 @@ function record(test: Mocha.Test, outcome: Outcome, error?: Error): void {
 
 /**
  * One line a learner can act on. From a fast-check failure, the check's own error (fast-check keeps it as
- * `cause`), which names the failing input; from chai, the message without its truncated
- * "expected '0x7b14…' to equal '0x0a73…'" tail when the check wrote a message of its own.
+ * `cause`), which names the failing input; from chai, the message without a truncated
+ * "expected '0x7b14…' to equal '0x0a73…'" or a bare "expected false to equal true" tail when the check
+ * wrote a message of its own.
  */
 export function plainError(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
@@ -54,8 +55,11 @@ export function plainError(error: Error): string {
   }
   const message = cause instanceof Error ? cause.message : error.message;
   let line = message.split("\n").find((l) => l.trim() !== "") ?? message;
+  // chai's own words add nothing to the check's message when they are a boolean or cut short ("0x7b14…").
   const tail = line.lastIndexOf(": expected ");
-  if (tail > 0) line = line.slice(0, tail);
+  if (tail > 0 && /…|expected (true|false) to (equal|be) (true|false)$/.test(line.slice(tail))) {
+    line = line.slice(0, tail);
+  }
   return line.trim();
 }
 
