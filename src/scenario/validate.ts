@@ -27,25 +27,30 @@ export interface ScenarioProblem {
 
 /**
  * A scenario file that does not follow format v1.1. `problems` lists every
- * problem in file order; `path` and `problem` are the first of them.
+ * problem in file order; `path` and `problem` are the first of them. It may
+ * also be built from one path and problem, as before every problem was kept.
  */
 export class ScenarioFormatError extends Error {
+  readonly problems: readonly ScenarioProblem[];
   readonly path: string;
   readonly problem: string;
 
   constructor(
     readonly source: string,
-    readonly problems: readonly ScenarioProblem[],
+    problems: readonly ScenarioProblem[] | string,
+    problem?: string,
   ) {
-    const lines = problems.map((p) => `${p.path}: ${p.problem}`);
+    const list = typeof problems === "string" ? [{ path: problems, problem: problem ?? "" }] : problems;
+    const lines = list.map((p) => `${p.path}: ${p.problem}`);
     super(
-      problems.length === 1
+      list.length === 1
         ? `${source}: ${lines[0]}`
-        : `${source}: ${problems.length} problems\n${lines.map((l) => `  ${l}`).join("\n")}`,
+        : `${source}: ${list.length} problems\n${lines.map((l) => `  ${l}`).join("\n")}`,
     );
     this.name = "ScenarioFormatError";
-    this.path = problems[0].path;
-    this.problem = problems[0].problem;
+    this.problems = list;
+    this.path = list[0].path;
+    this.problem = list[0].problem;
   }
 }
 

@@ -137,6 +137,12 @@ describe("# parseScenario", function () {
     }
   });
 
+  it("should still be built from one path and problem", function () {
+    const error = new ScenarioFormatError("s.json", "steps[0].amount", "not a decimal ETH amount");
+    expect(error.message).to.equal("s.json: steps[0].amount: not a decimal ETH amount");
+    expect(error.problems).to.deep.equal([{ path: "steps[0].amount", problem: "not a decimal ETH amount" }]);
+  });
+
   it("should accept any text as $schema: editors use it, the runner does not", function () {
     const text = JSON.stringify({
       $schema: "https://example.invalid/any.json",
