@@ -4,7 +4,7 @@
  */
 export class NotYetImplemented extends Error {
   constructor(what: string) {
-    super(`${what}: not implemented yet (write the body, then run npx hardhat test test/lessons/*.ts)`);
+    super(`${what}: not implemented yet (write the body, then run npm run lesson -- N)`);
     this.name = "NotYetImplemented";
   }
 }

@@ -17,7 +17,7 @@ import { createProgress } from "./progress";
 import { renderReport } from "./report";
 import { writeResultFiles, type BenchResult, type Gap } from "./result";
 import { currentHardfork, plannedSteps, runWorkloads } from "./runner";
-import { buildSnapshot, diffSnapshots, readSnapshot, writeSnapshot } from "./snapshot";
+import { buildSnapshot, diffSnapshots, readSnapshot, snapshotDrift, writeSnapshot } from "./snapshot";
 import type { BenchRow, BenchSystem, ProfileName } from "./types";
 import { WORKLOADS } from "./workloads";
 import type { Workload } from "./context";
@@ -180,6 +180,18 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     process.stderr.write(
       `bench: wrote ${SNAPSHOT_PATH} (${Object.keys(next.rows).length} rows)\n${changes.map((c) => `  ${c}\n`).join("")}`,
     );
+  }
+
+  if (profileName === "quick" && !options.updateSnapshot) {
+    // The quick profile is the snapshot's: say what drifted since it was committed.
+    const path = join(root, SNAPSHOT_PATH);
+    let lines: string[];
+    try {
+      lines = snapshotDrift(readSnapshot(path), buildSnapshot(rows, hardforks[0]), SNAPSHOT_PATH, options.systems);
+    } catch (error) {
+      lines = [`bench: not compared: ${(error as Error).message}`];
+    }
+    process.stderr.write(lines.map((line) => `${line}\n`).join(""));
   }
 
   const economics = computeEconomics(rows, assumptions, hardforks[0]);

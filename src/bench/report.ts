@@ -544,5 +544,14 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
     ].join("\n"),
   );
   out.push("");
+  out.push("## Checking gas while you change the code");
+  out.push("");
+  out.push(
+    [
+      "- `npx hardhat bench --quick` runs the small batches under the current hardfork only (a few minutes) and ends by comparing them with `bench/snapshot.json`: `gas matches`, or every row that drifted as `id: l1Gas old → new (±difference)`. After an intended change, `npx hardhat bench --update-snapshot` rewrites the snapshot; commit it so the difference shows in review. `test/bench/snapshot.test.ts` fails on any drift.",
+      "- `REPORT_GAS=1 npx hardhat test test/optimistic/*.ts` adds hardhat-gas-reporter's table after the tests: min, max and average gas of every contract method and deployment the tests called (offline, so no prices). It measures whatever the tests send, with their inputs; this report measures fixed workloads per L2 transaction. Use the table to see which method a change made dearer, this report for gas per L2 transaction. On any shell, Windows included: `node tools/hardhat-env.js REPORT_GAS=1 test test/optimistic/*.ts`.",
+    ].join("\n"),
+  );
+  out.push("");
   return out.join("\n");
 }

@@ -90,3 +90,31 @@ export function diffSnapshots(expected: GasSnapshot, actual: GasSnapshot): strin
     if (!expected.rows[id]) lines.push(`${id}: measured now, not in the snapshot`);
   return lines;
 }
+
+/**
+ * What `bench --quick` says after its run: whether the gas it measured is still the committed snapshot's,
+ * and every row that drifted. With `systems`, only the snapshot's rows of those systems are compared (row
+ * ids start with the system's name). A run under another hardfork than the snapshot's is not compared.
+ */
+export function snapshotDrift(
+  expected: GasSnapshot,
+  actual: GasSnapshot,
+  snapshotPath: string,
+  systems?: readonly string[],
+): string[] {
+  if (expected.hardfork !== actual.hardfork) {
+    return [
+      `bench: not compared with ${snapshotPath}: it records ${expected.hardfork}, this run measured ${actual.hardfork}`,
+    ];
+  }
+  const rows = Object.fromEntries(
+    Object.entries(expected.rows).filter(([id]) => !systems || systems.includes(id.split("/")[0])),
+  );
+  const drift = diffSnapshots({ ...expected, rows }, actual);
+  if (drift.length === 0) return [`bench: gas matches ${snapshotPath} (${Object.keys(rows).length} rows)`];
+  return [
+    `bench: ${drift.length} difference${drift.length === 1 ? "" : "s"} from ${snapshotPath}:`,
+    ...drift.map((line) => `  ${line}`),
+    "  if the change is intended, run `npx hardhat bench --update-snapshot` and commit bench/snapshot.json",
+  ];
+}

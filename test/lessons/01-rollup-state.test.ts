@@ -11,7 +11,7 @@ import { SparseMerkleTree, keccakHasher } from "../../src/merkle";
 import { addressToRecipient, DepositChain } from "../../src/encoding/deposit";
 import * as exercise from "../../docs/lessons/01-rollup-state/exercise";
 import * as solution from "../../docs/lessons/01-rollup-state/solution";
-import { attempt, implementations } from "./check";
+import { attempt, expectSameValue, implementations } from "./check";
 
 const DEPTH = 16;
 const hash2 = (left: bigint, right: bigint): bigint => keccakHasher.hash2(left, right);
@@ -34,11 +34,14 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
           [65_535n, 0xccccn],
         ]);
         const first = tree.proof(3n);
-        expect(await attempt(this, () => impl.computeRoot(hash2, 3n, first.leaf, first.siblings))).to.equal(tree.root);
+        const root = await attempt(this, () => impl.computeRoot(hash2, 3n, first.leaf, first.siblings));
+        expectSameValue(root, tree.root, "root", { index: 3, leaf: first.leaf });
+        // Every index of the tree, set or empty; a failure names the index, the leaf and both roots.
         fc.assert(
           fc.property(fc.bigInt({ min: 0n, max: (1n << BigInt(DEPTH)) - 1n }), (index) => {
             const proof = tree.proof(index);
-            return impl.computeRoot(hash2, index, proof.leaf, proof.siblings) === tree.root;
+            const got = impl.computeRoot(hash2, index, proof.leaf, proof.siblings);
+            expectSameValue(got, tree.root, "root", { index, leaf: proof.leaf });
           }),
           { numRuns: 40 },
         );
@@ -54,7 +57,10 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
         const proof = tree.proof(10n);
         const root = await attempt(this, () => impl.computeRoot(hash2, 10n, 456n, proof.siblings));
         const siblings = proof.siblings.map(word);
-        expect(await merkle.verify(word(root), word(456n), 10n, siblings)).to.equal(true);
+        expect(
+          await merkle.verify(word(root), word(456n), 10n, siblings),
+          `index 10, leaf ${word(456n)}: KeccakMerkle.verify refused your root ${word(root)} (the tree's is ${word(tree.root)})`,
+        ).to.equal(true);
         const forged = impl.computeRoot(hash2, 10n, 457n, proof.siblings);
         expect(forged).to.not.equal(root);
         expect(await merkle.verify(word(forged), word(456n), 10n, siblings)).to.equal(false);
@@ -80,8 +86,15 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
           const sender = signers[i + 1];
           const recipient = addressToRecipient(signers[i + 5].address);
           await queue.connect(sender).deposit(recipient, { value: amount });
-          chain = await attempt(this, () => impl.nextChainHash(chain, sender.address, recipient, amount));
-          expect(chain).to.equal(await queue.depositChainHash(i + 1));
+          const prev = chain;
+          chain = await attempt(this, () => impl.nextChainHash(prev, sender.address, recipient, amount));
+          expectSameValue(chain, await queue.depositChainHash(i + 1), `chain[${i + 1}] on L1`, {
+            "deposit #": i + 1,
+            prev,
+            sender: sender.address,
+            recipient,
+            amount: `${amount} wei`,
+          });
         }
       });
 
@@ -96,7 +109,13 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
               const recipient = "0x" + Buffer.from(recipientBytes).toString("hex");
               const chain = new DepositChain();
               chain.push({ sender: signers[2].address, recipient, amount });
-              return impl.nextChainHash(ZeroHash, signers[2].address, recipient, amount) === chain.head;
+              const got = impl.nextChainHash(ZeroHash, signers[2].address, recipient, amount);
+              expectSameValue(got, chain.head, "chain hash", {
+                prev: ZeroHash,
+                sender: signers[2].address,
+                recipient,
+                amount: `${amount} wei`,
+              });
             },
           ),
           { numRuns: 30 },

@@ -103,7 +103,9 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
         fc.assert(
           fc.property(fc.bigInt({ min: 0n, max: 10n ** 30n }), (bond) => {
             const { reward, burnt } = impl.slashingSplit(bond);
-            return reward + burnt === bond && reward >= 0n && burnt >= reward;
+            const why = `bond ${bond} wei: reward ${reward} + burnt ${burnt}`;
+            expect(reward + burnt, `${why} is not the bond`).to.equal(bond);
+            expect(reward >= 0n && burnt >= reward, `${why}: the challenger gets at most half`).to.equal(true);
           }),
         );
       });

@@ -12,7 +12,7 @@ import { FLOAT40, encodeFloat, isRepresentable } from "../../src/zk/float";
 import { encodeOps, makeOp, OpType } from "../../src/zk/ops";
 import * as exercise from "../../docs/lessons/03-zk-validity/exercise";
 import * as solution from "../../docs/lessons/03-zk-validity/solution";
-import { attempt, implementations } from "./check";
+import { attempt, expectSameValue, hex32, implementations } from "./check";
 
 const ETH = 10n ** 18n;
 const arbField = fc.bigInt({ min: 0n, max: SNARK_SCALAR_FIELD - 1n });
@@ -43,7 +43,12 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
           expect(await harness.decodeFloat(ours, 35)).to.equal(value);
         }
         fc.assert(
-          fc.property(arbAmount, (value) => impl.encodeFloat40(value) === encodeFloat(value, FLOAT40)),
+          fc.property(arbAmount, (value) => {
+            const ours = impl.encodeFloat40(value);
+            expect(ours, `${value} wei: code ${encodeFloat(value, FLOAT40)} expected, yours is ${ours}`).to.equal(
+              encodeFloat(value, FLOAT40),
+            );
+          }),
           { numRuns: 200 },
         );
       });
@@ -56,9 +61,14 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
         expect(() => impl.encodeFloat40(tooPrecise)).to.throw(/123456789012000000/);
         fc.assert(
           fc.property(fc.bigInt({ min: 0n, max: 10n ** 24n }), (value) => {
-            if (isRepresentable(value, FLOAT40)) return impl.encodeFloat40(value) === encodeFloat(value, FLOAT40);
-            expect(() => impl.encodeFloat40(value)).to.throw();
-            return true;
+            if (!isRepresentable(value, FLOAT40)) {
+              expect(() => impl.encodeFloat40(value), `${value} wei has no exact code: yours gave one`).to.throw();
+              return;
+            }
+            const ours = impl.encodeFloat40(value);
+            expect(ours, `${value} wei: code ${encodeFloat(value, FLOAT40)} expected, yours is ${ours}`).to.equal(
+              encodeFloat(value, FLOAT40),
+            );
           }),
           { numRuns: 200 },
         );
@@ -78,7 +88,14 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
         await fc.assert(
           fc.asyncProperty(arbHeader, fc.uint8Array({ maxLength: 14 * 4 }), async (h, bytes) => {
             const fromL1 = await harness.commitment(h.oldRoot, h.newRoot, h.chainBefore, h.chainAfter, bytes);
-            return impl.publicInput(h, bytes) === fromL1 && fromL1 === batchCommitment(h, bytes);
+            expect(fromL1).to.equal(batchCommitment(h, bytes));
+            expectSameValue(impl.publicInput(h, bytes), fromL1, "public input (ZkCommitment on L1)", {
+              oldRoot: h.oldRoot,
+              newRoot: h.newRoot,
+              chainBefore: h.chainBefore,
+              chainAfter: h.chainAfter,
+              ops: `0x${Buffer.from(bytes).toString("hex")}`,
+            });
           }),
           { numRuns: 15 },
         );
@@ -99,10 +116,17 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
               if (what === "ops") {
                 const forged = Uint8Array.from(ops);
                 forged[byte] ^= 1;
-                return impl.publicInput(header, forged) !== honest;
+                expect(
+                  impl.publicInput(header, forged),
+                  `flipping bit 0 of ops byte ${byte} left ${hex32(honest)}`,
+                ).to.not.equal(honest);
+                return;
               }
               const claimed = { ...header, [what]: (header[what] + 1n) % SNARK_SCALAR_FIELD };
-              return impl.publicInput(claimed, ops) !== honest;
+              expect(
+                impl.publicInput(claimed, ops),
+                `${what} ${hex32(header[what])} → ${hex32(claimed[what])} left the public input at ${hex32(honest)}`,
+              ).to.not.equal(honest);
             },
           ),
           { numRuns: 100 },

@@ -81,8 +81,13 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
             fc.integer({ min: 1, max: 86_400 }),
             (now, hops, delta) => {
               const expiries = impl.lockExpiries(now, hops, delta);
-              if (expiries.length !== hops || expiries[hops - 1] <= now) return false;
-              return expiries.every((e, i) => i === 0 || expiries[i - 1] - e >= delta);
+              const input = `now ${now}, ${hops} hop(s), htlcDelta ${delta}: yours [${expiries.join(", ")}]`;
+              expect(expiries.length, `${input}: one expiry per hop`).to.equal(hops);
+              expect(expiries[hops - 1] > now, `${input}: the receiver's lock must expire after now`).to.equal(true);
+              expiries.forEach((e, i) => {
+                if (i > 0)
+                  expect(expiries[i - 1] - e >= delta, `${input}: hop ${i} leaves less than htlcDelta`).to.equal(true);
+              });
             },
           ),
         );

@@ -87,7 +87,10 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
             fc.uint8Array({ maxLength: 2000 }),
             fc.bigInt({ min: 0n, max: 1_000_000n }),
             (data, execution) => {
-              return impl.chargedGas(data, execution) === projectChargedGas(countBytes(data), execution, "osaka");
+              const want = projectChargedGas(countBytes(data), execution, "osaka");
+              const ours = impl.chargedGas(data, execution);
+              const input = `${data.length} bytes (${data.filter((b) => b === 0).length} zero), execution ${execution}`;
+              expect(ours, `${input}: ${want} gas expected, yours is ${ours}`).to.equal(want);
             },
           ),
           { numRuns: 200 },
@@ -103,7 +106,9 @@ for (const { label, impl } of implementations<typeof exercise>(exercise, solutio
         }
         fc.assert(
           fc.property(fc.integer({ min: 0, max: 6 * PAYLOAD_BYTES_PER_BLOB }), (size) => {
-            return impl.blobsFor(size) === blobsNeeded(size);
+            expect(impl.blobsFor(size), `a ${size}-byte payload: ${blobsNeeded(size)} blob(s) expected`).to.equal(
+              blobsNeeded(size),
+            );
           }),
           { numRuns: 200 },
         );

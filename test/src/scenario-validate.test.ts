@@ -1,14 +1,20 @@
 /**
  * Scenario format v1.1 validation: every malformed file in
  * test/fixtures/scenarios/invalid/ is refused with the JSON path of its first
- * problem; the valid fixtures and the project's own scenarios are accepted;
- * amounts convert exactly.
+ * problem, a file with several problems gets all of them, each with its path;
+ * the valid fixtures, the project's own scenarios and the shared examples are
+ * accepted; the committed JSON Schema is what the definition generates and
+ * agrees with it on every fixture; amounts convert exactly.
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { readdirSync, readFileSync } from "fs";
-import { join } from "path";
+import Ajv2020 from "ajv/dist/2020";
+import { existsSync, readdirSync, readFileSync } from "fs";
+import { dirname, join, resolve } from "path";
+import { scenarioJsonSchemaIsCurrent } from "../../src/scenario/schemaFile";
 import {
+  JSON_SCHEMA_PATH,
+  scenarioJsonSchema,
   ethToWei,
   loadScenarioFile,
   parseScenario,
@@ -17,8 +23,19 @@ import {
   EthAmountError,
 } from "../../src/scenario/validate";
 
+const ROOT = join(__dirname, "..", "..");
 const FIXTURES = join(__dirname, "..", "fixtures", "scenarios");
 const INVALID = join(FIXTURES, "invalid");
+const VALID_FOLDERS = [join(FIXTURES, "valid"), join(ROOT, "scenarios")];
+/** The shared examples, beside the clone when present; they carry no `$schema`. */
+const SHARED = resolve(ROOT, "..", "shared", "scenarios");
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => join(dir, f));
+}
 
 /** Each invalid fixture: the JSON path of its first problem and words of the problem. */
 const REFUSALS: Record<string, [path: string, problem: string]> = {
@@ -91,18 +108,113 @@ describe("# parseScenario", function () {
       const error = refusalOf(source);
       expect(error.path).to.equal(path);
       expect(error.problem).to.contain(problem);
-      expect(error.message).to.equal(`${source}: ${path}: ${error.problem}`);
+      expect(error.problems[0]).to.deep.equal({ path, problem: error.problem });
+      const lines = error.problems.map((p) => `${p.path}: ${p.problem}`);
+      expect(error.message).to.equal(
+        lines.length === 1
+          ? `${source}: ${lines[0]}`
+          : `${source}: ${lines.length} problems\n${lines.map((l) => `  ${l}`).join("\n")}`,
+      );
     });
   }
 
-  for (const dir of [join(FIXTURES, "valid"), join(__dirname, "..", "..", "scenarios")]) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-      it(`should accept ${join(dir === join(FIXTURES, "valid") ? "valid" : "scenarios", file)}`, function () {
-        const scenario = loadScenarioFile(join(dir, file));
+  for (const dir of VALID_FOLDERS) {
+    for (const file of jsonFiles(dir)) {
+      it(`should accept ${join(dir === VALID_FOLDERS[0] ? "valid" : "scenarios", file.slice(dir.length + 1))}`, function () {
+        const scenario = loadScenarioFile(file);
         expect(scenario.steps.length).to.be.greaterThan(0);
       });
     }
   }
+
+  it("should accept the shared example scenarios, which carry no $schema", function () {
+    if (!existsSync(SHARED)) this.skip();
+    const files = jsonFiles(SHARED);
+    expect(files).to.have.length.greaterThan(0);
+    for (const file of files) {
+      expect(readFileSync(file, "utf8")).not.to.contain('"$schema"');
+      loadScenarioFile(file);
+    }
+  });
+
+  it("should still be built from one path and problem", function () {
+    const error = new ScenarioFormatError("s.json", "steps[0].amount", "not a decimal ETH amount");
+    expect(error.message).to.equal("s.json: steps[0].amount: not a decimal ETH amount");
+    expect(error.problems).to.deep.equal([{ path: "steps[0].amount", problem: "not a decimal ETH amount" }]);
+  });
+
+  it("should accept any text as $schema: editors use it, the runner does not", function () {
+    const text = JSON.stringify({
+      $schema: "https://example.invalid/any.json",
+      name: "any-schema",
+      description: "d",
+      system: "zk",
+      steps: [{ do: "wait", seconds: 1 }],
+    });
+    expect(parseScenario(text, "s.json").steps).to.have.length(1);
+  });
+
+  it("should report every problem of a file, each with its JSON path, in file order", function () {
+    const text = JSON.stringify({
+      name: "three-problems",
+      description: "Three mistakes in three places.",
+      system: "optimistic",
+      steps: [
+        { do: "deposit", from: "alice", amount: "1.5e3" },
+        { do: "transfer", from: "alice", to: "Bob", amount: "1" },
+        { do: "wait", seconds: 60 },
+        { do: "expect", l2: { carol: "1" } },
+      ],
+    });
+    let error: ScenarioFormatError | undefined;
+    try {
+      parseScenario(text, "three.json");
+    } catch (e) {
+      error = e as ScenarioFormatError;
+    }
+    expect(error).to.be.instanceOf(ScenarioFormatError);
+    expect(error!.problems).to.deep.equal([
+      { path: "steps[0].amount", problem: 'not a decimal ETH amount ("1.5e3")' },
+      {
+        path: "steps[1].to",
+        problem: 'not a plain lower-case name ("Bob"): use letters and digits, like "alice"',
+      },
+      { path: "steps[3].l2.carol", problem: '"carol" appears in no step before this expect' },
+    ]);
+    expect(error!.message).to.equal(
+      "three.json: 3 problems\n" +
+        '  steps[0].amount: not a decimal ETH amount ("1.5e3")\n' +
+        '  steps[1].to: not a plain lower-case name ("Bob"): use letters and digits, like "alice"\n' +
+        '  steps[3].l2.carol: "carol" appears in no step before this expect',
+    );
+  });
+
+  it("should report problems in the parameters, the top level and a step together", function () {
+    const text = JSON.stringify({
+      name: "Not Kebab",
+      description: "x",
+      system: "channels",
+      params: { disputePeriod: 0, bond: "1" },
+      steps: [{ do: "open", a: "alice", b: "alice", deposit: { alice: "1" } }, { do: "dance" }],
+      version: 2,
+    });
+    const problems = (() => {
+      try {
+        parseScenario(text, "many.json");
+      } catch (e) {
+        return (e as ScenarioFormatError).problems.map((p) => p.path);
+      }
+      return [];
+    })();
+    expect(problems).to.deep.equal([
+      "name",
+      "params.disputePeriod",
+      "params.bond",
+      "steps[0].b",
+      "steps[1].do",
+      "version",
+    ]);
+  });
 
   it("should accept the scenario examples of docs/scenarios.md", function () {
     const doc = readFileSync(join(__dirname, "..", "..", "docs", "scenarios.md"), "utf8");
@@ -137,6 +249,64 @@ describe("# parseScenario", function () {
       ScenarioFormatError,
       's.json: line 4, column 20: malformed JSON: unexpected "\\"", expected "," or "}"',
     );
+  });
+});
+
+describe("# the scenario JSON Schema", function () {
+  it(`should be committed as ${JSON_SCHEMA_PATH} exactly as the definition generates it`, async function () {
+    expect(
+      await scenarioJsonSchemaIsCurrent(ROOT),
+      `${JSON_SCHEMA_PATH} is out of date: run \`npx hardhat scenario-schema\``,
+    ).to.equal(true);
+  });
+
+  it("should be named by every scenario file of the project, by relative path", function () {
+    const schemaFile = resolve(ROOT, JSON_SCHEMA_PATH);
+    for (const file of VALID_FOLDERS.flatMap(jsonFiles)) {
+      const { $schema } = JSON.parse(readFileSync(file, "utf8")) as { $schema?: string };
+      expect($schema, file).to.be.a("string");
+      expect(resolve(dirname(file), $schema!), file).to.equal(schemaFile);
+    }
+  });
+
+  // A JSON Schema validator (ajv, as editors use) agrees with the runtime check
+  // wherever JSON Schema can state the rule; the rest is listed in `$comment`.
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(scenarioJsonSchema());
+  const RUNTIME_ONLY = new Set([
+    "route-wrong-payer.json",
+    "expect-unknown-person.json",
+    "expect-before-person.json",
+    "deposit-missing-side.json",
+    "channel-balance-outsider.json",
+    "attack-self-victim.json",
+  ]);
+
+  it("should accept every valid file", function () {
+    const files = [...VALID_FOLDERS, ...(existsSync(SHARED) ? [SHARED] : [])].flatMap(jsonFiles);
+    for (const file of files) {
+      expect(validate(JSON.parse(readFileSync(file, "utf8"))), `${file}: ${JSON.stringify(validate.errors)}`).to.equal(
+        true,
+      );
+    }
+  });
+
+  it("should refuse every invalid fixture but those only the runtime check can judge", function () {
+    for (const file of readdirSync(INVALID).filter((f) => f.endsWith(".json"))) {
+      const valid = validate(JSON.parse(readFileSync(join(INVALID, file), "utf8")));
+      expect(valid, file).to.equal(RUNTIME_ONLY.has(file));
+    }
+  });
+
+  it("should state in $comment the rules it leaves to the runtime check", function () {
+    const comment = String(scenarioJsonSchema().$comment);
+    for (const words of [
+      "earlier step",
+      "starts at the payer",
+      "each side of open has a deposit",
+      "other than itself",
+    ]) {
+      expect(comment).to.contain(words);
+    }
   });
 });
 
