@@ -1,5 +1,5 @@
 /**
- * `npx hardhat channel-node --name alice --network X [--peer bob=http://127.0.0.1:N ...] [--tower URL]`: one
+ * `npx hardhat channel-node --name alice --network X [--peer bob=http://127.0.0.1:N,carol=...] [--tower URL]`: one
  * person's channel node as its own process (src/channels/peer.ts), with its own L1 account (ROLES.firstChannelNode
  * plus its place in CHANNEL_NODE_NAMES, or --account) and its own state-signing key.
  */
@@ -13,8 +13,7 @@ task("channel-node", "Runs one payment-channel node with an HTTP API for its pee
   .addOptionalParam("deployment", "deployment record (default .devnet/<chainId>/deployment.json)", "")
   .addOptionalParam("port", "API port (0 = a free one)", 0, types.int)
   .addOptionalParam("account", "account index (default: ROLES.firstChannelNode + the name's place)", -1, types.int)
-  .addOptionalVariadicPositionalParam("peer", "other nodes as name=url (also --peers)", [])
-  .addOptionalParam("peers", "other nodes as comma-separated name=url", "")
+  .addOptionalParam("peer", "other nodes as name=url, comma-separated: bob=http://127.0.0.1:8601,carol=...", "")
   .addOptionalParam("tower", "URL of a watchtower to hand every new state to", "")
   .addOptionalParam("htlcDelta", "seconds between the expiries of consecutive hops of a routed payment", 0, types.int)
   .setAction(
@@ -24,8 +23,7 @@ task("channel-node", "Runs one payment-channel node with an HTTP API for its pee
         deployment: string;
         port: number;
         account: number;
-        peer: string[];
-        peers: string;
+        peer: string;
         tower: string;
         htlcDelta: number;
       },
@@ -62,7 +60,10 @@ task("channel-node", "Runs one payment-channel node with an HTTP API for its pee
       const node = new ChannelNode(name, stateKey, account, domain);
       const contract = await hre.ethers.getContractAt("PaymentChannels", contractAddress, signer);
       const peers = new Map<string, string>();
-      const pairs = [...args.peer, ...args.peers.split(",")].map((p) => p.trim()).filter((p) => p.length > 0);
+      const pairs = args.peer
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
       for (const pair of pairs) {
         const match = /^([a-z][a-z0-9-]{0,31})=(http:\/\/127\.0\.0\.1:\d{1,5})\/?$/.exec(pair);
         if (!match) throw new Error(`--peer ${pair}: expected name=http://127.0.0.1:PORT`);

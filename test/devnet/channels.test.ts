@@ -91,7 +91,7 @@ describe("# devnet: channel nodes and watchtower processes", function () {
           towerStarted.ready.url!,
           "--htlc-delta",
           "600",
-          "--peers",
+          "--peer",
           peers[name].map((p) => `${p}=${url[p]}`).join(","),
         ]),
       ),
