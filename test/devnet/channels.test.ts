@@ -63,20 +63,23 @@ describe("# devnet: channel nodes and watchtower processes", function () {
     chain = await startChain();
     deployed = await deployOn(chain, { channels: { disputePeriod: 3600, htlcDelta: 600 } });
     contract = deployed.channels!.contract;
-    const towerStarted = await startTask(chain, "watchtower", [
-      "watchtower",
-      "--deployment",
-      deployed.path,
-      "--poll-ms",
-      "200",
-    ]);
-    tower = towerStarted.child;
     const ports = {} as Record<Name, number>;
     for (const name of NAMES) {
       ports[name] = await freePort();
       url[name] = `http://127.0.0.1:${ports[name]}`;
     }
     const peers: Record<Name, Name[]> = { alice: ["bob"], bob: ["alice", "carol"], carol: ["bob"] };
+    // The tower and the three nodes start side by side: each process spends seconds loading before it serves.
+    const towerUrl = `http://127.0.0.1:${await freePort()}`;
+    const towerStarted = startTask(chain, "watchtower", [
+      "watchtower",
+      "--deployment",
+      deployed.path,
+      "--poll-ms",
+      "200",
+      "--port",
+      towerUrl.split(":")[2],
+    ]);
     const started = await Promise.all(
       NAMES.map((name) =>
         startTask(chain, name, [
@@ -88,7 +91,7 @@ describe("# devnet: channel nodes and watchtower processes", function () {
           "--port",
           String(ports[name]),
           "--tower",
-          towerStarted.ready.url!,
+          towerUrl,
           "--htlc-delta",
           "600",
           "--peer",
@@ -97,6 +100,7 @@ describe("# devnet: channel nodes and watchtower processes", function () {
       ),
     );
     NAMES.forEach((name, i) => (child[name] = started[i].child));
+    tower = (await towerStarted).child;
   });
 
   after(async function () {
