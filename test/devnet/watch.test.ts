@@ -5,6 +5,10 @@ import { ROLES } from "../../src/devnet/deployment";
 import { Operator } from "../../src/optimistic/operator";
 import { requestJson } from "../../src/net/client";
 import type { DaemonStatus } from "../../src/optimistic/daemon";
+import { readL1 } from "../../src/optimistic/l1-view";
+import { rebuild } from "../../src/optimistic/watcher";
+import { signTransfer } from "../../src/optimistic/client";
+import { buildHostileBatch, rawBatch, sendRaw as sendRawTx, standardCalldata } from "../../src/optimistic/attacker";
 import { liabilities } from "../optimistic/fixtures";
 import { sendRaw, wrongRootBatch } from "../optimistic/attacks/attacker";
 import { deployOn, type DevDeployment } from "./deploy";
@@ -23,6 +27,7 @@ describe("# devnet: watch (watcher daemon process)", function () {
   let watcher: Child;
   let statusUrl: string;
   let watcherAddress: string;
+  const users: Wallet[] = [];
 
   async function startWatcher(): Promise<void> {
     const { child, ready } = await startTask(chain, "watch", [
@@ -50,11 +55,43 @@ describe("# devnet: watch (watcher daemon process)", function () {
     expect(held >= owed, `bridge holds ${held} wei but owes ${owed}`).to.equal(true);
   }
 
-  async function honestBatch(amount: string): Promise<void> {
+  /** A deposit to a fresh L2 key, batched by the honest operator; the key, to sign with later. */
+  async function honestBatch(amount: string): Promise<Wallet> {
     const user = await deployed.signer(10);
-    const l2 = Wallet.createRandom();
+    const l2 = new Wallet(Wallet.createRandom().privateKey);
     await (await rollup.connect(user).deposit(l2.address, { value: parseEther(amount) })).wait();
     await operator.postPending();
+    users.push(l2);
+    return l2;
+  }
+
+  /**
+   * A batch whose one transfer spends more than its sender holds, signed by the sender, with the state roots the
+   * overdraft would give: built on the state rebuilt from L1 (never the honest operator's) and sent as a raw
+   * submitBatch from the operator's account.
+   */
+  async function postOverdraft(from: Wallet, to: Wallet): Promise<{ id: bigint; block: number }> {
+    const attacker = await deployed.signer(ROLES.optimisticOperator);
+    const view = await readL1(rollup);
+    const state = rebuild(view).state;
+    const [fromIndex, toIndex] = [state.findAccount(from.address)!, state.findAccount(to.address)!];
+    const tx = signTransfer(view.domain, from.signingKey, {
+      from: fromIndex,
+      to: toIndex,
+      amount: parseEther("50"),
+      fee: 0n,
+      nonce: state.accounts.get(fromIndex)!.nonce,
+    });
+    const feeRecipient = await attacker.getAddress();
+    const params = deployed.optimistic!.params;
+    const built = buildHostileBatch(rollup, attacker, view, params, feeRecipient, { kind: "overdraft", tx });
+    const sent = await sendRawTx(
+      attacker,
+      await rollup.getAddress(),
+      standardCalldata(rollup.interface, rawBatch(built, feeRecipient)),
+    );
+    expect(sent.receipt?.status, sent.error?.message).to.equal(1);
+    return { id: await rollup.tipId(), block: sent.receipt!.blockNumber };
   }
 
   before(async function () {
@@ -123,12 +160,12 @@ describe("# devnet: watch (watcher daemon process)", function () {
     await operator.restoreFromL1();
     await honestBatch("1");
     const honestId = await rollup.tipId();
-    const bad = await postBadBatch(2);
+    const bad = await postOverdraft(users[0], users[1]);
     await startWatcher();
     await watcher.waitFor(/^batch 1 \(.*\): 1 txs, checked, state root matches$/);
     await watcher.waitFor(/^batch 2 \(.*\): rolled back on L1 \(fraud in chunk 0 \(StateRootMismatch\) proven by /);
     await watcher.waitFor(new RegExp(`^batch ${honestId} \\(.*\\): 1 txs, checked, state root matches$`));
-    await watcher.waitFor(new RegExp(`^batch ${bad.id} \\(.*\\): fraud in chunk 0 \\(StateRootMismatch\\), proof tx`));
+    await watcher.waitFor(new RegExp(`^batch ${bad.id} \\(.*\\): fraud in chunk 0 \\(Overdraft\\), proof tx`));
     expect(await rollup.queryFilter(rollup.filters.FraudProven(bad.id))).to.have.length(1);
     expect(await rollup.tipId()).to.equal(honestId);
     await expectSolvent();
