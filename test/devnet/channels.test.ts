@@ -217,7 +217,7 @@ describe("# devnet: channel nodes and watchtower processes", function () {
     const ab = await channelOf("alice", "bob");
     await tower.waitFor(new RegExp(`^channel ${ab.channelId}: watching for side B$`));
     await child.bob.stop();
-    expect(child.bob.exited).to.equal(true);
+    expect([child.bob.process.exitCode, child.bob.process.signalCode]).to.deep.equal([0, null]);
     const closed = await requestJson<{ outcome: string }>(`${url.alice}/control/close`, {
       body: { peer: "bob", mode: "unilateral", state: "stale" },
     });
