@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { JsonRpcProvider } from "ethers";
+import { HDNodeWallet, JsonRpcProvider } from "ethers";
 import { waitReady, type ReadyLine } from "../../src/devnet/ready";
 
 const ROOT = join(__dirname, "..", "..");
@@ -119,13 +119,33 @@ export async function startChain(): Promise<DevChain> {
   return { url, provider, node };
 }
 
-/** `npx hardhat <task> --network localhost ...` against `chain`, once it printed its ready line. */
+/** Hardhat's development accounts (its default mnemonic), as private keys in index order. */
+export function devKeys(count: number): string[] {
+  const mnemonic = "test test test test test test test test test test test junk";
+  return Array.from(
+    { length: count },
+    (_, i) => HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${i}`).privateKey,
+  );
+}
+
+/**
+ * `npx hardhat <task> --network localhost ...` against `chain`, once it printed its ready line. With `remote`, the
+ * task runs on the `remote` network instead, configured as for a public chain: `L2LAB_RPC_URL` and
+ * `L2LAB_PRIVATE_KEYS` (keys signing in the process, nonces counted by it), nothing of the dev chain's unlocked
+ * accounts.
+ */
 export async function startTask(
   chain: DevChain,
   name: string,
   args: string[],
+  options: { remote?: boolean } = {},
 ): Promise<{ child: Child; ready: ReadyLine }> {
-  const child = start(name, [...args, "--network", "localhost"], { L2LAB_LOCALHOST_URL: chain.url });
+  const child = options.remote
+    ? start(name, [...args, "--network", "remote"], {
+        L2LAB_RPC_URL: chain.url,
+        L2LAB_PRIVATE_KEYS: devKeys(10).join(","),
+      })
+    : start(name, [...args, "--network", "localhost"], { L2LAB_LOCALHOST_URL: chain.url });
   const ready = await waitReady(child.process, name, 120_000);
   return { child, ready };
 }

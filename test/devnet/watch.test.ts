@@ -29,14 +29,13 @@ describe("# devnet: watch (watcher daemon process)", function () {
   let watcherAddress: string;
   const users: Wallet[] = [];
 
-  async function startWatcher(): Promise<void> {
-    const { child, ready } = await startTask(chain, "watch", [
+  async function startWatcher(remote = false): Promise<void> {
+    const { child, ready } = await startTask(
+      chain,
       "watch",
-      "--deployment",
-      deployed.path,
-      "--poll-ms",
-      "200",
-    ]);
+      ["watch", "--deployment", deployed.path, "--poll-ms", "200"],
+      { remote },
+    );
     watcher = child;
     statusUrl = `${ready.url}/status`;
   }
@@ -150,7 +149,7 @@ describe("# devnet: watch (watcher daemon process)", function () {
     await expectSolvent();
   });
 
-  it("should resume from L1 after a restart and prove what landed while it was down", async function () {
+  it("should resume from L1 after a restart (on the remote network config) and prove what landed while it was down", async function () {
     await watcher.stop();
     // SIGTERM stops it cleanly: status 0, not the SIGKILL that follows a hang.
     expect([watcher.process.exitCode, watcher.process.signalCode]).to.deep.equal([0, null]);
@@ -162,7 +161,8 @@ describe("# devnet: watch (watcher daemon process)", function () {
     await honestBatch("1");
     const honestId = await rollup.tipId();
     const bad = await postOverdraft(users[0], users[1]);
-    await startWatcher();
+    // It comes back configured as for a public chain (RPC URL and keys from the environment).
+    await startWatcher(true);
     await watcher.waitFor(/^batch 1 \(.*\): 1 txs, checked, state root matches$/);
     await watcher.waitFor(/^batch 2 \(.*\): rolled back on L1 \(fraud in chunk 0 \(StateRootMismatch\) proven by /);
     await watcher.waitFor(new RegExp(`^batch ${honestId} \\(.*\\): 1 txs, checked, state root matches$`));
