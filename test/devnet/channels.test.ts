@@ -71,15 +71,13 @@ describe("# devnet: channel nodes and watchtower processes", function () {
     const peers: Record<Name, Name[]> = { alice: ["bob"], bob: ["alice", "carol"], carol: ["bob"] };
     // The tower and the three nodes start side by side: each process spends seconds loading before it serves.
     const towerUrl = `http://127.0.0.1:${await freePort()}`;
-    const towerStarted = startTask(chain, "watchtower", [
+    const towerStarted = startTask(
+      chain,
       "watchtower",
-      "--deployment",
-      deployed.path,
-      "--poll-ms",
-      "200",
-      "--port",
-      towerUrl.split(":")[2],
-    ]);
+      ["watchtower", "--deployment", deployed.path, "--poll-ms", "200", "--port", towerUrl.split(":")[2]],
+      // Configured as for a public chain: RPC URL and keys from the environment.
+      { remote: true },
+    );
     const started = await Promise.all(
       NAMES.map((name) =>
         startTask(chain, name, [
