@@ -79,8 +79,12 @@ task("channel-node", "Runs one payment-channel node with an HTTP API for its pee
       });
       const server = await serveJson(peer.routes(), { port: portOption(args.port) });
       peer.url = server.url;
+      const stopClock = peer.followL1Time();
       console.log(`${name}: account ${account}, state key ${node.address}, channels ${contractAddress}`);
       announceReady({ ready: "channel-node", url: server.url, name, account, signer: node.address });
-      await untilSignalled(`channel-node ${name}`, () => server.close());
+      await untilSignalled(`channel-node ${name}`, async () => {
+        stopClock();
+        await server.close();
+      });
     },
   );

@@ -107,6 +107,7 @@ export class PeerNode {
   private readonly invoices = new Map<string, bigint>();
   /** Incoming locks already forwarded (channel:hashlock): a lock is forwarded once. */
   private readonly forwarded = new Set<string>();
+  private l1Time = 0;
 
   constructor(
     readonly node: ChannelNode,
@@ -328,9 +329,22 @@ export class PeerNode {
     return out;
   }
 
+  /** L1 time: the latest block's, or the wall clock if that is later (an automining chain has no idle blocks). */
   private async now(): Promise<number> {
     const block = await this.l1.contract.runner!.provider!.getBlock("latest");
-    return Math.max(block?.timestamp ?? 0, Math.floor(Date.now() / 1000));
+    this.l1Time = Math.max(this.l1Time, block?.timestamp ?? 0);
+    return Math.max(this.l1Time, Math.floor(Date.now() / 1000));
+  }
+
+  /**
+   * Keeps the node's clock (lock expiries it accepts) on L1 time, read every `everyMs`: a dev chain moved forward
+   * with evm_increaseTime runs ahead of the wall clock, and the contract judges expiries by block time.
+   */
+  followL1Time(everyMs = 2_000): () => void {
+    this.node.clock = () => Math.max(this.l1Time, Math.floor(Date.now() / 1000));
+    const timer = setInterval(() => void this.now().catch(() => undefined), everyMs);
+    void this.now().catch(() => undefined);
+    return () => clearInterval(timer);
   }
 
   // ---------------------------------------------------------------- peer messages (acceptor's side)
