@@ -30,7 +30,7 @@ task("channel-node", "Runs one payment-channel node with an HTTP API for its pee
       hre,
     ) => {
       const { keccak256 } = await import("ethers");
-      const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/process");
+      const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/lifecycle");
       const { ROLES } = await import("../src/devnet/deployment");
       const { announceReady } = await import("../src/devnet/ready");
       const { serveJson } = await import("../src/net/http");

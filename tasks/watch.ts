@@ -9,7 +9,7 @@ task("watch", "Follows the optimistic rollup on L1, checks every batch and prove
   .addOptionalParam("port", "status endpoint port (0 = a free one)", 0, types.int)
   .addOptionalParam("pollMs", "how often it looks at L1, in ms", 500, types.int)
   .setAction(async (args: { deployment: string; port: number; pollMs: number }, hre) => {
-    const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/process");
+    const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/lifecycle");
     const { ROLES } = await import("../src/devnet/deployment");
     const { announceReady } = await import("../src/devnet/ready");
     const { serveJson } = await import("../src/net/http");

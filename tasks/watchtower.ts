@@ -10,7 +10,7 @@ task("watchtower", "Watches the channel contract for its clients and punishes a 
   .addOptionalParam("account", "index of the account that pays for disputes (default: the watcher's)", -1, types.int)
   .addOptionalParam("pollMs", "how often it reads L1, in ms", 500, types.int)
   .setAction(async (args: { deployment: string; port: number; account: number; pollMs: number }, hre) => {
-    const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/process");
+    const { loadDeployment, untilSignalled, portOption } = await import("../src/devnet/lifecycle");
     const { ROLES } = await import("../src/devnet/deployment");
     const { announceReady } = await import("../src/devnet/ready");
     const { serveJson } = await import("../src/net/http");
