@@ -108,6 +108,12 @@ describe("# devnet: channel nodes and watchtower processes", function () {
   it("should open channels and route a payment alice → bob → carol over loopback HTTP", async function () {
     await requestJson(`${url.alice}/control/open`, { body: { peer: "bob", amount: parseEther("1") } });
     await requestJson(`${url.bob}/control/open`, { body: { peer: "carol", amount: parseEther("1") } });
+    const direct = await requestJson<{ nonce: string; mine: string }>(`${url.alice}/control/pay`, {
+      body: { peer: "bob", amount: parseEther("0.05") },
+    });
+    expect([direct.nonce, direct.mine]).to.deep.equal(["1", parseEther("0.95").toString()]);
+    await child.alice.waitFor(/^alice: paid bob 0\.05 ETH on channel 1 \(state #1\)$/);
+    await child.bob.waitFor(/^bob: received 0\.05 ETH from alice on channel 1 \(state #1\)$/);
     const invoice = await requestJson<{ hashlock: string }>(`${url.carol}/control/invoice`, {
       body: { amount: parseEther("0.1") },
     });
@@ -118,12 +124,12 @@ describe("# devnet: channel nodes and watchtower processes", function () {
     expect(paid.route).to.deep.equal(["alice", "bob", "carol"]);
     const ab = await channelOf("alice", "bob");
     expect([ab.mine, ab.theirs, ab.locks]).to.deep.equal([
-      parseEther("0.9").toString(),
-      parseEther("0.1").toString(),
+      parseEther("0.85").toString(),
+      parseEther("0.15").toString(),
       0,
     ]);
     const ba = await channelOf("bob", "alice");
-    expect([ba.mine, ba.nonce]).to.deep.equal([parseEther("0.1").toString(), ab.nonce]);
+    expect([ba.mine, ba.nonce]).to.deep.equal([parseEther("0.15").toString(), ab.nonce]);
     const bc = await channelOf("bob", "carol");
     expect([bc.mine, bc.theirs, bc.locks]).to.deep.equal([
       parseEther("0.9").toString(),
@@ -147,8 +153,8 @@ describe("# devnet: channel nodes and watchtower processes", function () {
       nonce: n.toString(),
       depositA: parseEther("1").toString(),
       depositB: "0",
-      balanceA: parseEther("0.8").toString(),
-      balanceB: parseEther("0.2").toString(),
+      balanceA: parseEther("0.75").toString(),
+      balanceB: parseEther("0.25").toString(),
       locksRoot: "0x" + "00".repeat(32),
     });
     const pay = { kind: "pay", from: 0, amount: parseEther("0.1").toString() };
