@@ -142,6 +142,23 @@ describe("# devnet: channel nodes and watchtower processes", function () {
     await child.bob.waitFor(/^bob: redeemed 0\.1 ETH from alice under /);
   });
 
+  it("should give every lock back, hop by hop, when the payee refuses a routed payment", async function () {
+    const [abBefore, bcBefore] = [await channelOf("alice", "bob"), await channelOf("bob", "carol")];
+    // carol's invoice asks for more than alice locks: carol cancels bob's lock, bob then cancels alice's.
+    const invoice = await requestJson<{ hashlock: string }>(`${url.carol}/control/invoice`, {
+      body: { amount: parseEther("0.2") },
+    });
+    const outcome = await requestJson<{ status: string; reason: string }>(`${url.alice}/control/pay-route`, {
+      body: { to: "carol", amount: parseEther("0.1"), hashlock: invoice.hashlock, route: ["bob", "carol"] },
+    });
+    expect(outcome.status).to.equal("refused");
+    expect(outcome.reason).to.equal("carol wants 0.2 ETH, the lock holds 0.1 ETH");
+    const [ab, bc] = [await channelOf("alice", "bob"), await channelOf("bob", "carol")];
+    expect([ab.mine, ab.theirs, ab.locks]).to.deep.equal([abBefore.mine, abBefore.theirs, 0]);
+    expect([bc.mine, bc.theirs, bc.locks]).to.deep.equal([bcBefore.mine, bcBefore.theirs, 0]);
+    expect(BigInt(ab.nonce)).to.equal(BigInt(abBefore.nonce) + 2n);
+  });
+
   it("should refuse malformed, unknown, stale and forged messages with a 4xx and change nothing", async function () {
     const before = await status("bob");
     const ab = await channelOf("bob", "alice");
