@@ -7,7 +7,7 @@
  */
 import { getAddress } from "ethers";
 import { z } from "zod";
-import { ApiError } from "../net/http";
+import { parseBody } from "../net/http";
 import type { Acceptance, CooperativeCloseOffer, Proposal, WatchedChannel } from "./node";
 import type { Change } from "./transitions";
 import type { ChannelState, Lock, Parties, Revocation, Side, SignedState } from "./types";
@@ -110,15 +110,5 @@ export const WatchedChannelSchema: z.ZodType<WatchedChannel, z.ZodTypeDef, unkno
 /** A name of a node in the network: what routes and peer lists are written in. */
 export const NodeName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "expected a name like alice (a-z, 0-9, -)");
 
-/**
- * Parses a message body with a schema that converts as it checks (decimal strings to bigint): like
- * src/net/http.ts `parseBody`, one 400 listing every bad field with its path.
- */
-export function decode<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.length ? issue.path.join(".") : "body"}: ${issue.message}`,
-  );
-  throw new ApiError(400, "invalid-input", problems.join("; "));
-}
+/** Parses a message body: one 400 listing every bad field with its path (src/net/http.ts). */
+export const decode = parseBody;

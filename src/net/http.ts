@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ZodError, type ZodType } from "zod";
+import { ZodError, type ZodType, type ZodTypeDef } from "zod";
 
 /**
  * A small HTTP JSON server for the devnet's long-running processes (L2 nodes, channel nodes,
@@ -63,8 +63,11 @@ export interface RunningServer {
 const DEFAULT_MAX_BODY = 64 * 1024;
 const DEFAULT_RATE = { perSecond: 50, burst: 100 };
 
-/** Parses `body` with `schema`, turning every problem into one 400 that lists each with its path. */
-export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
+/**
+ * Parses `body` with `schema` (which may convert as it checks, e.g. decimal strings to bigint), turning
+ * every problem into one 400 that lists each with its path.
+ */
+export function parseBody<T>(schema: ZodType<T, ZodTypeDef, unknown>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   throw invalidInput(result.error);
