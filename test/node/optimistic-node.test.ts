@@ -12,7 +12,7 @@ import { ApiRequestError, requestJson } from "../../src/net/client";
 import { OptimisticNodeClient } from "../../src/node/optimistic-client";
 import { signTransfer } from "../../src/optimistic/client";
 import type { OptimisticRollup } from "../../typechain-types";
-import { deployOptimisticOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
+import { deployOptimisticOn, spawnHardhat, startChain, startNode, type DevChain, type NodeProc } from "./support";
 
 const CHALLENGE_PERIOD = 600;
 
@@ -50,14 +50,14 @@ describe("node: optimistic L2 node process", function () {
   let aliceIndex: number;
   let bobIndex: number;
 
-  async function launch(): Promise<void> {
+  async function launch(batchInterval = 3_600_000): Promise<void> {
     node = await startNode(chain, "optimistic-node", [
       "--deployment",
       deploymentFile,
       "--journal",
       journal,
       "--batch-interval",
-      "3600000",
+      String(batchInterval),
       "--rate",
       "50",
       "--burst",
@@ -252,6 +252,26 @@ describe("node: optimistic L2 node process", function () {
       await (await rollup.connect(claimer).claimExit(claimable.claim)).wait();
       expect(await chain.provider.getBalance(recipient)).to.equal(parseEther("0.25"));
       expect((await api.exits(recipient))[0].status).to.equal("claimed");
+    });
+  });
+
+  describe("# examples/send-transfer.ts", function () {
+    it("should deposit, transfer, withdraw and claim from another process, with the batch timer on", async function () {
+      await node!.kill("SIGTERM");
+      expect(node!.log()).to.match(/stopped/);
+      await launch(1_000);
+      const example = spawnHardhat(["run", "examples/send-transfer.ts", "--network", "localhost"], {
+        L2LAB_LOCALHOST_URL: chain.url,
+        L2LAB_OPTIMISTIC_URL: node!.url,
+        L2LAB_ACCOUNT: "12",
+      });
+      let out = "";
+      example.child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise((resolve) => example.child.once("exit", resolve));
+      expect(code, `${out}\n${example.log()}`).to.equal(0);
+      expect(out)
+        .to.match(/landed in batch \d+/)
+        .and.match(/claimed 0\.5 ETH on L1 in block \d+/);
     });
   });
 
