@@ -37,3 +37,13 @@ nodeParams(
   await runOptimisticNode(hre, args);
   process.exit(0);
 });
+
+nodeParams(
+  task("zk-node", "Runs the zk rollup's L2 node: HTTP API, proven batches on a timer, journal, recovery"),
+  10_000,
+  2,
+).setAction(async (args: NodeTaskArgs, hre) => {
+  const { runZkNode } = await import("../src/node/zk-main");
+  await runZkNode(hre, args);
+  process.exit(0);
+});
