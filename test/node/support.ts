@@ -14,7 +14,11 @@ import { ROLES, writeDeployment, type Deployment } from "../../src/devnet/deploy
 import { waitReady } from "../../src/devnet/ready";
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import type { OptimisticParams } from "../../src/optimistic/params";
-import type { OptimisticRollup } from "../../typechain-types";
+import type { OptimisticRollup, ZkRollup } from "../../typechain-types";
+import { deployZkRollup } from "../../scripts/deploy-zk";
+import { TEST_CIRCUIT } from "../../src/zk/circuit";
+import { ZkKey } from "../../src/zk/keys";
+import { randomBytes } from "node:crypto";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -142,4 +146,26 @@ export async function startNode(
     await proc.kill("SIGKILL");
     throw new Error(`${(error as Error).message}\nstderr:\n${proc.log().slice(-4000)}`);
   }
+}
+
+/** Deploys the zk rollup (test circuit, N=2) on `chain` (operator ROLES.zkOperator) and writes a deployment record. */
+export async function deployZkOn(
+  chain: DevChain,
+): Promise<{ rollup: ZkRollup; deploymentFile: string; deployment: Deployment }> {
+  const fromBlock = await chain.provider.getBlockNumber();
+  const operator = await chain.signer(ROLES.zkOperator);
+  const operatorKey = await ZkKey.fromSeed(randomBytes(32));
+  const deployed = await deployZkRollup(hre, { circuit: TEST_CIRCUIT, operator, operatorKey: operatorKey.publicKey });
+  const deployment: Deployment = {
+    chainId: Number((await chain.provider.getNetwork()).chainId),
+    fromBlock: fromBlock + 1,
+    zk: {
+      rollup: deployed.addresses.ZkRollup,
+      verifier: deployed.addresses.verifier,
+      poseidon2: deployed.addresses.Poseidon2,
+      poseidon4: deployed.addresses.Poseidon4,
+    },
+  };
+  const deploymentFile = writeDeployment(deployment, join(chain.dir, "zk-deployment.json"));
+  return { rollup: deployed.rollup, deploymentFile, deployment };
 }
