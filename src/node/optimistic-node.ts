@@ -323,14 +323,18 @@ export class OptimisticNode {
     if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
     await this.whenIdle();
     let seq = -1;
+    let durable: Promise<void> = Promise.resolve();
     try {
-      this.operator.accept(tx, (accepted) => (seq = this.journalTx(accepted)));
+      this.operator.accept(tx, (accepted) => ({ seq, durable } = this.journalTx(accepted)));
     } catch (error) {
       this.counts.refused++;
       throw this.refusal(tx, error);
     }
-    this.counts.accepted++;
     if (this.operator.pending.length >= this.options.maxBatchTxs && !this.posting) void this.post();
+    // The answer waits for the fsync that covers this record (shared with the records queued beside it). The tx
+    // is pooled already: a batch posted before the fsync puts it on L1, which recovery reads first anyway.
+    await durable;
+    this.counts.accepted++;
     return { hash: txHash(tx), seq, status: "pending", pendingTxs: this.operator.pending.length };
   }
 
@@ -338,19 +342,21 @@ export class OptimisticNode {
   async openAccount(owner: string): Promise<{ index: number; created: boolean; hash?: string }> {
     await this.whenIdle();
     let registered: UserTx | undefined;
+    let durable: Promise<void> = Promise.resolve();
     const index = this.operator.accountFor(owner, (tx) => {
-      this.journalTx(tx);
+      durable = this.journalTx(tx).durable;
       registered = tx;
     });
+    await durable;
     return registered ? { index, created: true, hash: txHash(registered) } : { index, created: false };
   }
 
-  private journalTx(tx: UserTx): number {
+  private journalTx(tx: UserTx): { seq: number; durable: Promise<void> } {
     const bytes = hex(encodeTx(tx));
-    const seq = this.journal.append(bytes);
+    const queued = this.journal.enqueue(bytes);
     this.journalled.push(bytes);
-    this.seqOf.set(keccak256(bytes), seq);
-    return seq;
+    this.seqOf.set(keccak256(bytes), queued.seq);
+    return queued;
   }
 
   private refusal(tx: UserTx, error: unknown): Error {
@@ -607,6 +613,7 @@ export class OptimisticNode {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.whenIdle();
+    await this.journal.drain();
     this.journal.close();
   }
 }

@@ -248,8 +248,9 @@ export class ZkNode {
       throw new ApiError(422, "bad-signature", `${what}: the signature is not by the account's key`);
     }
     let seq = -1;
+    let durable: Promise<void> = Promise.resolve();
     try {
-      this.operator.submit(op, (accepted) => (seq = this.journal.append(toJson(accepted))));
+      this.operator.submit(op, (accepted) => ({ seq, durable } = this.journal.enqueue(toJson(accepted))));
     } catch (error) {
       this.counts.refused++;
       if (error instanceof InvalidOperationError) {
@@ -259,8 +260,9 @@ export class ZkNode {
       if (error instanceof EncodingError) throw new ApiError(400, "invalid-input", error.message);
       throw error;
     }
-    this.counts.accepted++;
     if (this.operator.pool.length >= this.operator.batchSize && !this.posting) void this.tick();
+    await durable;
+    this.counts.accepted++;
     return { seq, status: "pending", pendingOps: this.operator.pool.length };
   }
 
@@ -355,6 +357,7 @@ export class ZkNode {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     while (this.posting) await this.posting;
+    await this.journal.drain();
     this.journal.close();
   }
 }

@@ -32,6 +32,20 @@ describe("node: append-only journal", () => {
     expect(Journal.open<string>(path).records.map((r) => r.data)).to.deep.equal(["0x01", "0x02", "0x03", "0x04"]);
   });
 
+  it("should group queued records into shared fsyncs and keep their order", async () => {
+    const { journal } = Journal.open<string>(path);
+    journal.append("0x00");
+    const queued = Array.from({ length: 50 }, (_, i) => journal.enqueue(`0x${(i + 1).toString(16).padStart(2, "0")}`));
+    expect(queued.map((q) => q.seq)).to.deep.equal(Array.from({ length: 50 }, (_, i) => i + 1));
+    await Promise.all(queued.map((q) => q.durable));
+    await journal.drain();
+    journal.close();
+    const reopened = Journal.open<string>(path);
+    expect(reopened.records.map((r) => r.seq)).to.deep.equal(Array.from({ length: 51 }, (_, i) => i));
+    expect(reopened.records[50].data).to.equal("0x32");
+    reopened.journal.close();
+  });
+
   it("should cut a torn last record (a write that stopped half way) and append after the good ones", () => {
     const { journal } = Journal.open<string>(path);
     journal.appendAll(["0xaa", "0xbb"]);
