@@ -23,7 +23,7 @@ import { canonicalChain, readL1, type L1View } from "../optimistic/l1-view";
 import { Operator, OperatorRefusal, type UserTx } from "../optimistic/operator";
 import { DEFAULT_PARAMS, type OptimisticParams } from "../optimistic/params";
 import { depositOwner, type Exit, type Fault } from "../optimistic/state";
-import { buildCommittedExitClaim } from "../optimistic/watcher";
+import { buildCommittedExitClaim, rebuild } from "../optimistic/watcher";
 import { Journal } from "./journal";
 
 export interface OptimisticNodeOptions {
@@ -525,6 +525,28 @@ export class OptimisticNode {
     return out;
   }
 
+  /**
+   * What `OptimisticRollup.escape(account, siblings, recipient, l2Signature)` needs besides the owner's signature
+   * (`signEscape` in src/optimistic/client.ts): the account in the state of the standing tip, rebuilt from L1 alone,
+   * and its Merkle siblings. Escapes are open once the rollup is frozen.
+   */
+  async escape(ref: string): Promise<unknown> {
+    if (!/^\d+$/.test(ref)) throw new ApiError(400, "invalid-input", `account: expected an index, got "${ref}"`);
+    const index = Number(ref);
+    const view = await this.refresh(true);
+    const { state } = rebuild(view);
+    const account = state.account(index);
+    if (account.owner === ZERO)
+      throw new ApiError(404, "unknown-account", `no L2 account ${index} in the state of batch ${view.tipId} on L1`);
+    return {
+      frozen: view.frozen,
+      escaped: await this.options.rollup.escaped(index),
+      batchId: view.tipId,
+      account,
+      siblings: state.tree.proof(index).map((s) => hex(s)),
+    };
+  }
+
   /** The API: every route, each refusing bad input with a 4xx before it changes anything. */
   routes(): Route[] {
     return [
@@ -579,6 +601,7 @@ export class OptimisticNode {
         },
       },
       { method: "POST", path: "/batches", handle: async () => ({ batchIds: await this.tick() }) },
+      { method: "GET", path: "/escapes/:index", handle: (r) => this.escape(r.params.index) },
       {
         method: "GET",
         path: "/deposits",

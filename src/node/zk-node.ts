@@ -302,6 +302,27 @@ export class ZkNode {
     return out;
   }
 
+  /**
+   * The arguments of `ZkRollup.escape(account, ax, ay, balance, nonce, siblings)` (sent by anyone, paid to the
+   * account's L1 owner once the rollup is frozen), from the last proven state replayed from L1 alone.
+   */
+  async escape(ref: string): Promise<unknown> {
+    if (!/^\d+$/.test(ref)) throw new ApiError(400, "invalid-input", `account: expected an index, got "${ref}"`);
+    const index = Number(ref);
+    const state = await replayFromL1(this.options.rollup);
+    const leaf = state.account(index);
+    if (!leaf) throw new ApiError(404, "unknown-account", `no L2 account ${index} in the last proven state`);
+    return {
+      frozen: await this.options.rollup.frozen(),
+      account: index,
+      ax: leaf.ax,
+      ay: leaf.ay,
+      balance: leaf.balance,
+      nonce: leaf.nonce,
+      siblings: state.siblings(index),
+    };
+  }
+
   routes(): Route[] {
     return [
       {
@@ -340,6 +361,7 @@ export class ZkNode {
         handle: () => this.batches.map(({ exits, ...b }) => ({ ...b, exits: exits.length })),
       },
       { method: "POST", path: "/batches", handle: async () => ({ batchNumbers: await this.tick() }) },
+      { method: "GET", path: "/escapes/:index", handle: (r) => this.escape(r.params.index) },
       {
         method: "GET",
         path: "/exits",

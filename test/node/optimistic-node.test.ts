@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { SigningKey, Wallet, parseEther } from "ethers";
 import { ApiRequestError, requestJson } from "../../src/net/client";
 import { OptimisticNodeClient } from "../../src/node/optimistic-client";
-import { signTransfer } from "../../src/optimistic/client";
+import { signEscape, signTransfer } from "../../src/optimistic/client";
 import type { OptimisticRollup } from "../../typechain-types";
 import { DEEP } from "../support/deep";
 import { deployOptimisticOn, spawnHardhat, startChain, startNode, type DevChain, type NodeProc } from "./support";
@@ -278,6 +278,34 @@ describe("node: optimistic L2 node process", function () {
           .and.match(/claimed 0\.5 ETH on L1 in block \d+/);
       },
     );
+  });
+
+  describe("# escapes", function () {
+    it("should give the escape proof of an account once the rollup is frozen, which L1 pays", async function () {
+      // A deposit no batch consumes past its deadline lets anyone freeze the rollup.
+      const depositor = await chain.signer(10);
+      await (await rollup.connect(depositor).deposit(bobAddress, { value: parseEther("0.01") })).wait();
+      await chain.provider.send("evm_increaseTime", [Number(await rollup.DEPOSIT_DEADLINE()) + 1]);
+      await (await rollup.connect(await chain.signer(13)).freeze()).wait();
+      const answer = await requestJson<{
+        frozen: boolean;
+        escaped: boolean;
+        account: { index: number; owner: string; balance: string; nonce: number };
+        siblings: string[];
+      }>(`${node!.url}/escapes/${aliceIndex}`);
+      expect(answer).to.include({ frozen: true, escaped: false });
+      expect(answer.account.owner).to.equal(aliceAddress.toLowerCase());
+      const recipient = Wallet.createRandom().address;
+      const signature = signEscape(await api.domain(), alice, aliceIndex, recipient);
+      await (
+        await rollup.connect(await chain.signer(13)).escape(answer.account, answer.siblings, recipient, signature)
+      ).wait();
+      expect(await chain.provider.getBalance(recipient))
+        .to.equal(BigInt(answer.account.balance))
+        .and.to.be.greaterThan(0n);
+      const unknown = await refusal(requestJson(`${node!.url}/escapes/4000`));
+      expect([unknown.status, unknown.code]).to.deep.equal([404, "unknown-account"]);
+    });
   });
 
   describe("# rate limit", function () {
