@@ -129,6 +129,8 @@ export class OptimisticNode {
   private posting?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** A post failed and so did the recovery after it: the state cannot be trusted until a recovery succeeds. */
+  private stale = false;
   readonly counts = { accepted: 0, refused: 0, batches: 0 };
   private readonly log: (line: string) => void;
 
@@ -254,6 +256,15 @@ export class OptimisticNode {
       await this.posting;
       return [];
     }
+    if (this.stale) {
+      this.posting = this.recover()
+        .then(() => {
+          this.stale = false;
+          this.log("recovered from L1 and the journal after a failed post");
+        })
+        .finally(() => (this.posting = undefined));
+      await this.posting;
+    }
     const view = await this.refresh(true);
     const state = this.operator.state;
     const due =
@@ -290,7 +301,14 @@ export class OptimisticNode {
         this.log(
           `posting ${txs} pending tx(s) failed: ${(error as Error).message}; rebuilding from L1 and the journal`,
         );
-        await this.recover().catch((again: unknown) => this.log(`recovery failed: ${(again as Error).message}`));
+        await this.recover().then(
+          () => (this.stale = false),
+          (again: unknown) => {
+            // The operator's state may hold the unposted batch: take nothing until a recovery succeeds.
+            this.stale = true;
+            this.log(`recovery failed: ${(again as Error).message}; retrying at the next tick`);
+          },
+        );
       }
     })();
     this.posting = run.finally(() => (this.posting = undefined));
@@ -322,6 +340,8 @@ export class OptimisticNode {
   async submit(tx: UserTx): Promise<{ hash: string; seq: number; status: "pending"; pendingTxs: number }> {
     if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
     await this.whenIdle();
+    if (this.stale)
+      throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
     let seq = -1;
     let durable: Promise<void> = Promise.resolve();
     try {
@@ -340,7 +360,10 @@ export class OptimisticNode {
 
   /** Opens (registers) an account for an L2 key, or returns the one it has. */
   async openAccount(owner: string): Promise<{ index: number; created: boolean; hash?: string }> {
+    if (BigInt(owner) === 0n) throw new ApiError(400, "invalid-input", "owner: the zero address cannot own an account");
     await this.whenIdle();
+    if (this.stale)
+      throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
     let registered: UserTx | undefined;
     let durable: Promise<void> = Promise.resolve();
     const index = this.operator.accountFor(owner, (tx) => {
