@@ -83,6 +83,14 @@ function checkLine(line: string, seq: number): { reason?: string; data?: unknown
   return { data: record.data };
 }
 
+/** True when `line` starts with record `seq` complete (a valid record followed by something other than a newline). */
+function wholeRecordAtStart(line: string, seq: number): boolean {
+  for (let i = line.indexOf("}"); i >= 0 && i < line.length - 1; i = line.indexOf("}", i + 1)) {
+    if (checkLine(line.slice(0, i + 1), seq).reason === undefined) return true;
+  }
+  return false;
+}
+
 export interface OpenedJournal<T> {
   readonly journal: Journal<T>;
   readonly records: JournalRecord<T>[];
@@ -125,9 +133,14 @@ export class Journal<T> {
         offset = end + 1;
         continue;
       }
-      // A bad record is a torn tail only if nothing readable follows it.
+      // A bad record is a torn tail only if nothing readable follows it...
       if (end >= 0 && end + 1 < bytes.length && bytes.subarray(end + 1).some((b) => b !== 0x0a && b !== 0x00)) {
         throw new JournalCorruptError(path, offset, seq, reason);
+      }
+      // ... and it does not hold this record whole with its newline damaged (a crash truncates, it does not
+      // rewrite a byte that was on disk: cutting here would drop a record the node answered for).
+      if (wholeRecordAtStart(line, seq)) {
+        throw new JournalCorruptError(path, offset, seq, "the record is whole but its line does not end after it");
       }
       cut = { offset, bytes: bytes.length - offset, reason };
       break;
