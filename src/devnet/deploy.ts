@@ -71,6 +71,21 @@ export async function deployDevnet(
 ): Promise<DevnetDeployment> {
   const systems = options.systems ?? SYSTEMS;
   const say = options.onProgress ?? (() => undefined);
+  // The zk keys first: building them takes minutes and blocks this thread for seconds at a time, and
+  // a keep-alive connection to the node that a blocked thread could not close in time fails the
+  // next request ("other side closed"). Before the first request, nothing is open yet.
+  let zkModule: ReturnType<typeof import("../../ignition/modules/ZkRollup").zkRollupModule> | undefined;
+  if (systems.includes("zk")) {
+    const { TEST_CIRCUIT, loadCircuit } = await import("../zk/circuit");
+    const { readVerifierArtifact } = await import("../zk/ceremony/artifacts");
+    const { zkRollupModule } = await import("../../ignition/modules/ZkRollup");
+    say(`finding or building the zk keys for ${TEST_CIRCUIT.name} (.zk-cache/; the first time takes minutes)`);
+    const { artifacts } = await loadCircuit(TEST_CIRCUIT, (line) => say(`  ${line}`));
+    zkModule = zkRollupModule(TEST_CIRCUIT, readVerifierArtifact(artifacts.verifierArtifact));
+    // Loading circomlibjs's EdDSA blocks this thread for seconds: do it now, not between two requests.
+    const { ZkKey } = await import("../zk/keys");
+    await ZkKey.fromSeed(new Uint8Array(32));
+  }
   const chainId = Number((await hre.ethers.provider.getNetwork()).chainId);
   const deploymentId = ignitionDeploymentId(chainId);
   if (options.reset || (await isDevelopmentChain(hre))) {
@@ -101,16 +116,10 @@ export async function deployDevnet(
     const { rollup } = await deploy(OptimisticModule);
     record.optimistic = { rollup: await rollup.getAddress() };
   }
-  if (systems.includes("zk")) {
-    const { TEST_CIRCUIT, loadCircuit } = await import("../zk/circuit");
-    const { readVerifierArtifact } = await import("../zk/ceremony/artifacts");
-    const { zkRollupModule } = await import("../../ignition/modules/ZkRollup");
-    say(`finding or building the zk keys for ${TEST_CIRCUIT.name} (.zk-cache/; the first time takes minutes)`);
-    const { artifacts } = await loadCircuit(TEST_CIRCUIT, (line) => say(`  ${line}`));
-    const key = await zkOperatorKey(signers[ROLES.zkOperator]);
-    operatorKey = key.publicKey;
+  if (zkModule) {
     say("deploying Poseidon(2), Poseidon(4), the verifier and the zk rollup (ignition/modules/ZkRollup.ts)");
-    const deployed = await deploy(zkRollupModule(TEST_CIRCUIT, readVerifierArtifact(artifacts.verifierArtifact)), {
+    operatorKey = (await zkOperatorKey(signers[ROLES.zkOperator])).publicKey;
+    const deployed = await deploy(zkModule, {
       ZkRollup: { operatorKeyAx: operatorKey.ax, operatorKeyAy: operatorKey.ay },
     });
     record.zk = {
