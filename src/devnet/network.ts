@@ -59,6 +59,17 @@ export async function requireDevelopmentChain(hre: HardhatRuntimeEnvironment, wh
   throw new NotADevelopmentChainError(what, hre.network.name, await clientVersion(hre));
 }
 
+/**
+ * The steps of a scenario that need a development chain, as "step N (do)", N counted from 0 as the runner does: those that move L1 time
+ * (`wait`, a `stall` payment that waits out a lock) or arm an attack (which may stop the miner to
+ * order transactions).
+ */
+export function developmentChainSteps(steps: readonly { do: string; [field: string]: unknown }[]): string[] {
+  return steps.flatMap((step, i) =>
+    step.do === "wait" || step.do === "attack" || step.stall !== undefined ? [`step ${i} (${step.do})`] : [],
+  );
+}
+
 /** Nothing answers at the network's URL. */
 export class NodeNotRunningError extends HardhatPluginError {
   constructor(network: string, url: string) {
