@@ -101,6 +101,7 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
   const started = Date.now();
   const url = (hre.network.config as { url?: string }).url ?? hre.network.name;
   say(`network "${hre.network.name}" at ${url}; systems: ${systems.join(", ")}`);
+  await hre.ethers.provider.getNetwork(); // an unreachable chain says so before anything else runs
   await hre.run("compile", { quiet: true });
   const { record } = await deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
   const path = writeDeployment(record, args.deployment ?? deploymentPath(record.chainId));

@@ -72,3 +72,54 @@ export function nodeAccountKeys(count: number): string[] {
   const mnemonic = Mnemonic.fromPhrase("test test test test test test test test test test test junk");
   return Array.from({ length: count }, (_, i) => HDNodeWallet.fromMnemonic(mnemonic, `m/44'/60'/0'/0/${i}`).privateKey);
 }
+
+/** What a public node's gateway answers for the methods it does not serve. */
+const DEVELOPMENT_METHODS = /^(evm_|hardhat_|anvil_|debug_)/;
+
+/**
+ * An HTTP JSON-RPC gateway in front of `upstream` that serves like a public node does: it names
+ * itself Geth and refuses the development methods (evm_increaseTime, evm_revert, hardhat_reset, ...)
+ * with "method not found"; everything else goes to the real chain behind it.
+ */
+export async function publicGateway(upstream: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const answer = async (call: { id?: unknown; method?: string }) => {
+    if (call.method === "web3_clientVersion") {
+      return { jsonrpc: "2.0", id: call.id, result: "Geth/v1.14.12-stable/linux-amd64/go1.23.4" };
+    }
+    if (typeof call.method === "string" && DEVELOPMENT_METHODS.test(call.method)) {
+      return {
+        jsonrpc: "2.0",
+        id: call.id,
+        error: { code: -32601, message: `the method ${call.method} does not exist/is not available` },
+      };
+    }
+    const response = await fetch(upstream, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(call),
+    });
+    return response.json() as Promise<unknown>;
+  };
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    request.on("end", async () => {
+      try {
+        const parsed = JSON.parse(body) as unknown;
+        const result = Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed as object);
+        response.setHeader("content-type", "application/json");
+        response.end(JSON.stringify(result));
+      } catch (error) {
+        response.statusCode = 502;
+        response.end(String(error));
+      }
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
