@@ -147,8 +147,7 @@ export async function ensureZkKeys(root: string, onProgress?: (line: string) => 
 }
 
 /** Packs the key cache (.zk-cache/circuits and .zk-cache/keys) into a gzipped tar archive. */
-export function exportKeys(root: string, file: string): number {
-  const cache = join(root, ".zk-cache");
+export function exportKeys(root: string, file: string, cache = join(root, ".zk-cache")): number {
   const parts = ["circuits", "keys"].filter((p) => existsSync(join(cache, p)));
   if (parts.length < 2) {
     throw new Error(`${cache} holds no keys yet: run \`npm run doctor\` (it builds them) before exporting`);
@@ -171,7 +170,7 @@ export class KeyArchiveMismatchError extends Error {
  * zkey's verification key is the one stored beside it and has the circuit's public inputs, and only
  * then copies it into .zk-cache/. Returns what it imported.
  */
-export async function importKeys(root: string, file: string): Promise<string[]> {
+export async function importKeys(root: string, file: string, cacheDir = join(root, ".zk-cache")): Promise<string[]> {
   const { TEST_CIRCUIT } = await import("../zk/circuit");
   const { circuitSourceHash, circomCompiler } = await import("../zk/ceremony/circom");
   const { readR1cs } = await import("../zk/ceremony/r1cs");
@@ -218,7 +217,7 @@ export async function importKeys(root: string, file: string): Promise<string[]> 
         );
       }
     }
-    cpSync(scratch, join(root, ".zk-cache"), { recursive: true, force: true });
+    cpSync(scratch, cacheDir, { recursive: true, force: true });
     return readdirSync(keysDir).map((f) => `keys/${f}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
