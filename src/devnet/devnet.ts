@@ -29,16 +29,29 @@ export interface DevnetArgs {
 
 const say = (line: string) => process.stderr.write(`devnet: ${line}\n`);
 
-/** Resolves on the first SIGINT or SIGTERM (or when `exited` resolves first). */
-function untilStopped(exited?: Promise<unknown>): Promise<string> {
+/**
+ * Resolves with the first SIGINT or SIGTERM from now on. Listening starts at once, so a signal during
+ * start-up stops what was started so far instead of killing this process and orphaning its children.
+ */
+function untilSignal(): Promise<string> {
   // Signal listeners do not keep Node running; this timer does, until a signal comes.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   return new Promise<string>((resolve) => {
     const on = (signal: string) => () => resolve(signal);
     process.once("SIGINT", on("SIGINT"));
     process.once("SIGTERM", on("SIGTERM"));
-    exited?.then(() => resolve("exit"));
   }).finally(() => clearInterval(keepAlive));
+}
+
+/** Runs `startup` unless a signal comes first; on a signal, stops everything and exits. */
+async function unlessSignalled<T>(signal: Promise<string>, supervisor: Supervisor, startup: Promise<T>): Promise<T> {
+  const first = await Promise.race([startup, signal.then((name) => ({ signalled: name }))]);
+  if (typeof first === "object" && first !== null && "signalled" in first) {
+    say(`${String(first.signalled)} during start-up: stopping what was started`);
+    await supervisor.stop();
+    process.exit(130);
+  }
+  return first as T;
 }
 
 export async function runDevnet(hre: HardhatRuntimeEnvironment, args: DevnetArgs): Promise<void> {
@@ -67,18 +80,23 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
   });
   closeSync(log);
   supervisor.adopt("chain", chain);
+  const signal = untilSignal();
   let inner;
   try {
-    await waitForRpc(url, chain);
+    await unlessSignalled(signal, supervisor, waitForRpc(url, chain));
     const innerArgs = [HARDHAT_CLI, "devnet", "--network", "localhost"];
     if (args.only) innerArgs.push("--only", args.only);
     if (args.deployment) innerArgs.push("--deployment", args.deployment);
-    inner = await supervisor.start("devnet", process.execPath, innerArgs, {
-      cwd: hre.config.paths.root,
-      env: { ...process.env, L2LAB_LOCALHOST_URL: url },
-      prefix: false,
-      readyTimeoutMs: 30 * 60_000,
-    });
+    inner = await unlessSignalled(
+      signal,
+      supervisor,
+      supervisor.start("devnet", process.execPath, innerArgs, {
+        cwd: hre.config.paths.root,
+        env: { ...process.env, L2LAB_LOCALHOST_URL: url },
+        prefix: false,
+        readyTimeoutMs: 30 * 60_000,
+      }),
+    );
   } catch (error) {
     await supervisor.stop();
     throw error;
@@ -89,8 +107,11 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
     pids: { ...innerPids, ...supervisor.pids(), top: process.pid },
     startupSeconds: Math.round((Date.now() - started) / 100) / 10,
   });
-  const exited = new Promise((resolve) => inner.child.once("exit", resolve));
-  const why = await untilStopped(exited);
+  const child = inner.child;
+  const exited = new Promise<string>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve("exit") : child.once("exit", () => resolve("exit")),
+  );
+  const why = await Promise.race([signal, exited]);
   say(why === "exit" ? "the devnet process exited; stopping the chain" : `${why}: stopping everything`);
   await supervisor.stop();
   process.exit(why === "exit" ? 1 : 0);
@@ -99,11 +120,19 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
 /** Deploys on the task's network, starts every process there and serves until stopped. */
 async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, systems: SystemName[]): Promise<void> {
   const started = Date.now();
+  const supervisor = new Supervisor();
+  const signal = untilSignal();
   const url = (hre.network.config as { url?: string }).url ?? hre.network.name;
   say(`network "${hre.network.name}" at ${url}; systems: ${systems.join(", ")}`);
-  await hre.ethers.provider.getNetwork(); // an unreachable chain says so before anything else runs
-  await hre.run("compile", { quiet: true });
-  const { record } = await deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
+  const { record } = await unlessSignalled(
+    signal,
+    supervisor,
+    (async () => {
+      await hre.ethers.provider.getNetwork(); // an unreachable chain says so before anything else runs
+      await hre.run("compile", { quiet: true });
+      return deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
+    })(),
+  );
   const path = writeDeployment(record, args.deployment ?? deploymentPath(record.chainId));
   say(`deployment record written to ${path}`);
 
@@ -112,21 +141,32 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
   const skipped = wanted.filter((p) => hre.tasks[p.task] === undefined);
   for (const p of skipped) say(`skipped ${p.name}: this checkout has no \`${p.task}\` task`);
 
-  const supervisor = new Supervisor();
   const stopAll = async () => {
     await supervisor.stop();
   };
   let ready: { spec: ProcessSpec; url?: string }[];
   try {
-    ready = await Promise.all(
-      available.map(async (spec) => {
-        const commandLine = [HARDHAT_CLI, spec.task, "--network", hre.network.name, "--deployment", path, ...spec.args];
-        say(`starting ${spec.name}: npx hardhat ${commandLine.slice(1).join(" ")}`);
-        const { ready } = await supervisor.start(spec.name, process.execPath, commandLine, {
-          cwd: hre.config.paths.root,
-        });
-        return { spec, url: ready.url };
-      }),
+    ready = await unlessSignalled(
+      signal,
+      supervisor,
+      Promise.all(
+        available.map(async (spec) => {
+          const commandLine = [
+            HARDHAT_CLI,
+            spec.task,
+            "--network",
+            hre.network.name,
+            "--deployment",
+            path,
+            ...spec.args,
+          ];
+          say(`starting ${spec.name}: npx hardhat ${commandLine.slice(1).join(" ")}`);
+          const { ready } = await supervisor.start(spec.name, process.execPath, commandLine, {
+            cwd: hre.config.paths.root,
+          });
+          return { spec, url: ready.url };
+        }),
+      ),
     );
   } catch (error) {
     say(`a process did not come up; stopping everything: ${(error as Error).message}`);
@@ -148,7 +188,7 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
     startupSeconds,
   });
   say(`up in ${startupSeconds} s; Ctrl-C stops everything it started`);
-  const why = await untilStopped();
+  const why = await signal;
   say(`${why}: stopping ${available.map((p) => p.name).join(", ") || "nothing (no processes were started)"}`);
   await stopAll();
   process.exit(0);
