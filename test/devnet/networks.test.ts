@@ -65,16 +65,11 @@ describe("# networks", function () {
 
   describe("# a chain run elsewhere", function () {
     let node: Awaited<ReturnType<typeof chain>>;
-    let gateway: Awaited<ReturnType<typeof publicGateway>>;
 
     before(async function () {
       node = await chain();
-      gateway = await publicGateway(node.url);
     });
-    after(async function () {
-      killAll();
-      await gateway?.close();
-    });
+    after(killAll);
 
     it("should say to start a node, not HH108, when nothing answers at localhost", async function () {
       const port = await freePort();
@@ -106,9 +101,26 @@ describe("# networks", function () {
       expect(await devnet.exited).to.equal(0);
       expect(alive(node.run.child.pid!), "the devnet stops only what it started").to.equal(true);
     });
+  });
+});
 
-    it("should refuse, before sending anything, a scenario that moves time on a public node", async function () {
-      const before = await new JsonRpcProvider(node.url, undefined, { staticNetwork: true }).getBlockNumber();
+describeDeep("networks: scenarios on a public-node-like chain", function () {
+  let node: Awaited<ReturnType<typeof chain>>;
+  let gateway: Awaited<ReturnType<typeof publicGateway>>;
+
+  before(async function () {
+    node = await chain();
+    gateway = await publicGateway(node.url);
+  });
+  after(async function () {
+    killAll();
+    await gateway?.close();
+  });
+
+  it("should refuse, before sending anything, a scenario that moves time on a public node", async function () {
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    try {
+      const before = await provider.getBlockNumber();
       const run = hardhat(
         ["scenario", "scenarios/optimistic-fraud-caught.json", "--network", "remote"],
         remoteEnv(gateway.url),
@@ -116,28 +128,18 @@ describe("# networks", function () {
       expect(await run.exited).to.equal(1);
       expect(run.stderr()).to.match(/optimistic-fraud-caught\.json: step \d+ \(wait\).* needs a development chain/);
       expect(run.stderr()).to.include("Geth/v1.14.12");
-      const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
       expect(await provider.getBlockNumber(), "nothing was sent").to.equal(before);
+    } finally {
       provider.destroy();
-    });
+    }
   });
-});
-
-describeDeep("networks: a whole scenario on a public-node-like chain", function () {
-  after(killAll);
 
   it("should run a fraud scenario end to end through a gateway that refuses development methods", async function () {
-    const node = await chain();
-    const gateway = await publicGateway(node.url);
-    try {
-      const run = hardhat(
-        ["scenario", "scenarios/optimistic-fault-mint.json", "--network", "remote"],
-        remoteEnv(gateway.url),
-      );
-      const code = await run.exited;
-      expect(code, run.stdout() + run.stderr()).to.equal(0);
-    } finally {
-      await gateway.close();
-    }
+    const run = hardhat(
+      ["scenario", "scenarios/optimistic-fault-mint.json", "--network", "remote"],
+      remoteEnv(gateway.url),
+    );
+    const code = await run.exited;
+    expect(code, run.stdout() + run.stderr()).to.equal(0);
   });
 });
