@@ -70,7 +70,7 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
   mkdirSync(logDir, { recursive: true });
   const logPath = join(logDir, `hardhat-node-${port}.log`);
   const log = openSync(logPath, "w");
-  say(`starting a hardhat node at ${url} (its log: ${logPath})`);
+
   // Its own process group: Ctrl-C reaches the devnet, which stops the chain last, after every
   // process that talks to it.
   const chain = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
@@ -79,6 +79,7 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
     detached: true,
   });
   closeSync(log);
+  say(`started a hardhat node at ${url} (pid ${chain.pid}, its log: ${logPath})`);
   supervisor.adopt("chain", chain);
   const signal = untilSignal();
   let inner;

@@ -5,6 +5,8 @@
  * devnet starts those that exist and names the others as skipped.
  */
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import { describeDeep } from "../support/deep";
 import { Contract, JsonRpcProvider, Wallet, parseEther } from "ethers";
 import { readDeployment } from "../../src/devnet/deployment";
 import { DEVNET_PROCESSES } from "../../src/devnet/processes";
@@ -78,5 +80,28 @@ describe("# npx hardhat devnet", function () {
     devnet.child.kill("SIGTERM");
     expect(await devnet.exited).to.equal(0);
     expect(await gone(pids), "pids still alive after the devnet stopped").to.deep.equal([]);
+  });
+});
+
+describeDeep("devnet: stopped while it starts", function () {
+  after(killAll);
+
+  it("should stop its chain and the devnet on that chain when SIGTERM comes during deployment", async function () {
+    const devnet = hardhat(["devnet", "--only", "optimistic", "--deployment", ".devnet/test-early-stop.json"]);
+    const deadline = Date.now() + 180_000;
+    // The inner devnet has started once it names the network it deploys on.
+    while (!/network "localhost"/.test(devnet.stderr()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const chainPid = Number(/pid (\d+)/.exec(devnet.stderr())?.[1]);
+    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(devnet.child.pid)], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+    expect(children).to.include(chainPid);
+    expect(children.length, "the chain and the devnet on it").to.equal(2);
+    devnet.child.kill("SIGTERM");
+    await devnet.exited;
+    expect(await gone(children), "pids still alive after the devnet stopped").to.deep.equal([]);
   });
 });
