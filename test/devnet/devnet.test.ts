@@ -21,7 +21,7 @@ describe("# npx hardhat devnet", function () {
     devnet = hardhat(["devnet", "--only", "optimistic,channels", "--deployment", ".devnet/test-own-chain.json"]);
     ready = await waitReady(devnet.child, "devnet", 180_000);
   });
-  after(killAll);
+  after(() => killAll());
 
   it("should start its own chain on a free loopback port and deploy the systems asked for", async function () {
     expect(ready.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -84,7 +84,7 @@ describe("# npx hardhat devnet", function () {
 });
 
 describeDeep("devnet: stopped while it starts", function () {
-  after(killAll);
+  after(() => killAll());
 
   it("should stop its chain and the devnet on that chain when SIGTERM comes during deployment", async function () {
     const devnet = hardhat(["devnet", "--only", "optimistic", "--deployment", ".devnet/test-early-stop.json"]);

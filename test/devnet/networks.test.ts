@@ -69,7 +69,7 @@ describe("# networks", function () {
     before(async function () {
       node = await chain();
     });
-    after(killAll);
+    after(() => killAll());
 
     it("should say to start a node, not HH108, when nothing answers at localhost", async function () {
       const port = await freePort();
@@ -113,7 +113,7 @@ describeDeep("networks: scenarios on a public-node-like chain", function () {
     gateway = await publicGateway(node.url);
   });
   after(async function () {
-    killAll();
+    await killAll();
     await gateway?.close();
   });
 

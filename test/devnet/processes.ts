@@ -60,11 +60,25 @@ export async function gone(pids: readonly number[], ms = 20_000): Promise<number
   return left;
 }
 
-/** SIGKILLs every child a test started that is still running (for `after`, also on failure). */
-export function killAll(): void {
-  for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  }
+/**
+ * Stops every child a test started that is still running (for `after`, also on failure): SIGTERM
+ * first, so a devnet stops the processes it started itself, then SIGKILL for any still running.
+ */
+export async function killAll(graceMs = 20_000): Promise<void> {
+  const running = started.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          child.kill("SIGTERM");
+        }),
+    ),
+  );
 }
 
 /** The private keys of the accounts `hardhat node` funds (Hardhat's public test mnemonic). */

@@ -47,7 +47,7 @@ describe("# lesson 06-devnet: your own devnet", function () {
     const run = hardhat(["devnet", "--only", "optimistic", "--deployment", ".devnet/lesson-06.json"]);
     devnet = await waitReady(run.child, "devnet", 180_000);
   });
-  after(killAll);
+  after(() => killAll());
 
   for (const { label, impl } of implementations<typeof exercise>(exercise, solution)) {
     describe(`# lesson 06-devnet (${label})`, function () {
