@@ -43,6 +43,9 @@ task("bench", "Measures L1 gas per L2 transaction for every system and writes th
       },
       hre,
     ) => {
+      // The workloads reset the chain between runs (hardhat_reset), which only a development chain allows.
+      const { requireDevelopmentChain } = await import("../src/devnet/network");
+      await requireDevelopmentChain(hre, "the benchmark (it resets the chain between workloads)");
       await hre.run("compile", { quiet: true });
       const { benchCommand, runWorker } = await import("../src/bench/main");
       const systems = args.systems

@@ -38,6 +38,16 @@ task("scenario", "Runs a scenario file (format: docs/scenarios.md) step by step 
       process.exitCode = 1;
       return;
     }
+    const { developmentChainSteps, isDevelopmentChain, NotADevelopmentChainError } =
+      await import("../src/devnet/network");
+    const needDevChain = developmentChainSteps(scenario.steps);
+    if (needDevChain.length > 0 && !(await isDevelopmentChain(hre))) {
+      const { clientVersion } = await import("../src/devnet/network");
+      const what = `${args.file}: ${needDevChain.join(", ")}`;
+      console.error(new NotADevelopmentChainError(what, hre.network.name, await clientVersion(hre)).message);
+      process.exitCode = 1;
+      return;
+    }
     try {
       await compileContracts(hre);
       const result = await runScenario(hre, scenario, { source: args.file });

@@ -12,6 +12,7 @@ import { Printer } from "./printer";
 import type { ScenarioResult, StepRecord } from "./result";
 import { loadSystem, SystemNotImplementedError } from "./systems";
 import type { Person, Scenario, ScenarioContext, Step, SystemDriver, SystemModule } from "./types";
+import { requireDevelopmentChain } from "../devnet/network";
 
 export interface RunOptions {
   /** Names the file in messages; defaults to the scenario's name. */
@@ -159,6 +160,7 @@ function makeContext(
       if (!Number.isSafeInteger(seconds) || seconds < 0) {
         throw new RangeError(`advanceTime: seconds must be a whole number ≥ 0, got ${seconds}`);
       }
+      await requireDevelopmentChain(hre, "moving L1 time");
       await hre.network.provider.send("evm_increaseTime", [seconds]);
       await hre.network.provider.send("evm_mine", []);
     },

@@ -1,0 +1,185 @@
+/**
+ * `npx hardhat devnet`: the chain, every system deployed through Ignition, and every long-running
+ * process, supervised until Ctrl-C or SIGTERM.
+ *
+ * Two layers, so the same code path serves a chain the devnet starts and a chain someone else runs:
+ *
+ *   npx hardhat devnet                      npx hardhat devnet --network localhost|remote
+ *   ├── hardhat node (free loopback port)   ├── deploys (Ignition), writes the deployment record
+ *   └── npx hardhat devnet --network        ├── optimistic-node, watch, zk-node, watchtower,
+ *       localhost (L2LAB_LOCALHOST_URL)     │   channel-node alice|bob|carol (each a child task)
+ *       └── (the right-hand column)         └── prints the table and one ready line
+ *
+ * Each layer stops what it started, in reverse order, before it exits: the processes, then the chain.
+ */
+import { mkdirSync, openSync, closeSync } from "node:fs";
+import { join } from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { deployDevnet, parseSystems, type SystemName } from "./deploy";
+import { deploymentPath, writeDeployment, type Deployment } from "./deployment";
+import { DEVNET_PROCESSES, HARDHAT_CLI, Supervisor, freePort, waitForRpc, type ProcessSpec } from "./processes";
+import { announceReady } from "./ready";
+import { spawn } from "node:child_process";
+
+export interface DevnetArgs {
+  only?: string;
+  deployment?: string;
+  reset?: boolean;
+}
+
+const say = (line: string) => process.stderr.write(`devnet: ${line}\n`);
+
+/** Resolves on the first SIGINT or SIGTERM (or when `exited` resolves first). */
+function untilStopped(exited?: Promise<unknown>): Promise<string> {
+  // Signal listeners do not keep Node running; this timer does, until a signal comes.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  return new Promise<string>((resolve) => {
+    const on = (signal: string) => () => resolve(signal);
+    process.once("SIGINT", on("SIGINT"));
+    process.once("SIGTERM", on("SIGTERM"));
+    exited?.then(() => resolve("exit"));
+  }).finally(() => clearInterval(keepAlive));
+}
+
+export async function runDevnet(hre: HardhatRuntimeEnvironment, args: DevnetArgs): Promise<void> {
+  const systems = parseSystems(args.only);
+  if (hre.network.name === "hardhat") await runWithOwnChain(hre, args);
+  else await runOnNetwork(hre, args, systems);
+}
+
+/** Starts a `hardhat node` on a free loopback port, then the devnet against it as a child. */
+async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs): Promise<void> {
+  const supervisor = new Supervisor();
+  const started = Date.now();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logDir = join(hre.config.paths.root, ".devnet");
+  mkdirSync(logDir, { recursive: true });
+  const logPath = join(logDir, `hardhat-node-${port}.log`);
+  const log = openSync(logPath, "w");
+  say(`starting a hardhat node at ${url} (its log: ${logPath})`);
+  // Its own process group: Ctrl-C reaches the devnet, which stops the chain last, after every
+  // process that talks to it.
+  const chain = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+    cwd: hre.config.paths.root,
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
+  closeSync(log);
+  supervisor.adopt("chain", chain);
+  let inner;
+  try {
+    await waitForRpc(url, chain);
+    const innerArgs = [HARDHAT_CLI, "devnet", "--network", "localhost"];
+    if (args.only) innerArgs.push("--only", args.only);
+    if (args.deployment) innerArgs.push("--deployment", args.deployment);
+    inner = await supervisor.start("devnet", process.execPath, innerArgs, {
+      cwd: hre.config.paths.root,
+      env: { ...process.env, L2LAB_LOCALHOST_URL: url },
+      prefix: false,
+      readyTimeoutMs: 30 * 60_000,
+    });
+  } catch (error) {
+    await supervisor.stop();
+    throw error;
+  }
+  const innerPids = (inner.ready.pids ?? {}) as Record<string, number>;
+  announceReady({
+    ...inner.ready,
+    pids: { ...innerPids, ...supervisor.pids(), top: process.pid },
+    startupSeconds: Math.round((Date.now() - started) / 100) / 10,
+  });
+  const exited = new Promise((resolve) => inner.child.once("exit", resolve));
+  const why = await untilStopped(exited);
+  say(why === "exit" ? "the devnet process exited; stopping the chain" : `${why}: stopping everything`);
+  await supervisor.stop();
+  process.exit(why === "exit" ? 1 : 0);
+}
+
+/** Deploys on the task's network, starts every process there and serves until stopped. */
+async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, systems: SystemName[]): Promise<void> {
+  const started = Date.now();
+  const url = (hre.network.config as { url?: string }).url ?? hre.network.name;
+  say(`network "${hre.network.name}" at ${url}; systems: ${systems.join(", ")}`);
+  await hre.ethers.provider.getNetwork(); // an unreachable chain says so before anything else runs
+  await hre.run("compile", { quiet: true });
+  const { record } = await deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
+  const path = writeDeployment(record, args.deployment ?? deploymentPath(record.chainId));
+  say(`deployment record written to ${path}`);
+
+  const wanted = DEVNET_PROCESSES.filter((p) => systems.includes(p.system));
+  const available = wanted.filter((p) => hre.tasks[p.task] !== undefined);
+  const skipped = wanted.filter((p) => hre.tasks[p.task] === undefined);
+  for (const p of skipped) say(`skipped ${p.name}: this checkout has no \`${p.task}\` task`);
+
+  const supervisor = new Supervisor();
+  const stopAll = async () => {
+    await supervisor.stop();
+  };
+  let ready: { spec: ProcessSpec; url?: string }[];
+  try {
+    ready = await Promise.all(
+      available.map(async (spec) => {
+        const commandLine = [HARDHAT_CLI, spec.task, "--network", hre.network.name, "--deployment", path, ...spec.args];
+        say(`starting ${spec.name}: npx hardhat ${commandLine.slice(1).join(" ")}`);
+        const { ready } = await supervisor.start(spec.name, process.execPath, commandLine, {
+          cwd: hre.config.paths.root,
+        });
+        return { spec, url: ready.url };
+      }),
+    );
+  } catch (error) {
+    say(`a process did not come up; stopping everything: ${(error as Error).message}`);
+    await stopAll();
+    process.exitCode = 1;
+    throw error;
+  }
+
+  const startupSeconds = Math.round((Date.now() - started) / 100) / 10;
+  process.stdout.write(table(url, path, record, ready, skipped) + "\n");
+  announceReady({
+    ready: "devnet",
+    url,
+    chainId: record.chainId,
+    deployment: path,
+    processes: Object.fromEntries(ready.map((r) => [r.spec.name, r.url ?? null])),
+    skipped: skipped.map((p) => p.name),
+    pids: { devnet: process.pid, ...supervisor.pids() },
+    startupSeconds,
+  });
+  say(`up in ${startupSeconds} s; Ctrl-C stops everything it started`);
+  const why = await untilStopped();
+  say(`${why}: stopping ${available.map((p) => p.name).join(", ") || "nothing (no processes were started)"}`);
+  await stopAll();
+  process.exit(0);
+}
+
+/** Every endpoint and contract address, in one table for people. */
+export function table(
+  chainUrl: string,
+  recordPath: string,
+  record: Deployment,
+  processes: readonly { spec: ProcessSpec; url?: string }[],
+  skipped: readonly ProcessSpec[],
+): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Table = require("cli-table3") as typeof import("cli-table3");
+  const t = new Table({
+    head: ["what", "where"],
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  t.push(["L1 JSON-RPC", `${chainUrl} (chain id ${record.chainId})`]);
+  for (const p of processes) t.push([`${p.spec.name} (${p.spec.task})`, p.url ?? "(no URL)"]);
+  for (const p of skipped) t.push([`${p.name} (${p.task})`, "skipped: no such task in this checkout"]);
+  if (record.optimistic) t.push(["OptimisticRollup", record.optimistic.rollup]);
+  if (record.zk) {
+    t.push(["ZkRollup", record.zk.rollup]);
+    t.push(["  verifier", record.zk.verifier]);
+    t.push(["  Poseidon(2)", record.zk.poseidon2]);
+    t.push(["  Poseidon(4)", record.zk.poseidon4]);
+  }
+  if (record.channels) t.push(["PaymentChannels", record.channels.contract]);
+  t.push(["deployment record", `${recordPath} (from block ${record.fromBlock})`]);
+  return t.toString();
+}

@@ -1,0 +1,82 @@
+/**
+ * `npx hardhat devnet` as a workshop runs it: its own chain on a free loopback port, the systems
+ * deployed through Ignition, the record written, the process list supervised; SIGTERM stops every
+ * process it started (checked by pid). The L2 nodes, watcher and channel nodes are other tasks: the
+ * devnet starts those that exist and names the others as skipped.
+ */
+import { expect } from "chai";
+import { Contract, JsonRpcProvider, Wallet, parseEther } from "ethers";
+import { readDeployment } from "../../src/devnet/deployment";
+import { DEVNET_PROCESSES } from "../../src/devnet/processes";
+import { waitReady, type ReadyLine } from "../../src/devnet/ready";
+import { gone, hardhat, killAll, nodeAccountKeys, type Run } from "./processes";
+
+describe("# npx hardhat devnet", function () {
+  let devnet: Run;
+  let ready: ReadyLine;
+
+  before(async function () {
+    devnet = hardhat(["devnet", "--only", "optimistic,channels", "--deployment", ".devnet/test-own-chain.json"]);
+    ready = await waitReady(devnet.child, "devnet", 180_000);
+  });
+  after(killAll);
+
+  it("should start its own chain on a free loopback port and deploy the systems asked for", async function () {
+    expect(ready.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const record = readDeployment(ready.deployment as string);
+    expect(record.chainId).to.equal(31337);
+    expect(record.optimistic?.rollup).to.be.a("string");
+    expect(record.channels?.contract).to.be.a("string");
+    expect(record.zk, "zk was not asked for").to.equal(undefined);
+    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true });
+    try {
+      expect(await provider.getCode(record.optimistic!.rollup)).to.not.equal("0x");
+      expect(await provider.getCode(record.channels!.contract)).to.not.equal("0x");
+      // The operator bonded: the rollup holds the bond.
+      expect(await provider.getBalance(record.optimistic!.rollup)).to.be.greaterThan(0n);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("should take a deposit from a student's own key on its chain", async function () {
+    const record = readDeployment(ready.deployment as string);
+    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true });
+    try {
+      const student = new Wallet(nodeAccountKeys(12)[11], provider);
+      const rollup = new Contract(
+        record.optimistic!.rollup,
+        [
+          "function deposit(address l2Owner) payable",
+          "event DepositQueued(uint256 indexed index, address indexed sender, bytes32 indexed recipient, uint256 amount, bytes32 chainHash)",
+        ],
+        student,
+      );
+      const receipt = await (await rollup.deposit(student.address, { value: parseEther("0.5") })).wait();
+      const queued = receipt.logs
+        .map((log: { topics: string[]; data: string }) => rollup.interface.parseLog(log))
+        .find(Boolean);
+      expect(queued?.name).to.equal("DepositQueued");
+      expect(queued?.args.sender).to.equal(student.address);
+      expect(queued?.args.amount).to.equal(parseEther("0.5"));
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("should name every process of the list it could not start, and start the others", function () {
+    const wanted = DEVNET_PROCESSES.filter((p) => p.system !== "zk").map((p) => p.name);
+    const started = Object.keys(ready.processes as object);
+    const skipped = ready.skipped as string[];
+    expect([...started, ...skipped].sort()).to.deep.equal([...wanted].sort());
+    for (const name of skipped) expect(devnet.stderr()).to.include(`skipped ${name}: this checkout has no`);
+  });
+
+  it("should stop every process it started on SIGTERM", async function () {
+    const pids = Object.values(ready.pids as Record<string, number>);
+    expect(pids.length, "the devnet, its chain and the devnet process on that chain").to.be.greaterThanOrEqual(3);
+    devnet.child.kill("SIGTERM");
+    expect(await devnet.exited).to.equal(0);
+    expect(await gone(pids), "pids still alive after the devnet stopped").to.deep.equal([]);
+  });
+});
