@@ -12,9 +12,9 @@ import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/
 import { keccakBytes } from "../encoding/keccak";
 import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
-import { rebuild } from "./watcher";
+import { Rebuild, rebuild } from "./watcher";
 import { OptimisticParams, exitTreeDepth } from "./params";
-import { ChunkContext, Exit, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
+import { ChunkContext, Exit, Fault, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
 
 export type UserTx = TransferTx | WithdrawTx | RegisterTx;
 
@@ -30,7 +30,11 @@ export type FaultSpec =
 
 /** The operator will not take or post something; `expectRevert` in a scenario accepts this. */
 export class OperatorRefusal extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The rule the tx breaks, when the refusal is a tx the state refuses. */
+    readonly fault?: Fault,
+  ) {
     super(message);
     this.name = "OperatorRefusal";
   }
@@ -73,11 +77,12 @@ export class Operator {
 
   /**
    * Restarts from L1 alone (after a crash, or in a fresh process): the standing batches' state as a watcher
-   * rebuilds it. The pool starts empty.
+   * rebuilds it. The pool starts empty. Returns the rebuild (a node indexes the posted txs and exits from it).
    */
-  async restoreFromL1(): Promise<void> {
+  async restoreFromL1(): Promise<Rebuild> {
     const view = await readL1(this.rollup);
-    const { state, invalid } = rebuild(view);
+    const rebuilt = rebuild(view);
+    const { state, invalid } = rebuilt;
     if (invalid)
       throw new Error(`operator: batch ${invalid.batchId} on L1 is invalid (${invalid.fault}); cannot resume on it`);
     this.state = state;
@@ -85,6 +90,7 @@ export class Operator {
     this.projectedCache = undefined;
     this.lastBatchId = view.tipId;
     this.snapshots.set(view.tipId, state.clone());
+    return rebuilt;
   }
 
   /**
@@ -114,14 +120,18 @@ export class Operator {
     return this.projectedCache.clone();
   }
 
-  /** Takes a signed tx into the pool after checking it against the projected state. */
-  accept(tx: UserTx): void {
+  /**
+   * Takes a signed tx into the pool after checking it against the projected state. `beforeCommit` runs once the
+   * tx is found valid and before it enters the pool (a node journals it there); if it throws, nothing changes.
+   */
+  accept(tx: UserTx, beforeCommit?: (tx: UserTx) => void): void {
     const state = this.projected();
     const outcome = state.executeChunk(encodeTx(tx), this.context(state, []));
     if (outcome.fault !== "None") {
       const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
-      throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`);
+      throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`, outcome.fault);
     }
+    beforeCommit?.(tx);
     this.pending.push(tx);
     this.projectedCache = state;
   }
@@ -173,12 +183,12 @@ export class Operator {
   }
 
   /** The account index `owner` has or will have: registers one in the pool when it has none. */
-  accountFor(owner: string): number {
+  accountFor(owner: string, beforeCommit?: (tx: UserTx) => void): number {
     const state = this.projected();
     const existing = state.findAccount(owner);
     if (existing !== undefined) return existing;
     const index = state.nextFreeIndex();
-    this.accept({ type: "register", index, owner });
+    this.accept({ type: "register", index, owner }, beforeCommit);
     this.log(`the operator opens account ${index} for ${owner}`);
     return index;
   }

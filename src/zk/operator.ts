@@ -129,10 +129,31 @@ export class ZkOperator {
     }
   }
 
-  /** Takes a signed operation into the pool; throws InvalidOperationError if it cannot apply after the pending ones. */
-  submit(op: PoolOperation): void {
-    this.projected.buildBatch([op], 1);
+  /**
+   * Takes a signed operation into the pool; throws InvalidOperationError if it cannot apply after the pending ones.
+   * `beforeCommit` runs once it is found valid and before it enters the pool (a node journals it there); if it
+   * throws, nothing changes.
+   */
+  submit(op: PoolOperation, beforeCommit?: (op: PoolOperation) => void): void {
+    if (!beforeCommit) {
+      this.projected.buildBatch([op], 1);
+      this.pool.push(op);
+      return;
+    }
+    const trial = this.projected.clone();
+    trial.buildBatch([op], 1);
+    beforeCommit(op);
+    this.projected = trial;
     this.pool.push(op);
+  }
+
+  /**
+   * Starts reading L1's queues after what the proven state already consumed (a node restarted on a state replayed
+   * from L1): `sync` then queues only the deposits and forced exits no batch answered yet.
+   */
+  resumeAfter(depositsConsumed: number, forcedAnswered: number): void {
+    this.depositsSeen = depositsConsumed;
+    this.forcedSeen = forcedAnswered;
   }
 
   /** Everything pending in posting order: queued deposits, then forced exits, then the pool in arrival order. */

@@ -1,0 +1,203 @@
+/**
+ * A typed client of the optimistic L2 node's API (docs/devnet.md): every answer with its wei values back as
+ * bigint, and the signing done locally with the user's own L2 key (the key never leaves the process).
+ *
+ *   const node = new OptimisticNodeClient("http://127.0.0.1:8600");
+ *   const sent = await node.sendTransfer(key, { to: 7, amount: 10n ** 15n });
+ *   await node.waitForTx(sent.hash, (t) => t.status === "batched");
+ */
+import { computeAddress, type SigningKey } from "ethers";
+import { requestJson } from "../net/client";
+import { signTransfer, signWithdraw } from "../optimistic/client";
+import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
+
+export interface NodeStatus {
+  system: "optimistic";
+  chainId: string;
+  rollup: string;
+  operator: string;
+  domain: string;
+  tipId: number;
+  frozen: boolean;
+  pendingTxs: number;
+  journalRecords: number;
+  accepted: number;
+  refused: number;
+  batchIntervalMs: number;
+  maxBatchTxs: number;
+  chunkSize: number;
+  challengePeriod: number;
+}
+
+export interface L2Account {
+  index: number;
+  owner: string;
+  /** As of the batches posted on L1. */
+  balance: bigint;
+  nonce: number;
+  /** With every pending tx applied: sign the next tx with `pending.nonce`. */
+  pending: { balance: bigint; nonce: number };
+}
+
+export interface Accepted {
+  hash: string;
+  seq: number;
+  status: "pending";
+  pendingTxs: number;
+}
+
+export type TxStatus =
+  | { hash: string; status: "pending"; seq: number }
+  | { hash: string; status: "dropped"; seq: number; reason: string }
+  | { hash: string; status: "batched"; seq?: number; batchId: number; batchStatus: string; finalAt: number };
+
+export interface BatchSummary {
+  id: number;
+  status: "challengeable" | "final" | "rolled-back";
+  finalAt: number;
+  l1Tx: string;
+  chunks: number;
+  txs: number;
+  depositEnd: number;
+}
+
+export interface DepositStatus {
+  index: number;
+  sender: string;
+  owner: string;
+  amount: bigint;
+  status: "queued" | "included";
+  batchId?: number;
+  account?: number;
+}
+
+export interface ExitStatus {
+  batchId: number;
+  chunkIndex: number;
+  position: number;
+  recipient: string;
+  amount: bigint;
+  finalAt: number;
+  status: "challengeable" | "claimable" | "claimed";
+  /** The argument of OptimisticRollup.claimExit (uint256 fields as decimal strings, which ethers takes). */
+  claim: IOptimisticRollup.ExitClaimStruct;
+}
+
+export class OptimisticNodeClient {
+  private domainCache?: Buffer;
+
+  constructor(
+    readonly url: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  private get<T>(path: string): Promise<T> {
+    return requestJson<T>(this.url + path, { timeoutMs: this.timeoutMs });
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return requestJson<T>(this.url + path, { body, timeoutMs: this.timeoutMs });
+  }
+
+  status(): Promise<NodeStatus> {
+    return this.get("/status");
+  }
+
+  /** The rollup's EIP-712 domain separator (what L2 signatures are bound to). */
+  async domain(): Promise<Buffer> {
+    this.domainCache ??= Buffer.from((await this.status()).domain.slice(2), "hex");
+    return this.domainCache;
+  }
+
+  async account(ref: string | number): Promise<L2Account> {
+    const a = await this.get<L2Account & { balance: string; pending: { balance: string; nonce: number } }>(
+      `/accounts/${encodeURIComponent(String(ref))}`,
+    );
+    return { ...a, balance: BigInt(a.balance), pending: { ...a.pending, balance: BigInt(a.pending.balance) } };
+  }
+
+  /** Opens an L2 account for `owner` (an L2 key's address) so it can be paid before it deposits. */
+  openAccount(owner: string): Promise<{ index: number; created: boolean; hash?: string }> {
+    return this.post("/accounts", { owner });
+  }
+
+  /** Signs a transfer with `key` (from its account, at its pending nonce unless given) and sends it. */
+  async sendTransfer(
+    key: SigningKey,
+    fields: { to: number; amount: bigint; fee?: bigint; from?: number; nonce?: number },
+  ): Promise<Accepted> {
+    const sender = await this.account(fields.from ?? addressOf(key));
+    const tx = signTransfer(await this.domain(), key, {
+      from: sender.index,
+      to: fields.to,
+      amount: fields.amount,
+      fee: fields.fee ?? 0n,
+      nonce: fields.nonce ?? sender.pending.nonce,
+    });
+    return this.post("/transfers", tx);
+  }
+
+  /** Signs a withdrawal to L1 address `recipient` and sends it; once its batch is final, `exits` has its claim. */
+  async sendWithdrawal(
+    key: SigningKey,
+    fields: { recipient: string; amount: bigint; fee?: bigint; from?: number; nonce?: number },
+  ): Promise<Accepted> {
+    const sender = await this.account(fields.from ?? addressOf(key));
+    const tx = signWithdraw(await this.domain(), key, {
+      from: sender.index,
+      recipient: fields.recipient,
+      amount: fields.amount,
+      fee: fields.fee ?? 0n,
+      nonce: fields.nonce ?? sender.pending.nonce,
+    });
+    return this.post("/withdrawals", tx);
+  }
+
+  tx(hash: string): Promise<TxStatus> {
+    return this.get(`/txs/${hash}`);
+  }
+
+  batches(): Promise<BatchSummary[]> {
+    return this.get("/batches");
+  }
+
+  batch(id: number): Promise<BatchSummary> {
+    return this.get(`/batches/${id}`);
+  }
+
+  /** Asks the node to post what is pending now instead of at its next timer tick. */
+  postBatch(): Promise<{ batchIds: number[] }> {
+    return this.post("/batches", {});
+  }
+
+  async deposits(owner?: string): Promise<DepositStatus[]> {
+    const list = await this.get<(DepositStatus & { amount: string })[]>(
+      owner ? `/deposits?owner=${owner}` : "/deposits",
+    );
+    return list.map((d) => ({ ...d, amount: BigInt(d.amount) }));
+  }
+
+  async exits(recipient: string): Promise<ExitStatus[]> {
+    const list = await this.get<(ExitStatus & { amount: string })[]>(`/exits?recipient=${recipient}`);
+    return list.map((e) => ({ ...e, amount: BigInt(e.amount) }));
+  }
+
+  /** Polls `read` until `done` holds (or throws after `timeoutMs`). */
+  async waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value)) return value;
+      if (Date.now() > until) throw new Error(`${this.url}: still waiting after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  waitForTx(hash: string, done: (status: TxStatus) => boolean, timeoutMs?: number): Promise<TxStatus> {
+    return this.waitFor(() => this.tx(hash), done, timeoutMs);
+  }
+}
+
+function addressOf(key: SigningKey): string {
+  return computeAddress(key.publicKey);
+}

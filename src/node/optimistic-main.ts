@@ -1,0 +1,50 @@
+/**
+ * `npx hardhat optimistic-node`: the optimistic L2 node as a process. Reads the deployment record, signs as the
+ * optimistic operator (ROLES), recovers from L1 plus its journal, serves the API on 127.0.0.1 and prints its
+ * ready line; stops cleanly on SIGINT/SIGTERM.
+ */
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { OptimisticRollup } from "../../typechain-types";
+import { ROLES } from "../devnet/deployment";
+import { announceReady } from "../devnet/ready";
+import { serveJson } from "../net/http";
+import { OptimisticNode } from "./optimistic-node";
+import { defaultJournalPath, loadDeployment, logger, untilSignal, type NodeTaskArgs } from "./process";
+
+export async function runOptimisticNode(hre: HardhatRuntimeEnvironment, args: NodeTaskArgs): Promise<void> {
+  const log = logger("optimistic-node");
+  const { deployment, path } = await loadDeployment(hre, args.deployment);
+  if (!deployment.optimistic) throw new Error(`${path}: no optimistic rollup in the deployment record`);
+  const operator = (await hre.ethers.getSigners())[ROLES.optimisticOperator];
+  if (!operator) throw new Error(`the network has no account ${ROLES.optimisticOperator} (the optimistic operator)`);
+  const rollup = (await hre.ethers.getContractAt(
+    "OptimisticRollup",
+    deployment.optimistic.rollup,
+    operator,
+  )) as unknown as OptimisticRollup;
+  const journalPath = args.journal ?? (await defaultJournalPath(hre, path, deployment, "optimistic"));
+  log(`rollup ${deployment.optimistic.rollup}, operator ${operator.address}, journal ${journalPath}`);
+  const { node } = await OptimisticNode.start({
+    rollup,
+    operator,
+    journalPath,
+    batchIntervalMs: args.batchInterval,
+    maxBatchTxs: args.batchSize,
+    log,
+  });
+  const server = await serveJson(node.routes(), {
+    port: args.port,
+    maxBodyBytes: args.maxBody,
+    rateLimit: { perSecond: args.rate, burst: args.burst },
+    onRequest: (r) => {
+      if (r.status >= 400) log(`${r.method} ${r.path} from ${r.client}: refused ${r.status}`);
+    },
+  });
+  announceReady({ ready: "optimistic-node", url: server.url, rollup: deployment.optimistic.rollup });
+  log(`serving on ${server.url}; a batch every ${args.batchInterval} ms or at ${args.batchSize} pending txs`);
+  const signal = await untilSignal();
+  log(`${signal}: stopping (a batch in flight lands first)`);
+  await server.close();
+  await node.stop();
+  log("stopped");
+}
