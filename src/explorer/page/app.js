@@ -720,6 +720,8 @@ function render() {
       `<p class="status-rolled-back">cannot draw this view: ${esc(error.message)}</p>`;
   }
   document.body.dataset.view = view;
+  // Set once the first view was drawn from the chain (tests and the load-time figure wait for it).
+  if (state.head >= 0) document.body.dataset.loaded = "1";
   state.updatedAt = performance.now();
 }
 
