@@ -65,7 +65,8 @@ describe("explorer: the page in a real browser against a running chain", functio
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{}] }),
     });
     expect(answer.status).to.equal(403);
-    expect((await answer.json()).error.message).to.match(/only forwards read methods/);
+    const body = (await answer.json()) as { error: { message: string } };
+    expect(body.error.message).to.match(/only forwards read methods/);
   });
 
   it("shows the deployed rollup's bond, then a caught fraud and routed payments as the scenarios run", async () => {
