@@ -56,6 +56,7 @@ const state = {
   blockTimes: new Map(),
   receipts: new Map(),
   txs: new Map(),
+  refused: [], // transactions to a known contract that reverted: { address, tx, from, call, block, gas }
   calls: new Map(), // address → { name: value } of view calls at the head
   nodes: { optimistic: { state: "unknown" }, zk: { state: "unknown" } },
   banners: [],
@@ -143,7 +144,7 @@ async function scan() {
   if (head < state.scanned) {
     // The chain went back (a restarted node, an evm_revert): read it again from the start.
     banner("back", `chain went back to block ${head}: reading it again.`);
-    Object.assign(state, { scanned: (d?.fromBlock ?? 0) - 1, logs: [] });
+    Object.assign(state, { scanned: (d?.fromBlock ?? 0) - 1, logs: [], refused: [] });
     state.receipts.clear();
     state.txs.clear();
   }
@@ -181,6 +182,7 @@ async function scan() {
       state.txs.set(hash, tx);
     }),
   );
+  await findRefused(Math.max(from, head - REFUSED_SCAN_BLOCKS + 1), head);
   const blocks = [...new Set(fresh.map((f) => Number(f.log.blockNumber))), head];
   await Promise.all(
     blocks
@@ -195,6 +197,37 @@ async function scan() {
   state.timestamp = state.blockTimes.get(head);
   await readViews();
   return true;
+}
+
+// A reverted transaction emits no event, so refused calls are found by reading the blocks' transactions: those
+// sent to a known contract whose receipt has status 0. Only the newest blocks of each update are read this way.
+const REFUSED_SCAN_BLOCKS = 64;
+
+async function findRefused(from, to) {
+  for (let n = from; n <= to; n++) {
+    const block = await rpc("eth_getBlockByNumber", ["0x" + n.toString(16), true]);
+    state.blockTimes.set(n, Number(block.timestamp));
+    for (const tx of block.transactions) {
+      const address = tx.to ? getAddress(tx.to) : undefined;
+      if (!address || !known.has(address)) continue;
+      const receipt = await rpc("eth_getTransactionReceipt", [tx.hash]);
+      if (Number(receipt.status) !== 0) continue;
+      let call = tx.input.slice(0, 10);
+      try {
+        call = interfaces[known.get(address)].parseTransaction({ data: tx.input, value: tx.value }).name;
+      } catch {
+        // Not a function of the ABI (raw calldata): the selector stays.
+      }
+      state.refused.push({
+        address,
+        tx: tx.hash,
+        from: getAddress(tx.from),
+        call,
+        block: n,
+        gas: BigInt(receipt.gasUsed),
+      });
+    }
+  }
 }
 
 // View calls at the head: the bond, the windows and the freeze flags of every rollup the page has found.
@@ -363,6 +396,18 @@ function viewOptimistic() {
     out.push(
       "<h3>Forced withdrawals</h3>",
       table("forced", ["request", "account", "recipient", "amount", "deadline"], forced.reverse(), "no forced request"),
+    );
+    const refused = state.refused
+      .filter((r) => r.address === address)
+      .map((r) => [r.call, r.from, String(r.block), num(r.gas), { html: `<code>${short(r.tx)}</code>` }]);
+    out.push(
+      "<h3>Refused on L1 (reverted calls)</h3>",
+      table(
+        "refused",
+        ["call", "from", "block", "gas spent", "L1 tx"],
+        refused.reverse(),
+        "no call refused in the blocks read",
+      ),
     );
     const exits = logsOf(address, "ExitClaimed", "Escaped").map((l) => [
       l.name,
