@@ -167,6 +167,8 @@ describe("explorer: the page in a real browser against a running chain", functio
     const challenges = await page.textContent('[data-testid="challenges"]');
     expect(challenges).to.contain(challenger);
     expect(await page.textContent('[data-testid="batches"]')).to.match(/rolled back \(fraud in batch \d+\)/);
+    // The scenario's early claim and its second fraud proof were refused by the contract: reverted calls are listed.
+    expect(await page.textContent('[data-testid="refused"]')).to.contain("proveFraud");
     await page.screenshot({ path: join(SHOTS, "optimistic.png"), fullPage: true });
 
     const channelsAbi = new Interface((await hre.artifacts.readArtifact("PaymentChannels")).abi);
