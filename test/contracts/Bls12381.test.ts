@@ -58,10 +58,10 @@ describe("# Bls12381 (EIP-2537 precompiles vs src/encoding/bls)", function () {
     expect(await call("0x000000000000000000000000000000000000000f", pairs)).to.equal(zeroPadValue("0x01", 32));
     const u = 12345n;
     expect(await call("0x0000000000000000000000000000000000000010", getBytes(fp(u)))).to.equal(
-      hexlify(encodeG1(bls12_381.G1.mapToCurve([u]))),
+      hexlify(encodeG1(G1.fromAffine(bls12_381.G1.mapToCurve([u]).toAffine()))),
     );
     expect(await call("0x0000000000000000000000000000000000000011", getBytes(concat([fp(u), fp(u + 1n)])))).to.equal(
-      hexlify(encodeG2(bls12_381.G2.mapToCurve([u, u + 1n]))),
+      hexlify(encodeG2(G2.fromAffine(bls12_381.G2.mapToCurve([u, u + 1n]).toAffine()))),
     );
   });
 
