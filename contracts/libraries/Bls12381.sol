@@ -103,15 +103,7 @@ library Bls12381 {
 
     /// @dev (high|low) mod p as a 64-byte EIP-2537 field element, by modexp with exponent 1.
     function _reduce(bytes32 high, bytes32 low) private view returns (bytes memory) {
-        bytes memory input = abi.encodePacked(
-            uint256(64),
-            uint256(1),
-            uint256(48),
-            high,
-            low,
-            uint8(1),
-            FIELD_MODULUS
-        );
+        bytes memory input = abi.encodePacked(uint256(64), uint256(1), uint256(48), high, low, uint8(1), FIELD_MODULUS);
         return abi.encodePacked(bytes16(0), _call(MODEXP, input));
     }
 

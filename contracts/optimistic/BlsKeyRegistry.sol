@@ -56,7 +56,11 @@ contract BlsKeyRegistry {
     ///        compact G1 (96 bytes)
     /// @param ownerSignature the owner's L2 signature [r|s|v] of blsKeyDigest(keccak256(key))
     /// @dev gas: about 200,000 (a G2ADD, a G2MSM, a two-pair pairing check, a hash to G1 and eight storage words).
-    function registerBlsKey(bytes calldata key, bytes calldata possessionProof, bytes calldata ownerSignature) external {
+    function registerBlsKey(
+        bytes calldata key,
+        bytes calldata possessionProof,
+        bytes calldata ownerSignature
+    ) external {
         bytes32 keyHash = keccak256(key);
         address owner = TxCodec.recover(blsKeyDigest(keyHash), _ecdsa(ownerSignature));
         if (owner == address(0)) revert InvalidOwnerSignature();
@@ -95,7 +99,8 @@ contract BlsKeyRegistry {
 
     /// @notice The digest an owner's L2 key signs to register the BLS key of hash `keyHash` (EIP-712 style).
     function blsKeyDigest(bytes32 keyHash) public view returns (bytes32) {
-        return keccak256(abi.encodePacked(hex"1901", DOMAIN_SEPARATOR, keccak256(abi.encode(BLS_KEY_TYPEHASH, keyHash))));
+        return
+            keccak256(abi.encodePacked(hex"1901", DOMAIN_SEPARATOR, keccak256(abi.encode(BLS_KEY_TYPEHASH, keyHash))));
     }
 
     /// @notice Whether a BLS chunk's aggregate signature verifies, given the owner and nonce of every account witness

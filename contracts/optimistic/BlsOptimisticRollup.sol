@@ -44,7 +44,11 @@ contract BlsOptimisticRollup is OptimisticRollup {
         uint256 offset
     ) internal pure override returns (bool ok, uint8 txType, uint256 length) {
         if (offset < data.length && uint8(data[offset]) == BlsCodec.TYPE_BLS_TRANSFER) {
-            return (offset + BlsCodec.BLS_TRANSFER_LENGTH <= data.length, BlsCodec.TYPE_BLS_TRANSFER, BlsCodec.BLS_TRANSFER_LENGTH);
+            return (
+                offset + BlsCodec.BLS_TRANSFER_LENGTH <= data.length,
+                BlsCodec.TYPE_BLS_TRANSFER,
+                BlsCodec.BLS_TRANSFER_LENGTH
+            );
         }
         return TxCodec.peek(data, offset);
     }

@@ -240,9 +240,10 @@ class ChunkRun {
     private readonly witness?: ChunkWitness,
   ) {}
 
-  apply(
-    tx: ReturnType<typeof decodeBlsChunkTxAt>["tx"],
-  ): { fault: Fault; exit?: { recipient: string; amount: bigint } } {
+  apply(tx: ReturnType<typeof decodeBlsChunkTxAt>["tx"]): {
+    fault: Fault;
+    exit?: { recipient: string; amount: bigint };
+  } {
     switch (tx.type) {
       case "bls-transfer":
         return { fault: this.blsTransfer(tx) };
