@@ -29,6 +29,11 @@ export interface BlsTransferTx {
   fee: bigint;
 }
 
+/** A BLS transfer as its sender hands it to the operator: with its own signature (compact G1, 96 bytes). */
+export interface SignedBlsTransfer extends BlsTransferTx {
+  signature: Uint8Array;
+}
+
 /** A tx of a BLS chunk. */
 export type BlsChunkTx = L2Tx | BlsTransferTx;
 
