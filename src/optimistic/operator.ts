@@ -387,6 +387,7 @@ export class Operator {
         deposits,
         forced,
         cheats: chunkCheats,
+        ...(this.bls ? { bls: true } : {}),
       };
       if (k === 0) state.depositCursor += skipped;
       const outcome = state.executeChunk(data, ctx);
