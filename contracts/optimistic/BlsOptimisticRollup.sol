@@ -38,8 +38,8 @@ contract BlsOptimisticRollup is OptimisticRollup {
         return (data.length >= BlsCodec.SIGNATURE_LENGTH, BlsCodec.SIGNATURE_LENGTH);
     }
 
-    /// @dev TxCodec's types and the 12-byte BLS transfer.
-    function _peek(
+    /// @dev The 12-byte BLS transfer (TxCodec's types are peeked before this hook).
+    function _peekVariant(
         bytes calldata data,
         uint256 offset
     ) internal pure override returns (bool ok, uint8 txType, uint256 length) {
@@ -50,7 +50,7 @@ contract BlsOptimisticRollup is OptimisticRollup {
                 BlsCodec.BLS_TRANSFER_LENGTH
             );
         }
-        return TxCodec.peek(data, offset);
+        return (false, 0, 0);
     }
 
     /// @dev The BLS transfer, checked as a transfer but for its signature (the aggregate's, checked after).

@@ -71,8 +71,11 @@ abstract contract ChunkExecutor is IOptimisticRollup {
     ) private view returns (Fault fault, uint256 length, bytes32 exitLeaf) {
         bool ok;
         uint8 txType;
-        (ok, txType, length) = _peek(proof.chunkData, offset);
-        if (!ok) return (Fault.Malformed, 0, 0);
+        (ok, txType, length) = TxCodec.peek(proof.chunkData, offset);
+        if (!ok) {
+            (ok, txType, length) = _peekVariant(proof.chunkData, offset);
+            if (!ok) return (Fault.Malformed, 0, 0);
+        }
         (fault, exitLeaf) = _executeTx(run, txType, proof.chunkData, offset, proof);
     }
 
@@ -98,15 +101,16 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         return (true, 0);
     }
 
-    /// @dev The type and length of the tx at `offset` (TxCodec's types here; a variant may add its own).
-    function _peek(
-        bytes calldata data,
-        uint256 offset
+    /// @dev The type and length of a tx at `offset` that TxCodec does not know (none here; a variant adds its own).
+    ///      gas: asked only for bytes TxCodec.peek refused, so valid ECDSA chunks never pay for the hook.
+    function _peekVariant(
+        bytes calldata,
+        uint256
     ) internal pure virtual returns (bool ok, uint8 txType, uint256 length) {
-        return TxCodec.peek(data, offset);
+        return (false, 0, 0);
     }
 
-    /// @dev Executes a tx of a type only a variant's _peek accepts (never reached here).
+    /// @dev Executes a tx of a type only a variant's _peekVariant accepts (never reached here).
     function _executeVariantTx(
         Execution memory,
         uint8,
