@@ -8,17 +8,17 @@ import {BlsCodec} from "../libraries/BlsCodec.sol";
 /// @notice Exposes Bls12381 and BlsCodec to the differential tests against src/encoding/bls.ts and bls-tx.ts.
 contract BlsHarness {
     /// @notice Bls12381.hashToG1.
-    function hashToG1(bytes memory message, bytes memory dst) external view returns (bytes memory) {
+    function hashToG1(bytes calldata message, bytes calldata dst) external view returns (bytes memory) {
         return Bls12381.hashToG1(message, dst);
     }
 
     /// @notice Bls12381.pairingCheck.
-    function pairingCheck(bytes memory pairs) external view returns (bool valid, bool holds) {
+    function pairingCheck(bytes calldata pairs) external view returns (bool valid, bool holds) {
         return Bls12381.pairingCheck(pairs);
     }
 
     /// @notice Bls12381.isOnCurveG2 and isInSubgroupG2.
-    function checkG2(bytes memory point) external view returns (bool onCurve, bool inSubgroup) {
+    function checkG2(bytes calldata point) external view returns (bool onCurve, bool inSubgroup) {
         return (Bls12381.isOnCurveG2(point), Bls12381.isInSubgroupG2(point));
     }
 
@@ -38,7 +38,7 @@ contract BlsHarness {
     }
 
     /// @notice BlsCodec.transferMessage.
-    function transferMessage(BlsCodec.Transfer memory t, uint32 nonce) external pure returns (bytes memory) {
+    function transferMessage(BlsCodec.Transfer calldata t, uint32 nonce) external pure returns (bytes memory) {
         return BlsCodec.transferMessage(t, nonce);
     }
 
