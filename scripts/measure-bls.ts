@@ -20,7 +20,6 @@ import { signBlsTransfer } from "../src/optimistic/client";
 import {
   aggregate,
   decodeG2,
-  decodeSignature,
   hashToG1,
   publicKey,
   secretKeyFromSeed,
@@ -121,7 +120,6 @@ async function main(): Promise<void> {
     );
     if (k % 1024 === 1023) process.stderr.write(`signed ${k + 1}/${size}\n`);
   }
-  void decodeSignature;
   const view = await readL1(rollup);
   const feeAccount = operator.state.nextFreeIndex();
   const built = operator.build(txs, view.deposits, view.forced, feeAccount);

@@ -5,7 +5,6 @@ import { Wallet, hexlify, parseEther } from "ethers";
 import { deployOptimistic } from "../../../scripts/deploy-optimistic";
 import { G2, encodeG2, encodeSignature, publicKey, secretKeyFromSeed, sign } from "../../../src/encoding/bls";
 import { BlsChunkTx, encodeBlsChunk } from "../../../src/encoding/bls-tx";
-import { keccakBytes } from "../../../src/encoding/keccak";
 import { aggregateChunk, keyRegistration, rollupTags } from "../../../src/optimistic/bls";
 import { readL1 } from "../../../src/optimistic/l1-view";
 import { L2State } from "../../../src/optimistic/state";
@@ -246,7 +245,6 @@ describe("# BlsKeyRegistry", function () {
       f.registry,
       "InvalidOwnerSignature",
     );
-    void keccakBytes;
   });
 });
 
