@@ -14,15 +14,17 @@ export interface DeployedOptimistic {
   params: OptimisticParams;
 }
 
-/** Deploys OptimisticRollup with `operator` as its operator; bonds it unless `bond` is false. */
+/** Deploys OptimisticRollup (or BlsOptimisticRollup for `signatures: "bls"`) with `operator` as its operator; bonds it unless `bond` is false. */
 export async function deployOptimistic(
   hre: HardhatRuntimeEnvironment,
   operator: Signer,
   overrides: Partial<OptimisticParams> = {},
-  options: { bond?: boolean } = {},
+  options: { bond?: boolean; signatures?: "ecdsa" | "bls" } = {},
 ): Promise<DeployedOptimistic> {
   const params: OptimisticParams = { ...DEFAULT_PARAMS, ...overrides };
-  const factory = await hre.ethers.getContractFactory("OptimisticRollup", operator);
+  // The BLS variant (BlsOptimisticRollup) has the same constructor and ABI plus its key registry (BLS_KEYS).
+  const name = options.signatures === "bls" ? "BlsOptimisticRollup" : "OptimisticRollup";
+  const factory = await hre.ethers.getContractFactory(name, operator);
   const rollup = (await factory.deploy(
     await operator.getAddress(),
     params.bond,

@@ -113,7 +113,8 @@ interface IOptimisticRollup {
         ExitRootMismatch, // the committed exits are not the txs' exits
         DepositCursorMismatch, // the committed deposit count is not what the txs consumed
         ForcedCursorMismatch, // the committed forced-request count is not what the txs processed
-        BadRegistration // a register tx for an account that exists, or for owner 0
+        BadRegistration, // a register tx for an account that exists, or for owner 0
+        BadAggregate // BLS variant: the chunk's aggregate signature does not verify over its BLS transfers
     }
 
     event OperatorBonded(address indexed operator, uint256 amount);

@@ -46,7 +46,8 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         FraudProof calldata proof
     ) internal view returns (Fault fault, uint256 txIndex, bytes32 exitRoot) {
         bytes32[] memory exits = new bytes32[](run.chunkSize);
-        uint256 offset = 0;
+        (bool hasBody, uint256 offset) = _chunkBody(proof.chunkData);
+        if (!hasBody) return (Fault.Malformed, 0, bytes32(0));
         while (offset < proof.chunkData.length) {
             if (txIndex == run.chunkSize) return (Fault.TooManyTxs, txIndex, bytes32(0));
             uint256 length;
@@ -71,7 +72,10 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         bool ok;
         uint8 txType;
         (ok, txType, length) = TxCodec.peek(proof.chunkData, offset);
-        if (!ok) return (Fault.Malformed, 0, 0);
+        if (!ok) {
+            (ok, txType, length) = _peekVariant(proof.chunkData, offset);
+            if (!ok) return (Fault.Malformed, 0, 0);
+        }
         (fault, exitLeaf) = _executeTx(run, txType, proof.chunkData, offset, proof);
     }
 
@@ -86,8 +90,38 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         if (txType == TxCodec.TYPE_TRANSFER) return (_transfer(run, TxCodec.decodeTransfer(data, offset), proof), 0);
         if (txType == TxCodec.TYPE_WITHDRAW) return _withdraw(run, TxCodec.decodeWithdraw(data, offset), proof);
         if (txType == TxCodec.TYPE_REGISTER) return (_register(run, TxCodec.decodeRegister(data, offset), proof), 0);
-        return _forcedExit(run, proof);
+        if (txType == TxCodec.TYPE_FORCED_EXIT) return _forcedExit(run, proof);
+        return _executeVariantTx(run, txType, data, offset, proof);
     }
+
+    // ---------------------------------------------------------------- variant hooks (BlsOptimisticRollup)
+
+    /// @dev Where a chunk's txs start: 0 (ok) here; a variant may put a header first (false: too short for it).
+    function _chunkBody(bytes calldata) internal pure virtual returns (bool ok, uint256 offset) {
+        return (true, 0);
+    }
+
+    /// @dev The type and length of a tx at `offset` that TxCodec does not know (none here; a variant adds its own).
+    ///      gas: asked only for bytes TxCodec.peek refused, so valid ECDSA chunks never pay for the hook.
+    function _peekVariant(
+        bytes calldata,
+        uint256
+    ) internal pure virtual returns (bool ok, uint8 txType, uint256 length) {
+        return (false, 0, 0);
+    }
+
+    /// @dev Executes a tx of a type only a variant's _peekVariant accepts (never reached here).
+    function _executeVariantTx(
+        Execution memory,
+        uint8,
+        bytes calldata,
+        uint256,
+        FraudProof calldata
+    ) internal view virtual returns (Fault, bytes32) {
+        return (Fault.Malformed, 0);
+    }
+
+    // ---------------------------------------------------------------- end of variant hooks
 
     function _register(
         Execution memory run,
@@ -220,7 +254,7 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         Execution memory run,
         uint32 index,
         FraudProof calldata proof
-    ) private pure returns (AccountCodec.Account memory account, bytes32[] memory siblings) {
+    ) internal pure returns (AccountCodec.Account memory account, bytes32[] memory siblings) {
         if (run.accountsUsed >= proof.accounts.length) revert MissingWitness("account", run.accountsUsed);
         AccountWitness calldata w = proof.accounts[run.accountsUsed++];
         account = AccountCodec.Account(index, w.owner, w.balance, w.nonce);
@@ -237,7 +271,7 @@ abstract contract ChunkExecutor is IOptimisticRollup {
         Execution memory run,
         AccountCodec.Account memory account,
         bytes32[] memory siblings
-    ) private pure {
+    ) internal pure {
         run.stateRoot = KeccakMerkle.computeRoot(AccountCodec.hash(account), account.index, siblings);
     }
 }

@@ -227,6 +227,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         Execution memory run = _startExecution(batch, proof);
         (Fault fault, uint256 txIndex, bytes32 exitRoot) = _executeChunk(run, proof);
         if (fault == Fault.None) fault = _compareOutcome(run, exitRoot, proof.post);
+        if (fault == Fault.None) fault = _checkChunkSignatures(proof);
         if (fault == Fault.None) revert ChunkIsValid(proof.batchId, proof.chunkIndex);
         // INVARIANT: the reward goes to the challenger who committed to this exact proof in an earlier block, so
         // copying a challenger's transaction earns nothing.
@@ -298,6 +299,19 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
     function _isForcedRequest(uint256 index, ForcedWitness calldata r) internal view override returns (bool) {
         if (index >= _forcedRequests.length) return false;
         return _forcedRequests[index].requestHash == _forcedRequestHash(r.account, r.signer, r.recipient, r.amount);
+    }
+
+    // ------------------------------------------------------------------ variant hooks (BlsOptimisticRollup)
+
+    /// @dev Signatures checked for a whole chunk once its txs executed and matched their commitment (none here:
+    ///      each ECDSA signature is checked with its tx). A variant returns the fault of a bad chunk signature.
+    function _checkChunkSignatures(FraudProof calldata) internal view virtual returns (Fault) {
+        return Fault.None;
+    }
+
+    /// @dev The largest chunk L1 accepts, in bytes: CHUNK_SIZE of the largest tx (a variant adds its header).
+    function _maxChunkLength() internal view virtual returns (uint256) {
+        return CHUNK_SIZE * TxCodec.WITHDRAW_LENGTH;
     }
 
     // ------------------------------------------------------------------ deposits and exits
@@ -532,7 +546,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor {
         uint64 depositCursor,
         uint64 forcedCursor
     ) private view returns (bytes32) {
-        uint256 maxLength = CHUNK_SIZE * TxCodec.WITHDRAW_LENGTH;
+        uint256 maxLength = _maxChunkLength();
         bytes32[] memory leaves = new bytes32[](chunks.length);
         ChunkState calldata last = states[chunks.length - 1];
         for (uint256 i = 0; i < chunks.length; ++i) {

@@ -51,7 +51,16 @@ export function buildHostileBatch(
   fault?: FaultSpec,
   txs: L2Tx[] = [],
 ): BuiltBatch {
-  const builder = new Operator(rollup, signer, feeRecipient, params, view.domain);
+  const bls = view.bls;
+  const builder = new Operator(
+    rollup,
+    signer,
+    feeRecipient,
+    params,
+    view.domain,
+    undefined,
+    bls ? { txTag: bls.txTag, keyOf: (owner) => bls.keys.get(owner) } : undefined,
+  );
   builder.state = rebuild(view).state.clone();
   const tip = view.batches[view.tipId];
   builder.state.depositCursor = tip.depositEnd;

@@ -13,6 +13,8 @@ import {
   transferDigest,
   withdrawDigest,
 } from "../encoding/tx";
+import { BlsTransferTx, SignedBlsTransfer, blsTransferMessage } from "../encoding/bls-tx";
+import { encodeSignature, sign as blsSign } from "../encoding/bls";
 
 export function signTransfer(
   domain: Buffer,
@@ -44,4 +46,18 @@ export function signForcedWithdrawal(
 
 export function signEscape(domain: Buffer, key: SigningKey, account: number, recipient: string): string {
   return signDigest(key, escapeDigest(domain, account, recipient));
+}
+
+/**
+ * BLS variant: a transfer and its own BLS signature (compact G1, 96 bytes) over its message at `nonce`, the sender's
+ * next nonce. The operator adds it into its chunk's aggregate; the nonce is not sent, only signed.
+ */
+export function signBlsTransfer(
+  txTag: Uint8Array,
+  secretKey: bigint,
+  fields: Omit<BlsTransferTx, "type">,
+  nonce: number,
+): SignedBlsTransfer {
+  const signature = encodeSignature(blsSign(secretKey, blsTransferMessage(fields, nonce), txTag));
+  return { type: "bls-transfer", ...fields, signature };
 }

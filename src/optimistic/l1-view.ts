@@ -4,8 +4,12 @@
  * posted it (fetched by hash and decoded with the contract's ABI). This is all
  * a watcher may use: never the operator's memory.
  */
+import { getBytes, id } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
+import { BlsKeyRegistry__factory } from "../../typechain-types";
+import { G2Point, decodeG2 } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
+import { rollupTags } from "./bls";
 import { ForcedRequest, QueuedDeposit } from "./state";
 
 export interface ChunkRecord {
@@ -44,6 +48,8 @@ export interface L1View {
   batches: BatchRecord[];
   tipId: number;
   frozen: boolean;
+  /** BLS variant (BlsOptimisticRollup): its transfer DST and every registered key, by lower-case owner. */
+  bls?: { txTag: Uint8Array; keys: Map<string, G2Point> };
 }
 
 /** A chunk's leaf in its batch's chunk tree (OptimisticRollup._chunkLeaf). */
@@ -145,6 +151,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
       }),
     };
   }
+  const bls = await readBlsKeys(rollup, network.chainId, address);
   const view: L1View = {
     chainId: network.chainId,
     domain: hexBuffer(domain),
@@ -156,6 +163,7 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
     batches,
     tipId: Number(tipId),
     frozen,
+    ...(bls ? { bls } : {}),
   };
   // L1 rolls back by moving the tip (one BatchRolledBack event for a whole suffix): what stands is the tip's chain.
   for (const id of canonicalChain(view)) view.batches[id].status = "pending";
@@ -167,4 +175,27 @@ export function canonicalChain(view: L1View): number[] {
   const ids: number[] = [];
   for (let id = view.tipId; id !== 0; id = view.batches[id].parentId) ids.unshift(id);
   return ids;
+}
+
+/** The BLS variant's keys as BlsKeyRegistered events show them, or undefined for an ECDSA rollup (no BLS_KEYS()). */
+async function readBlsKeys(
+  rollup: OptimisticRollup,
+  chainId: bigint,
+  address: string,
+): Promise<L1View["bls"] | undefined> {
+  const provider = rollup.runner!.provider!;
+  const selector = id("BLS_KEYS()").slice(0, 10);
+  let answer: string;
+  try {
+    answer = await provider.call({ to: address, data: selector });
+  } catch {
+    return undefined;
+  }
+  if (answer.length !== 66) return undefined;
+  const registry = BlsKeyRegistry__factory.connect("0x" + answer.slice(26), provider);
+  const keys = new Map<string, G2Point>();
+  for (const e of await registry.queryFilter(registry.filters.BlsKeyRegistered())) {
+    keys.set(e.args.owner.toLowerCase(), decodeG2(getBytes(e.args.key)));
+  }
+  return { txTag: rollupTags(chainId, address).tx, keys };
 }

@@ -9,6 +9,8 @@
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/tx";
+import { BlsChunkTx, SignedBlsTransfer, blsTransferMessage, encodeBlsChunk } from "../encoding/bls-tx";
+import { G1, G2Point, decodeSignature, encodeSignature, hashToG1, verifyAggregate } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
 import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
@@ -17,6 +19,14 @@ import { OptimisticParams, exitTreeDepth } from "./params";
 import { ChunkContext, Exit, Fault, ForcedRequest, L2State, QueuedDeposit, depositOwner, exitLeaf } from "./state";
 
 export type UserTx = TransferTx | WithdrawTx | RegisterTx;
+/** What the pool holds: user txs, and BLS transfers with their own signatures in the BLS variant. */
+export type PoolTx = UserTx | SignedBlsTransfer;
+
+/** BLS variant (BlsOptimisticRollup): the transfer DST and the registered keys, by lower-case owner. */
+export interface OperatorBls {
+  txTag: Uint8Array;
+  keyOf: (owner: string) => G2Point | undefined;
+}
 
 export type FaultSpec =
   | { kind: "bad-state-root" }
@@ -26,7 +36,9 @@ export type FaultSpec =
   | { kind: "replay"; from: number }
   | { kind: "skip-deposit" }
   | { kind: "fake-exit"; recipient: string; amount: bigint }
-  | { kind: "malformed" };
+  | { kind: "malformed" }
+  /** BLS variant: a transfer its sender never signed, covered by an aggregate that therefore does not verify. */
+  | { kind: "bad-aggregate"; tx: SignedBlsTransfer };
 
 /** The operator will not take or post something; `expectRevert` in a scenario accepts this. */
 export class OperatorRefusal extends Error {
@@ -43,7 +55,7 @@ export class OperatorRefusal extends Error {
 export interface BuiltBatch {
   chunks: Buffer[];
   states: { stateRoot: Buffer; exitRoot: Buffer; depositCursor: number; forcedCursor: number }[];
-  txs: L2Tx[];
+  txs: BlsChunkTx[];
   feeAccount: number;
   /** The exits each chunk commits to (a cheat's fake exit included): what L1 pays once the batch is final. */
   exits: Exit[][];
@@ -54,13 +66,13 @@ const hex = (b: Buffer): string => "0x" + b.toString("hex");
 export class Operator {
   /** The state after the last batch this operator posted (its own view, cheats included). */
   state = new L2State();
-  pending: UserTx[] = [];
+  pending: PoolTx[] = [];
   private lastBatchId = 0;
   private readonly snapshots = new Map<number, L2State>([[0, new L2State()]]);
-  private readonly postedTxs = new Map<number, UserTx[]>();
+  private readonly postedTxs = new Map<number, PoolTx[]>();
   /** The exits each posted batch committed to, per chunk, by batch id (cheats included). */
   readonly committedExits = new Map<number, Exit[][]>();
-  private readonly appliedTransfers: TransferTx[] = [];
+  private readonly appliedTransfers: (TransferTx | SignedBlsTransfer)[] = [];
   /** projected() for `projectedBase` and the current pool; rebuilt when the state object or the pool changes. */
   private projectedCache?: L2State;
   private projectedBase?: L2State;
@@ -73,7 +85,23 @@ export class Operator {
     readonly params: OptimisticParams,
     readonly domain: Buffer,
     private readonly log: (line: string) => void = () => undefined,
+    /** Set for the BLS variant: chunks carry an aggregate signature and BLS transfers. */
+    readonly bls?: OperatorBls,
   ) {}
+
+  /** A chunk's bytes: its txs, after its aggregate signature in the BLS variant (the identity when not given). */
+  encodeChunk(txs: readonly BlsChunkTx[], signature: Uint8Array = new Uint8Array(96)): Buffer {
+    if (this.bls) return encodeBlsChunk(signature, txs);
+    return Buffer.concat(txs.map((tx) => encodeTx(tx as L2Tx)));
+  }
+
+  /** The aggregate of the signatures of a chunk's BLS transfers (each carried by its tx). */
+  private aggregateOf(txs: readonly BlsChunkTx[]): Uint8Array {
+    let sum = G1.ZERO;
+    for (const tx of txs)
+      if (tx.type === "bls-transfer") sum = sum.add(decodeSignature((tx as SignedBlsTransfer).signature));
+    return encodeSignature(sum);
+  }
 
   /**
    * Restarts from L1 alone (after a crash, or in a fresh process): the standing batches' state as a watcher
@@ -113,7 +141,7 @@ export class Operator {
   projected(): L2State {
     if (!this.projectedCache || this.projectedBase !== this.state) {
       const state = this.state.clone();
-      for (const tx of this.pending) state.executeChunk(encodeTx(tx), this.context(state, []));
+      for (const tx of this.pending) state.executeChunk(this.encodeChunk([tx]), this.context(state, []));
       this.projectedCache = state;
       this.projectedBase = this.state;
     }
@@ -124,9 +152,13 @@ export class Operator {
    * Takes a signed tx into the pool after checking it against the projected state. `beforeCommit` runs once the
    * tx is found valid and before it enters the pool (a node journals it there); if it throws, nothing changes.
    */
-  accept(tx: UserTx, beforeCommit?: (tx: UserTx) => void): void {
+  accept<T extends PoolTx>(tx: T, beforeCommit?: (tx: T) => void): void {
     const state = this.projected();
-    const outcome = state.executeChunk(encodeTx(tx), this.context(state, []));
+    const nonce = tx.type === "bls-transfer" ? state.account(tx.from).nonce : 0;
+    const outcome = state.executeChunk(this.encodeChunk([tx]), this.context(state, []));
+    if (outcome.fault === "None" && tx.type === "bls-transfer" && !this.verifiesAlone(tx, nonce, state)) {
+      throw new OperatorRefusal(`operator refuses the bls-transfer from account ${tx.from}: BadSignature`);
+    }
     if (outcome.fault !== "None") {
       const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
       throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`, outcome.fault);
@@ -134,6 +166,18 @@ export class Operator {
     beforeCommit?.(tx);
     this.pending.push(tx);
     this.projectedCache = state;
+  }
+
+  /** Whether a BLS transfer's own signature verifies at `nonce` under its sender's registered key. */
+  private verifiesAlone(tx: SignedBlsTransfer, nonce: number, state: L2State): boolean {
+    const key = this.bls?.keyOf(state.account(tx.from).owner);
+    if (!key || !this.bls) return false;
+    try {
+      const message = blsTransferMessage(tx, nonce);
+      return verifyAggregate(decodeSignature(tx.signature), [message], [key], this.bls.txTag);
+    } catch {
+      return false;
+    }
   }
 
   private context(
@@ -150,6 +194,7 @@ export class Operator {
       feeAccount: this.feeAccountFor(state, new Set()),
       deposits,
       forced,
+      ...(this.bls ? { bls: true } : {}),
     };
   }
 
@@ -165,7 +210,7 @@ export class Operator {
   async sync(): Promise<void> {
     const tip = Number(await this.rollup.tipId());
     if (tip === this.lastBatchId) return;
-    const requeued: UserTx[] = [];
+    const requeued: PoolTx[] = [];
     for (let id = tip + 1; id <= this.lastBatchId; id++) requeued.push(...(this.postedTxs.get(id) ?? []));
     this.state = (this.snapshots.get(tip) ?? new L2State()).clone();
     this.lastBatchId = tip;
@@ -214,7 +259,7 @@ export class Operator {
     const bondReceipt = await this.ensureBonded();
     if (bondReceipt) receipts.push(bondReceipt);
     const view = await readL1(this.rollup);
-    const txs: L2Tx[] = [];
+    const txs: BlsChunkTx[] = [];
     const owners = new Map<string, number>();
     for (const [index, account] of this.state.accounts) owners.set(account.owner, index);
     const reserved = new Set<number>();
@@ -244,7 +289,7 @@ export class Operator {
 
     const batchIds: number[] = [];
     const size = this.params.batchSize;
-    const groups: L2Tx[][] = [];
+    const groups: BlsChunkTx[][] = [];
     for (let i = 0; i < txs.length; i += size) groups.push(txs.slice(i, i + size));
     if (groups.length === 0) groups.push([]);
     for (let g = 0; g < groups.length; g++) {
@@ -259,7 +304,8 @@ export class Operator {
       this.postedTxs.set(
         this.lastBatchId,
         built.txs.filter(
-          (tx): tx is UserTx => tx.type === "transfer" || tx.type === "withdraw" || tx.type === "register",
+          (tx): tx is PoolTx =>
+            tx.type === "transfer" || tx.type === "withdraw" || tx.type === "register" || tx.type === "bls-transfer",
         ),
       );
     }
@@ -289,7 +335,7 @@ export class Operator {
    * Exposed for benchmarks, which build big batches without the pool.
    */
   build(
-    input: L2Tx[],
+    input: BlsChunkTx[],
     deposits: readonly QueuedDeposit[],
     forced: readonly ForcedRequest[],
     feeAccount: number,
@@ -317,10 +363,14 @@ export class Operator {
       cheats.set(txs.length, cheatTransfer(fault.tx));
       txs.push(fault.tx);
     }
+    // The unsigned transfer executes as a valid one (its sender can pay): only the aggregate gives it away.
+    if (fault?.kind === "bad-aggregate") txs.push(fault.tx);
     if (fault?.kind === "replay") {
       const earlier = [...this.appliedTransfers].reverse().find((t) => t.from === fault.from);
       if (!earlier) throw new OperatorRefusal(`replay: account ${fault.from} has no applied transfer to replay`);
-      cheats.set(txs.length, cheatTransfer(earlier));
+      // An ECDSA replay carries its old nonce and needs a cheat; a BLS one executes at the current nonce, and its old
+      // signature (over the old nonce) leaves the aggregate wrong.
+      if (earlier.type === "transfer") cheats.set(txs.length, cheatTransfer(earlier));
       txs.push(earlier);
     }
     const depositEnd = state.depositCursor + txs.filter((t) => t.type === "deposit").length + skipped;
@@ -332,7 +382,7 @@ export class Operator {
     const chunkCount = Math.max(1, Math.ceil(txs.length / chunkSize));
     for (let k = 0; k < chunkCount; k++) {
       const chunkTxs = txs.slice(k * chunkSize, (k + 1) * chunkSize);
-      const data = Buffer.concat(chunkTxs.map(encodeTx));
+      let data = this.encodeChunk(chunkTxs);
       const chunkCheats = new Map<number, (s: L2State) => void>();
       for (const [position, cheat] of cheats) {
         if (Math.floor(position / chunkSize) === k) chunkCheats.set(position % chunkSize, cheat);
@@ -347,6 +397,7 @@ export class Operator {
         deposits,
         forced,
         cheats: chunkCheats,
+        ...(this.bls ? { bls: true } : {}),
       };
       if (k === 0) state.depositCursor += skipped;
       const outcome = state.executeChunk(data, ctx);
@@ -354,8 +405,12 @@ export class Operator {
         throw new Error(`operator: its own chunk ${k} is invalid at tx ${outcome.txIndex}: ${outcome.fault}`);
       }
       chunkTxs.forEach((tx, i) => {
-        if (tx.type === "transfer" && !chunkCheats.has(i)) this.appliedTransfers.push(tx);
+        if ((tx.type === "transfer" || tx.type === "bls-transfer") && !chunkCheats.has(i)) {
+          this.appliedTransfers.push(tx as TransferTx | SignedBlsTransfer);
+        }
       });
+      // The chunk's aggregate: the sum of its BLS transfers' own signatures (their execution did not depend on it).
+      if (this.bls) data = this.encodeChunk(chunkTxs, this.aggregateOf(chunkTxs));
       chunks.push(data);
       states.push({
         stateRoot: state.stateRoot,

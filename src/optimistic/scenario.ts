@@ -26,7 +26,10 @@ import {
 } from "../scenario/types";
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import { AmountEncodingError } from "../encoding/amount";
-import { signEscape, signForcedWithdrawal, signTransfer, signWithdraw } from "./client";
+import { signBlsTransfer, signEscape, signForcedWithdrawal, signTransfer, signWithdraw } from "./client";
+import { G2Point, decodeG2, secretKeyFromSeed } from "../encoding/bls";
+import { keyRegistration, rollupTags } from "./bls";
+import { BlsKeyRegistry__factory, type BlsKeyRegistry } from "../../typechain-types";
 import { readL1, L1View } from "./l1-view";
 import { FaultSpec, Operator, OperatorRefusal } from "./operator";
 import { DEFAULT_PARAMS, OptimisticParams, exitTreeDepth } from "./params";
@@ -87,6 +90,9 @@ class OptimisticDriver implements SystemDriver {
   private readonly armed: { challenge?: Person; forced?: { by: Person; victim: string } } = {};
   /** People whose deposits and L2 txs the operator leaves out of its batches (the censor attack). */
   private readonly censored = new Set<string>();
+  /** `signatures: "bls"`: BlsOptimisticRollup, its key registry, its DSTs and the keys registered so far. */
+  private readonly signatures: "ecdsa" | "bls";
+  private bls?: { registry: BlsKeyRegistry; txTag: Uint8Array; popTag: Uint8Array; keys: Map<string, G2Point> };
 
   constructor(private readonly ctx: ScenarioContext) {
     const p = ctx.scenario.params;
@@ -98,17 +104,36 @@ class OptimisticDriver implements SystemDriver {
       ...(p.forceInclusionDelay !== undefined && { forceInclusionDelay: p.forceInclusionDelay }),
       ...(p.depositDeadline !== undefined && { depositDeadline: p.depositDeadline }),
     };
+    this.signatures = p.signatures ?? "ecdsa";
   }
 
   async deploy(): Promise<Record<string, string>> {
     const operator = this.ctx.person("operator");
-    const { rollup, address } = await deployOptimistic(this.ctx.hre, operator.l1, this.params);
+    const { rollup, address } = await deployOptimistic(this.ctx.hre, operator.l1, this.params, {
+      signatures: this.signatures,
+    });
     this.rollup = rollup;
     this.domain = hexBuf(await rollup.DOMAIN_SEPARATOR());
-    this.operator = new Operator(rollup, operator.l1, operator.l2.address, this.params, this.domain, (l) =>
-      this.ctx.log(l),
+    if (this.signatures === "bls") {
+      const registryAddress = await (rollup as unknown as { BLS_KEYS(): Promise<string> }).BLS_KEYS();
+      const { chainId } = await operator.l1.provider!.getNetwork();
+      const tags = rollupTags(chainId, address);
+      const registry = BlsKeyRegistry__factory.connect(registryAddress, operator.l1);
+      this.bls = { registry, txTag: tags.tx, popTag: tags.pop, keys: new Map() };
+    }
+    const keys = this.bls?.keys;
+    this.operator = new Operator(
+      rollup,
+      operator.l1,
+      operator.l2.address,
+      this.params,
+      this.domain,
+      (l) => this.ctx.log(l),
+      this.bls && keys ? { txTag: this.bls.txTag, keyOf: (owner) => keys.get(owner) } : undefined,
     );
-    return { OptimisticRollup: address };
+    return this.bls
+      ? { BlsOptimisticRollup: address, BlsKeyRegistry: await this.bls.registry.getAddress() }
+      : { OptimisticRollup: address };
   }
 
   async run(step: Step): Promise<StepResult> {
@@ -133,6 +158,32 @@ class OptimisticDriver implements SystemDriver {
     return index;
   }
 
+  /** A person's BLS secret key, derived from their L2 key. */
+  private blsSecret(who: Person): bigint {
+    return secretKeyFromSeed(who.l2.privateKey);
+  }
+
+  /**
+   * Registers `who`'s BLS key on L1 (with its proof of possession) unless it is registered; returns the receipt when
+   * it had to. The key map is read back from the BlsKeyRegistered event, i.e. from the chain.
+   */
+  private async ensureBlsKey(who: Person): Promise<ContractTransactionReceipt | undefined> {
+    const bls = this.bls!;
+    const owner = who.l2.address.toLowerCase();
+    if (bls.keys.has(owner)) return undefined;
+    const r = keyRegistration(this.blsSecret(who), who.l2.signingKey, this.domain, bls.popTag);
+    const receipt = (await (
+      await bls.registry.connect(who.l1).registerBlsKey(r.key, r.possessionProof, r.ownerSignature)
+    ).wait())!;
+    for (const log of receipt.logs) {
+      const event = bls.registry.interface.parseLog(log);
+      if (event?.name === "BlsKeyRegistered")
+        bls.keys.set(event.args.owner.toLowerCase(), decodeG2(hexBuf(event.args.key)));
+    }
+    this.ctx.log(`${who.name} registered a BLS key on L1 (proof of possession checked, ${receipt.gasUsed} gas)`);
+    return receipt;
+  }
+
   private async dispatch(step: Step): Promise<StepResult> {
     switch (step.do) {
       case "deposit": {
@@ -146,6 +197,26 @@ class OptimisticDriver implements SystemDriver {
         const to = this.person(step.to);
         const toIndex = this.operator.accountFor(to.l2.address);
         const state = this.operator.projected();
+        if (this.bls) {
+          const registered = await this.ensureBlsKey(from);
+          const index = this.accountOf(state, from);
+          const tx = signBlsTransfer(
+            this.bls.txTag,
+            this.blsSecret(from),
+            {
+              from: index,
+              to: toIndex,
+              amount: ethToWei(String(step.amount)),
+              fee: step.fee === undefined ? 0n : ethToWei(String(step.fee)),
+            },
+            state.account(index).nonce,
+          );
+          this.operator.accept(tx);
+          return {
+            outcome: `${from.name} BLS-signed a transfer of ${step.amount} ETH to ${to.name}; the operator holds it`,
+            receipts: registered ? [registered] : [],
+          };
+        }
         const tx = signTransfer(this.domain, from.l2.signingKey, {
           from: this.accountOf(state, from),
           to: toIndex,
@@ -262,6 +333,26 @@ class OptimisticDriver implements SystemDriver {
         return { kind, from: this.accountOf(state, this.person(fault.from)) };
       case "fake-exit":
         return { kind, recipient: this.person(fault.to).l1Address, amount: ethToWei(String(fault.amount)) };
+      case "bad-aggregate": {
+        // A transfer `from` never signed: the operator signs it with a BLS key of its own, so the chunk's aggregate
+        // covers a message under the wrong key.
+        if (!this.bls) throw new StepRefusedError(`bad-aggregate needs params.signatures "bls"`);
+        const from = this.person(fault.from);
+        const index = this.accountOf(state, from);
+        const fields = {
+          from: index,
+          to: this.creditedAccount(state, this.person(fault.to)),
+          amount: ethToWei(String(fault.amount)),
+          fee: 0n,
+        };
+        const forged = signBlsTransfer(
+          this.bls.txTag,
+          this.blsSecret(this.ctx.person("operator")),
+          fields,
+          state.account(index).nonce,
+        );
+        return { kind, tx: forged };
+      }
       default:
         throw new Error(`optimistic: unknown fault kind "${kind}"`);
     }

@@ -9,6 +9,8 @@
 import { hashAccount, Account } from "../encoding/account";
 import { keccakBytes } from "../encoding/keccak";
 import { TransferTx, WithdrawTx, decodeTxAt, recoverSigner, transferDigest, withdrawDigest } from "../encoding/tx";
+import { BlsTransferTx, blsTransferMessage, decodeBlsChunkTxAt } from "../encoding/bls-tx";
+import { SIGNATURE_BYTES as BLS_SIGNATURE_BYTES } from "../encoding/bls";
 import { AccountTree } from "./account-tree";
 import { rootOf } from "./batch-merkle";
 import { exitTreeDepth } from "./params";
@@ -32,6 +34,7 @@ export const FAULTS = [
   "DepositCursorMismatch",
   "ForcedCursorMismatch",
   "BadRegistration",
+  "BadAggregate",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -79,6 +82,8 @@ export interface ChunkContext {
    * the given function without any check, as a cheating operator would.
    */
   cheats?: ReadonlyMap<number, (state: L2State) => void>;
+  /** BLS variant (BlsOptimisticRollup): chunks open with a 96-byte aggregate signature and may hold BLS transfers. */
+  bls?: boolean;
 }
 
 /** The witnesses a fraud proof carries, in the order L1 consumes them. */
@@ -95,6 +100,8 @@ export interface ChunkOutcome {
   txCount: number;
   exits: Exit[];
   exitRoot: Buffer;
+  /** BLS variant: each BLS transfer's sender owner and signed message, in chunk order (what the aggregate covers). */
+  blsMessages: { owner: string; message: Buffer }[];
 }
 
 /** What a chunk's committed state must equal. */
@@ -172,7 +179,7 @@ export class L2State {
     const run = new ChunkRun(this, ctx, witness);
     const exits: Exit[] = [];
     const leaves: Buffer[] = [];
-    let offset = 0;
+    let offset = ctx.bls ? BLS_SIGNATURE_BYTES : 0;
     let txIndex = 0;
     const fail = (fault: Fault): ChunkOutcome => ({
       fault,
@@ -180,12 +187,14 @@ export class L2State {
       txCount: txIndex,
       exits,
       exitRoot: Buffer.alloc(32),
+      blsMessages: run.blsMessages,
     });
+    if (data.length < offset) return fail("Malformed");
     while (offset < data.length) {
       if (txIndex === ctx.chunkSize) return fail("TooManyTxs");
       let decoded;
       try {
-        decoded = decodeTxAt(data, offset);
+        decoded = ctx.bls ? decodeBlsChunkTxAt(data, offset) : decodeTxAt(data, offset);
       } catch {
         return fail("Malformed");
       }
@@ -201,7 +210,14 @@ export class L2State {
     if (run.fees !== 0n && !run.credit(ctx.feeAccount, ctx.feeRecipient, run.fees)) {
       return fail("FeeToForeignAccount");
     }
-    return { fault: "None", txIndex, txCount: txIndex, exits, exitRoot: rootOf(leaves, exitTreeDepth(ctx.chunkSize)) };
+    return {
+      fault: "None",
+      txIndex,
+      txCount: txIndex,
+      exits,
+      exitRoot: rootOf(leaves, exitTreeDepth(ctx.chunkSize)),
+      blsMessages: run.blsMessages,
+    };
   }
 
   /** The first mismatch between an executed chunk and what was committed for it (None when equal). */
@@ -217,14 +233,20 @@ export class L2State {
 /** One chunk's running execution: the fee total and the witness recorder. */
 class ChunkRun {
   fees = 0n;
+  readonly blsMessages: { owner: string; message: Buffer }[] = [];
   constructor(
     private readonly state: L2State,
     private readonly ctx: ChunkContext,
     private readonly witness?: ChunkWitness,
   ) {}
 
-  apply(tx: ReturnType<typeof decodeTxAt>["tx"]): { fault: Fault; exit?: { recipient: string; amount: bigint } } {
+  apply(tx: ReturnType<typeof decodeBlsChunkTxAt>["tx"]): {
+    fault: Fault;
+    exit?: { recipient: string; amount: bigint };
+  } {
     switch (tx.type) {
+      case "bls-transfer":
+        return { fault: this.blsTransfer(tx) };
       case "deposit":
         return { fault: this.deposit(tx.to) };
       case "transfer":
@@ -289,6 +311,24 @@ class ChunkRun {
     const sender = this.read(t.from);
     const fault = this.checkSpend(sender, t.nonce, t.amount + t.fee, transferDigest(this.ctx.domain, t), t.signature);
     if (fault !== "None") return fault;
+    sender.balance -= t.amount + t.fee;
+    sender.nonce++;
+    this.state.write(sender);
+    this.fees += t.fee;
+    const recipient = this.read(t.to);
+    if (recipient.owner === ZERO_ADDRESS) return "UnknownRecipient";
+    recipient.balance += t.amount;
+    this.state.write(recipient);
+    return "None";
+  }
+
+  /** As BlsOptimisticRollup._executeVariantTx: a transfer checked but for its signature, which the aggregate covers. */
+  private blsTransfer(t: BlsTransferTx): Fault {
+    const sender = this.read(t.from);
+    if (sender.owner === ZERO_ADDRESS) return "UnknownSender";
+    if (sender.nonce === MAX_NONCE) return "BadNonce";
+    if (t.amount + t.fee > sender.balance) return "Overdraft";
+    this.blsMessages.push({ owner: sender.owner, message: blsTransferMessage(t, sender.nonce) });
     sender.balance -= t.amount + t.fee;
     sender.nonce++;
     this.state.write(sender);

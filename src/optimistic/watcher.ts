@@ -13,6 +13,7 @@ import { BatchRecord, L1View, canonicalChain, chunkLeaf, readL1 } from "./l1-vie
 import { CHUNK_TREE_DEPTH, exitTreeDepth } from "./params";
 import { ChunkContext, ChunkWitness, Exit, Fault, L2State, exitLeaf } from "./state";
 import { rootOf } from "./batch-merkle";
+import { checkAggregate } from "./bls";
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
 const ZERO32 = Buffer.alloc(32);
@@ -51,6 +52,7 @@ export function chunkContext(view: L1View, batch: BatchRecord): ChunkContext {
     feeAccount: batch.feeAccount,
     deposits: view.deposits,
     forced: view.forced,
+    ...(view.bls ? { bls: true } : {}),
   };
 }
 
@@ -66,7 +68,12 @@ export function executeBatch(
   for (let k = 0; k < batch.chunks.length; k++) {
     const chunk = batch.chunks[k];
     const outcome = state.executeChunk(chunk.data, ctx);
-    const fault = outcome.fault !== "None" ? outcome.fault : state.compare(outcome, chunk);
+    let fault = outcome.fault !== "None" ? outcome.fault : state.compare(outcome, chunk);
+    // BLS variant: the aggregate is checked last, as BlsOptimisticRollup does after execution and comparison.
+    if (fault === "None" && view.bls) {
+      const { keys, txTag } = view.bls;
+      fault = checkAggregate(chunk.data, outcome, (owner) => keys.get(owner), txTag);
+    }
     if (fault !== "None") {
       return { invalid: { batchId: batch.id, chunkIndex: k, txIndex: outcome.txIndex, fault }, exits, txCount };
     }

@@ -158,7 +158,7 @@ describe("# optimistic properties", function () {
         for (const d of view.deposits.slice(state.depositCursor)) {
           txs.push({ type: "deposit", to: state.findAccount("0x" + d.recipient.slice(-40))! });
         }
-        txs.push(...operator.pending);
+        txs.push(...(operator.pending as L2Tx[]));
         const feeAccount = state.findAccount(f.operatorKey.address) ?? state.nextFreeIndex();
         reserved.add(feeAccount);
         let fault: FaultSpec | undefined;
