@@ -2,8 +2,8 @@
 pragma solidity 0.8.28;
 
 /// @title IBlobPosting
-/// @notice Structs, events and errors of the optimistic rollup's blob posting (EIP-4844): contracts/optimistic/
-///         BlobPosting.sol and OptimisticRollup.submitBlobBatch / proveBlobFraud.
+/// @notice Structs and errors of the optimistic rollup's blob posting (EIP-4844): contracts/optimistic/BlobChunks.sol
+///         and OptimisticRollup.submitBlobBatch.
 interface IBlobPosting {
     /// @notice The opening of one chunk of a blob batch: the blob (versioned hash and KZG commitment), the chunk's
     ///         first element, every element it spans and one KZG proof (48 bytes) per element, concatenated.
@@ -23,17 +23,10 @@ interface IBlobPosting {
     error UnusedBlob(uint256 blobIndex, bytes32 versionedHash);
     /// @notice This rollup's chunks are too large for a blob fraud proof to fit in one transaction.
     error ChunkSizeTooLargeForBlobs(uint256 chunkSize, uint256 maxChunkSize);
-    /// @notice proveBlobFraud for a batch posted as calldata.
-    error NotBlobBatch(uint256 batchId);
-    /// @notice proveFraud for a batch posted in blobs: its chunks must be opened against their blobs.
-    error BlobBatchNeedsOpening(uint256 batchId);
     /// @notice The opening does not have one element and one 48-byte proof per element the chunk spans.
     error BlobOpeningLength(uint256 elements, uint256 proofBytes, uint256 expectedElements);
     /// @notice Element `element` of the opening does not carry the chunk's bytes at its place.
     error BlobElementMismatch(uint256 element);
     /// @notice The point-evaluation precompile refused the opening of element `element`.
     error InvalidBlobOpening(uint256 element, bytes32 versionedHash);
-
-    /// @notice Batch `batchId` was posted in the blobs with these versioned hashes, in order.
-    event BlobBatchPosted(uint256 indexed batchId, bytes32[] versionedHashes);
 }

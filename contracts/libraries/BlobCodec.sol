@@ -29,13 +29,17 @@ library BlobCodec {
     }
 
     /// @notice What a blob batch's chunk leaf commits to instead of the keccak of calldata:
-    ///         keccak256(versionedHash<32>|firstElement<4>|byteLength<4>).
+    ///         sha256(versionedHash<32>|firstElement<4>|byteLength<4>).
+    /// @dev sha256, not keccak256: a calldata chunk's leaf holds keccak256(its bytes), and a fraud proof for one is
+    ///      accepted when keccak256(chunkData) matches. Were locations keccak hashes too, a challenger could send a
+    ///      location's 40-byte preimage as chunkData and "prove" an honest blob batch invalid. No bytes have a keccak256
+    ///      equal to a sha256 output short of breaking one of them, so each proof path only accepts its own batches.
     function locationHash(
         bytes32 versionedHash,
         uint32 firstElement,
         uint32 byteLength
     ) internal pure returns (bytes32) {
-        return keccak256(abi.encodePacked(versionedHash, firstElement, byteLength));
+        return sha256(abi.encodePacked(versionedHash, firstElement, byteLength));
     }
 
     /// @notice The evaluation point of element `index`: ROOT_OF_UNITY^bitreverse12(index) mod BLS_MODULUS.

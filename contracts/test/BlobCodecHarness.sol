@@ -2,12 +2,10 @@
 pragma solidity 0.8.28;
 
 import {BlobCodec} from "../libraries/BlobCodec.sol";
-import {BlobPosting} from "../optimistic/BlobPosting.sol";
-import {IBlobPosting} from "../interfaces/IBlobPosting.sol";
 
 /// @title BlobCodecHarness
-/// @notice Exposes BlobCodec and BlobPosting.openedLocation to the differential tests against src/encoding/blob.ts.
-contract BlobCodecHarness is IBlobPosting {
+/// @notice Exposes BlobCodec to the differential tests against src/encoding/blob.ts.
+contract BlobCodecHarness {
     function elementsFor(uint256 byteLength) external pure returns (uint256) {
         return BlobCodec.elementsFor(byteLength);
     }
@@ -45,9 +43,5 @@ contract BlobCodecHarness is IBlobPosting {
         bytes calldata proof
     ) external view returns (bool) {
         return BlobCodec.opens(versionedHash, commitment, index, element, proof);
-    }
-
-    function openedLocation(bytes calldata chunkData, bytes calldata opening) external view returns (bytes32) {
-        return BlobPosting.openedLocation(chunkData, opening);
     }
 }

@@ -15,7 +15,6 @@
  * EIP-4844's evaluation form): z_i = ω^bitreverse12(i), ω = 7^((r - 1) / 4096) mod r.
  */
 import { createHash } from "node:crypto";
-import { keccakBytes } from "./keccak";
 
 export const FIELD_ELEMENTS_PER_BLOB = 4096;
 export const BYTES_PER_FIELD_ELEMENT = 32;
@@ -134,12 +133,13 @@ export function versionedHash(commitment: Uint8Array): Buffer {
 
 /**
  * What a blob batch's chunk leaf commits to in place of the keccak of calldata (BlobCodec.locationHash):
- * keccak256(versionedHash<32>|firstElement<4>|byteLength<4>).
+ * sha256(versionedHash<32>|firstElement<4>|byteLength<4>). sha256 and not keccak256, so that no chunk bytes hash
+ * (keccak256, as a calldata chunk's leaf holds) to a location: see BlobCodec.locationHash.
  */
 export function locationHash(versioned: Uint8Array, firstElement: number, byteLength: number): Buffer {
   const packed = Buffer.alloc(40);
   Buffer.from(versioned).copy(packed, 0);
   packed.writeUInt32BE(firstElement, 32);
   packed.writeUInt32BE(byteLength, 36);
-  return keccakBytes(packed);
+  return createHash("sha256").update(packed).digest();
 }

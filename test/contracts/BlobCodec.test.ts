@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AbiCoder, hexlify, toBeHex } from "ethers";
+import { AbiCoder, hexlify, keccak256, toBeHex } from "ethers";
 import {
   BYTES_PER_FIELD_ELEMENT,
   FIELD_ELEMENTS_PER_BLOB,
@@ -23,12 +23,9 @@ const OPENING = "tuple(bytes32 versionedHash, uint32 firstElement, bytes commitm
 const z = (i: number): Uint8Array => new Uint8Array(Buffer.from(toBeHex(evaluationPoint(i), 32).slice(2), "hex"));
 
 async function deployed() {
-  const library = await (await hre.ethers.getContractFactory("BlobPosting")).deploy();
-  const factory = await hre.ethers.getContractFactory("BlobCodecHarness", {
-    libraries: { BlobPosting: await library.getAddress() },
-  });
-  const harness = await factory.deploy();
-  return { harness, library };
+  const harness = await (await hre.ethers.getContractFactory("BlobCodecHarness")).deploy();
+  const chunks = await (await hre.ethers.getContractFactory("BlobChunks")).deploy();
+  return { harness, chunks };
 }
 
 /** One blob holding `chunks`, its commitment and versioned hash, and the opening of chunk `k` (c-kzg proofs). */
@@ -53,6 +50,7 @@ function opened(kzg: Kzg, chunks: Uint8Array[], k: number) {
   };
 }
 
+const hashOf = (opening: { versionedHash: string }): Buffer => Buffer.from(opening.versionedHash.slice(2), "hex");
 const encodeOpening = (opening: object): string => AbiCoder.defaultAbiCoder().encode([OPENING], [opening]);
 
 describe("BlobCodec", function () {
@@ -124,22 +122,26 @@ describe("BlobCodec", function () {
     });
   });
 
-  describe("# openedLocation", function () {
+  describe("# BlobChunks.openChunk", function () {
     it("should open a chunk against its blob with the point-evaluation precompile", async function () {
-      const { harness } = await loadFixture(deployed);
+      const { chunks: blobChunks } = await loadFixture(deployed);
       const chunks = [new Uint8Array(100).fill(1), new Uint8Array(3232).map((_, i) => i & 0xff)];
       const { opening, span } = opened(kzg, chunks, 1);
       const first = opened(kzg, chunks, 0);
-      expect(await harness.openedLocation(chunks[0], encodeOpening(first.opening))).to.equal(
+      expect(await blobChunks.openChunk.staticCall(chunks[0], encodeOpening(first.opening))).to.equal(
         hexlify(locationHash(first.hash, 0, 100)),
       );
       // The worst chunk as a transaction under the EIP-7825 cap (eth_call and estimateGas ask for more than the cap).
       const [sender] = await hre.ethers.getSigners();
-      const data = harness.interface.encodeFunctionData("openedLocation", [chunks[1], encodeOpening(opening)]);
-      const receipt = await (
-        await sender.sendTransaction({ to: await harness.getAddress(), data, gasLimit: 16_777_216n })
-      ).wait();
-      expect(receipt!.status).to.equal(1);
+      const tx = await blobChunks
+        .connect(sender)
+        .openChunk(chunks[1], encodeOpening(opening), { gasLimit: 16_777_216n });
+      const location = hexlify(locationHash(hashOf(opening), span.firstElement, span.byteLength));
+      await expect(tx)
+        .to.emit(blobChunks, "ChunkOpened")
+        .withArgs(location, keccak256(chunks[1]), sender.address, opening.elements.length);
+      expect(await blobChunks.chunkHashOf(location)).to.equal(keccak256(chunks[1]));
+      const receipt = await tx.wait();
       const gas = receipt!.gasUsed;
       expect(span.firstElement).to.equal(elementsFor(100));
       // 105 elements: the worst chunk of 32 withdrawals (3,232 bytes).
@@ -147,43 +149,47 @@ describe("BlobCodec", function () {
     });
 
     it("should not open bytes the blob does not hold", async function () {
-      const { harness } = await loadFixture(deployed);
+      const { chunks: blobChunks } = await loadFixture(deployed);
       const chunk = new Uint8Array(200).fill(5);
       const { opening } = opened(kzg, [chunk], 0);
       const forged = chunk.slice();
       forged[70] ^= 1;
-      await expect(harness.openedLocation(forged, encodeOpening(opening)))
-        .to.be.revertedWithCustomError(harness, "BlobElementMismatch")
+      await expect(blobChunks.openChunk.staticCall(forged, encodeOpening(opening)))
+        .to.be.revertedWithCustomError(blobChunks, "BlobElementMismatch")
         .withArgs(2);
       const elements = opening.elements.slice();
       // The element rewritten to carry the forged bytes: the payload matches, the precompile refuses it.
       elements[2] = hexlify(Buffer.concat([Buffer.alloc(1), Buffer.from(forged.subarray(62, 93))]));
-      await expect(harness.openedLocation(forged, encodeOpening({ ...opening, elements })))
-        .to.be.revertedWithCustomError(harness, "InvalidBlobOpening")
+      await expect(blobChunks.openChunk.staticCall(forged, encodeOpening({ ...opening, elements })))
+        .to.be.revertedWithCustomError(blobChunks, "InvalidBlobOpening")
         .withArgs(2, opening.versionedHash);
     });
 
     it("should not take an element whose ignored high byte differs from the blob's", async function () {
-      const { harness } = await loadFixture(deployed);
+      const { chunks: blobChunks } = await loadFixture(deployed);
       const chunk = new Uint8Array(40).fill(3);
       const { opening } = opened(kzg, [chunk], 0);
       const elements = opening.elements.slice();
       elements[1] = "0x01" + elements[1].slice(4);
-      await expect(harness.openedLocation(chunk, encodeOpening({ ...opening, elements })))
-        .to.be.revertedWithCustomError(harness, "InvalidBlobOpening")
+      await expect(blobChunks.openChunk.staticCall(chunk, encodeOpening({ ...opening, elements })))
+        .to.be.revertedWithCustomError(blobChunks, "InvalidBlobOpening")
         .withArgs(1, opening.versionedHash);
     });
 
     it("should not open against another blob's commitment or with a missing proof", async function () {
-      const { harness } = await loadFixture(deployed);
+      const { chunks: blobChunks } = await loadFixture(deployed);
       const chunk = new Uint8Array(90).fill(8);
       const { opening } = opened(kzg, [chunk], 0);
       const other = opened(kzg, [new Uint8Array(90).fill(9)], 0);
-      await expect(harness.openedLocation(chunk, encodeOpening({ ...opening, commitment: other.opening.commitment })))
-        .to.be.revertedWithCustomError(harness, "InvalidBlobOpening")
+      await expect(
+        blobChunks.openChunk.staticCall(chunk, encodeOpening({ ...opening, commitment: other.opening.commitment })),
+      )
+        .to.be.revertedWithCustomError(blobChunks, "InvalidBlobOpening")
         .withArgs(0, opening.versionedHash);
-      await expect(harness.openedLocation(chunk, encodeOpening({ ...opening, proofs: opening.proofs.slice(0, -96) })))
-        .to.be.revertedWithCustomError(harness, "BlobOpeningLength")
+      await expect(
+        blobChunks.openChunk.staticCall(chunk, encodeOpening({ ...opening, proofs: opening.proofs.slice(0, -96) })),
+      )
+        .to.be.revertedWithCustomError(blobChunks, "BlobOpeningLength")
         .withArgs(3, 96, 3);
       expect(BYTES_PER_FIELD_ELEMENT).to.equal(32);
     });
