@@ -28,6 +28,9 @@ import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import { AmountEncodingError } from "../encoding/amount";
 import { signEscape, signForcedWithdrawal, signTransfer, signWithdraw } from "./client";
 import { readL1, L1View } from "./l1-view";
+import { BlobArchive } from "./blob-archive";
+import { Kzg, loadKzg } from "../encoding/kzg";
+import { hardhatWallet } from "../bench/blobs";
 import { FaultSpec, Operator, OperatorRefusal } from "./operator";
 import { DEFAULT_PARAMS, OptimisticParams, exitTreeDepth } from "./params";
 import {
@@ -85,6 +88,8 @@ class OptimisticDriver implements SystemDriver {
   private operatorBehind = false;
   /** Armed attacks: who strikes at the next challenge, at a victim's next forced withdrawal. */
   private readonly armed: { challenge?: Person; forced?: { by: Person; victim: string } } = {};
+  /** With params.posting "blob": the blob archive in front of the node, and KZG. */
+  private blobs?: { archive: BlobArchive; kzg: Kzg };
   /** People whose deposits and L2 txs the operator leaves out of its batches (the censor attack). */
   private readonly censored = new Set<string>();
 
@@ -105,8 +110,27 @@ class OptimisticDriver implements SystemDriver {
     const { rollup, address } = await deployOptimistic(this.ctx.hre, operator.l1, this.params);
     this.rollup = rollup;
     this.domain = hexBuf(await rollup.DOMAIN_SEPARATOR());
-    this.operator = new Operator(rollup, operator.l1, operator.l2.address, this.params, this.domain, (l) =>
-      this.ctx.log(l),
+    if (this.ctx.scenario.params.posting === "blob") {
+      // The devnet's public endpoint is the blob archive: the operator posts through it, watchers read from it.
+      const kzg = await loadKzg();
+      const hre = this.ctx.hre;
+      const archive = new BlobArchive(kzg, (method, params) => hre.network.provider.request({ method, params }));
+      this.blobs = { archive, kzg };
+      this.ctx.log(`the operator posts batches in blobs through the blob archive (KZG: ${kzg.backend})`);
+    }
+    this.operator = new Operator(
+      rollup,
+      operator.l1,
+      operator.l2.address,
+      this.params,
+      this.domain,
+      (l) => this.ctx.log(l),
+      this.blobs && {
+        // The operator is Hardhat account 0 (src/scenario/people.ts): a type-3 transaction is signed locally.
+        wallet: hardhatWallet(this.ctx.hre, 0, this.ctx.hre.ethers.provider),
+        archive: this.blobs.archive,
+        kzg: this.blobs.kzg,
+      },
     );
     return { OptimisticRollup: address };
   }
@@ -190,7 +214,7 @@ class OptimisticDriver implements SystemDriver {
         const from = this.person(step.from);
         if (this.armed.forced?.victim === from.name) return this.frontRunForced(step, from, this.armed.forced.by);
         const amount = ethToWei(String(step.amount));
-        const { state } = rebuild(await readL1(this.rollup));
+        const { state } = rebuild(await readL1(this.rollup, this.blobs?.archive));
         const index = this.accountOf(state, from);
         const nonce = await this.rollup.forcedNonce(from.l1Address);
         const sig = signForcedWithdrawal(this.domain, from.l2.signingKey, index, from.l1Address, amount, nonce);
@@ -283,7 +307,7 @@ class OptimisticDriver implements SystemDriver {
       this.operator.pending = this.operator.pending.filter((tx) => !held.includes(tx));
       this.ctx.log(`the operator leaves out ${held.length} tx(s) of ${[...this.censored].join(", ")}`);
     }
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const first = view.deposits
       .slice(state.depositCursor)
       .find((d) => senders.has(d.sender.toLowerCase()) || keys.has(depositOwner(d.recipient)));
@@ -308,7 +332,12 @@ class OptimisticDriver implements SystemDriver {
   private async challenge(step: Step): Promise<StepResult> {
     const by = this.person(step.by);
     if (this.armed.challenge) return this.frontRunChallenge(step, by, this.armed.challenge);
-    const watcher = new Watcher(this.rollup, by.l1, (l) => this.ctx.log(l));
+    const watcher = new Watcher(
+      this.rollup,
+      by.l1,
+      (l) => this.ctx.log(l),
+      this.blobs && { source: this.blobs.archive, kzg: this.blobs.kzg },
+    );
     if (step.batch !== undefined) {
       const receipt = await watcher.challengeTx(Number(step.batch), Number(step.tx ?? 0));
       return { outcome: `${by.name} proved batch ${step.batch} invalid`, receipts: [watcher.lastCommit!, receipt] };
@@ -338,7 +367,7 @@ class OptimisticDriver implements SystemDriver {
    * challenged is paid once final, like any other. Exits not final yet are sent too, and L1 refuses them.
    */
   private async claim(by: Person): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const replay = rebuild(view).exits;
     const me = by.l1Address.toLowerCase();
     const receipts: ContractTransactionReceipt[] = [];
@@ -488,7 +517,7 @@ class OptimisticDriver implements SystemDriver {
   /** Posts `count` valid batches of one empty chunk on top of the tip, straight to submitBatch. */
   private async spamBatches(by: Person, count: number): Promise<StepResult> {
     const receipts = await this.attackerBond(by);
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const tip = view.batches[view.tipId];
     const state = rebuild(view).state;
     const feeAccount = state.findAccount(by.l2.address) ?? state.nextFreeIndex();
@@ -574,7 +603,7 @@ class OptimisticDriver implements SystemDriver {
    */
   private async frontRunChallenge(step: Step, by: Person, attacker: Person): Promise<StepResult> {
     this.armed.challenge = undefined;
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     let batchId: number;
     let chunkIndex: number;
     if (step.batch !== undefined) {
@@ -610,7 +639,7 @@ class OptimisticDriver implements SystemDriver {
     const copyText =
       copy.status === 1 ? `the copy succeeded (paid ${paid(copy).join(", ") || "nothing"})` : "the copy reverted";
     if (honest.status !== 1) {
-      const standing = this.batchStatus(await readL1(this.rollup), batchId);
+      const standing = this.batchStatus(await readL1(this.rollup, this.blobs?.archive), batchId);
       if (standing !== "rolled-back")
         throw new StepRefusedError(`${by.name}'s proof reverted and batch ${batchId} stands`);
       return {
@@ -631,7 +660,7 @@ class OptimisticDriver implements SystemDriver {
   private async frontRunForced(step: Step, victim: Person, attacker: Person): Promise<StepResult> {
     this.armed.forced = undefined;
     const amount = ethToWei(String(step.amount));
-    const { state } = rebuild(await readL1(this.rollup));
+    const { state } = rebuild(await readL1(this.rollup, this.blobs?.archive));
     const index = this.accountOf(state, victim);
     const sig = signForcedWithdrawal(
       this.domain,
@@ -728,7 +757,7 @@ class OptimisticDriver implements SystemDriver {
     encoding: "odd" | "standard" | "via-contract",
   ): Promise<StepResult> {
     const receipts = await this.attackerBond(by);
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const state = rebuild(view).state;
     const spec = fault ? this.hostileFault(fault, state, by) : undefined;
     const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address, spec, [paddingTx(view)]);
@@ -755,7 +784,7 @@ class OptimisticDriver implements SystemDriver {
     const address = await this.rollup.getAddress();
     for (let i = 0; i < count; i++) {
       receipts.push(...(await this.attackerBond(by)));
-      const view = await readL1(this.rollup);
+      const view = await readL1(this.rollup, this.blobs?.archive);
       const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address);
       // A root no execution gives, different for every batch (a child with its parent's root would be valid).
       const last = built.states[built.states.length - 1];
@@ -784,7 +813,11 @@ class OptimisticDriver implements SystemDriver {
     const refused: string[] = [];
     for (const id of [...ids].reverse()) {
       try {
-        const receipt = await submitFraudProof(this.rollup, by.l1, buildFraudProof(await readL1(this.rollup), id, 0));
+        const receipt = await submitFraudProof(
+          this.rollup,
+          by.l1,
+          buildFraudProof(await readL1(this.rollup, this.blobs?.archive), id, 0),
+        );
         receipts.push(receipt);
         proven++;
         for (const log of receipt.logs) {
@@ -804,7 +837,7 @@ class OptimisticDriver implements SystemDriver {
   }
 
   private async escape(by: Person): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const { state } = rebuild(view);
     const receipts: ContractTransactionReceipt[] = [];
     let paid = 0n;
@@ -845,7 +878,7 @@ class OptimisticDriver implements SystemDriver {
       total += e.args.amount;
     for (const e of await this.rollup.queryFilter(this.rollup.filters.Escaped(undefined, undefined, me)))
       total += e.args.amount;
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     for (const e of await this.rollup.queryFilter(this.rollup.filters.DepositRefunded())) {
       const d = view.deposits[Number(e.args.index)];
       if (d.sender.toLowerCase() === me.toLowerCase()) total += d.amount;
@@ -877,7 +910,7 @@ class OptimisticDriver implements SystemDriver {
   }
 
   private async expect(step: Step): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const checks: string[] = [];
     const fail = (what: string) => {
       throw new ExpectationError(what);
