@@ -39,6 +39,7 @@ import {
   buildCommittedExitClaim,
   buildFraudProof,
   fraudCommitment,
+  openBlobChunk,
   rebuild,
   submitFraudProof,
 } from "./watcher";
@@ -614,6 +615,12 @@ class OptimisticDriver implements SystemDriver {
       if (!invalid) return { outcome: "nothing to challenge (the attacker had nothing to copy)", receipts: [] };
       ({ batchId, chunkIndex } = invalid);
     }
+    const openings: ContractTransactionReceipt[] = [];
+    if (this.blobs) {
+      // A blob batch's chunk is opened against its blob before any proof of it (BlobChunks.openChunk).
+      const opened = await openBlobChunk(this.rollup, by.l1, this.blobs.kzg, view.batches[batchId], chunkIndex);
+      if (opened) openings.push(opened);
+    }
     const proof = buildFraudProof(view, batchId, chunkIndex);
     const data = this.rollup.interface.encodeFunctionData("proveFraud", [proof]);
     const to = await this.rollup.getAddress();
@@ -644,12 +651,12 @@ class OptimisticDriver implements SystemDriver {
         throw new StepRefusedError(`${by.name}'s proof reverted and batch ${batchId} stands`);
       return {
         outcome: `${copyText}; ${by.name}'s proof then reverted: batch ${batchId} was already rolled back`,
-        receipts: [commit!, copy, honest],
+        receipts: [...openings, commit!, copy, honest],
       };
     }
     return {
       outcome: `${copyText}; ${by.name}'s proof then rolled back batch ${batchId} and L1 paid ${paid(honest).join(", ") || "nothing"}`,
-      receipts: [commit!, copy, honest],
+      receipts: [...openings, commit!, copy, honest],
     };
   }
 
