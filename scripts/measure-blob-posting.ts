@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   const blobs = raw.blobVersionedHashes.length;
   const bytes = TRANSFERS * 85;
   console.log(`transfers: ${TRANSFERS} (${bytes} bytes of txs), chunks of 32, blobs: ${blobs}`);
-  console.log(`submitBlobBatch execution gas: ${receipt.gasUsed} (${Number(receipt.gasUsed) / TRANSFERS} per transfer)`);
+  console.log(
+    `submitBlobBatch execution gas: ${receipt.gasUsed} (${Number(receipt.gasUsed) / TRANSFERS} per transfer)`,
+  );
   console.log(`calldata: ${(raw.input.length - 2) / 2} bytes`);
   console.log(
     `blob gas: ${blobs * BLOB_GAS_PER_BLOB} (block header: ${block.blobGasUsed}), ${(blobs * BLOB_GAS_PER_BLOB) / TRANSFERS} per transfer; bytes per transfer 85`,

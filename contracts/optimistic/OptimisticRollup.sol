@@ -15,7 +15,8 @@ import {IBlobPosting} from "../interfaces/IBlobPosting.sol";
 ///         chunk; anyone proves a bad batch by re-executing one chunk; exits are paid once their batch is final;
 ///         overdue forced withdrawals freeze the rollup and every user escapes with a Merkle proof.
 /// @dev L1 stores per batch only the chunk-tree root, the final state root and a few counters. The tx bytes live
-///      in calldata; src/optimistic/watcher.ts rebuilds the state from them and from events. See docs/optimistic.md.
+///      in calldata, or in EIP-4844 blobs (submitBlobBatch, BlobChunks); src/optimistic/watcher.ts rebuilds the
+///      state from them and from events. See docs/optimistic.md.
 contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     /// @dev Chunk commitments are leaves of a tree of this depth: at most 256 chunks per batch.
     uint256 public constant CHUNK_TREE_DEPTH = 8;
