@@ -1,7 +1,7 @@
 /**
- * EIP-4844 blob posting: packs batch bytes into blobs, computes KZG commitments and proofs with
- * c-kzg (native; loads the trusted setup in ~3 s, where kzg-wasm takes ~18 s) and sends a type-3
- * transaction from a private-key wallet through `eth_sendRawTransaction`.
+ * EIP-4844 blob posting: packs batch bytes into blobs, computes KZG commitments and proofs
+ * (src/encoding/kzg.ts: c-kzg when installed, which loads the trusted setup in ~3 s, else kzg-wasm,
+ * ~18 s) and sends a type-3 transaction from a private-key wallet through `eth_sendRawTransaction`.
  *
  * Blob layout: 4096 field elements of 32 bytes. Each element carries 31 bytes of payload behind a
  * zero byte, so every element stays below the BLS12-381 scalar modulus:
@@ -9,9 +9,9 @@
  * The payload is prefixed with its length so a reader can strip the zero padding:
  *   // [length<4, big-endian>|batch bytes<length>|zero padding]
  */
-import * as ckzg from "c-kzg";
 import { AbiCoder, HDNodeWallet, Mnemonic, keccak256, type KzgLibrary, type Provider } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { ethersKzg, loadKzg } from "../encoding/kzg";
 
 export const FIELD_ELEMENTS_PER_BLOB = 4096;
 export const BYTES_PER_FIELD_ELEMENT = 32;
@@ -78,18 +78,9 @@ export function unpackBlobs(blobs: Uint8Array[]): Uint8Array {
   return framed.slice(LENGTH_PREFIX, LENGTH_PREFIX + length);
 }
 
-let kzgLoaded = false;
-
-/** The c-kzg functions ethers needs, loading the Ethereum mainnet trusted setup once per process. */
-export function kzgLibrary(): KzgLibrary {
-  if (!kzgLoaded) {
-    ckzg.loadTrustedSetup(0);
-    kzgLoaded = true;
-  }
-  return {
-    blobToKzgCommitment: (blob: Uint8Array) => ckzg.blobToKzgCommitment(blob),
-    computeBlobKzgProof: (blob: Uint8Array, commitment: Uint8Array) => ckzg.computeBlobKzgProof(blob, commitment),
-  };
+/** The KZG functions ethers needs (src/encoding/kzg.ts), loading the mainnet trusted setup once per process. */
+export async function kzgLibrary(): Promise<KzgLibrary> {
+  return ethersKzg(await loadKzg());
 }
 
 /**

@@ -88,7 +88,7 @@ export class BenchContext {
   }): Promise<BenchRow> {
     const { ethers } = this.hre;
     const wallet = hardhatWallet(this.hre, BLOB_SENDER_INDEX, ethers.provider);
-    const kzg = kzgLibrary();
+    const kzg = await kzgLibrary();
     if (!this.inbox) {
       this.inbox = await deployBlobInbox(this.hre);
       // A rollup in use has recorded batches before: one unmeasured first batch keeps the one-off

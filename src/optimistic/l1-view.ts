@@ -1,8 +1,10 @@
 /**
  * Reads everything the rollup put on L1: deposits and forced requests from
  * events, and each batch's tx bytes from the calldata of the transaction that
- * posted it (fetched by hash and decoded with the contract's ABI). This is all
- * a watcher may use: never the operator's memory.
+ * posted it (fetched by hash and decoded with the contract's ABI), or for a
+ * blob batch from the blobs whose versioned hashes that transaction carries,
+ * fetched from the blob archive (./blob-archive.ts). This is all a watcher may
+ * use: never the operator's memory.
  */
 import { getBytes, id } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
@@ -10,6 +12,8 @@ import { BlsKeyRegistry__factory } from "../../typechain-types";
 import { G2Point, decodeG2 } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
 import { rollupTags } from "./bls";
+import { layoutChunks, locationHash, readChunk } from "../encoding/blob";
+import type { BlobSource } from "./blob-archive";
 import { ForcedRequest, QueuedDeposit } from "./state";
 
 export interface ChunkRecord {
@@ -20,6 +24,19 @@ export interface ChunkRecord {
   /** Cursors stay bigint as L1 holds them (uint64); L1 keeps each chunk's between its parent's and the last. */
   depositCursor: bigint;
   forcedCursor: bigint;
+  /** For a blob batch: where the chunk is (its leaf's dataHash is the location's hash) and its whole blob. */
+  blob?: { versionedHash: string; firstElement: number; data: Uint8Array };
+}
+
+/** A blob batch whose blobs the archive does not have: nobody can check it. */
+export class BlobUnavailable extends Error {
+  constructor(
+    readonly batchId: number,
+    readonly versionedHash: string,
+  ) {
+    super(`batch ${batchId}: blob ${versionedHash} is not in the archive`);
+    this.name = "BlobUnavailable";
+  }
 }
 
 export interface BatchRecord {
@@ -65,8 +82,8 @@ export function chunkLeaf(c: Omit<ChunkRecord, "data">): Buffer {
 
 const hexBuffer = (hex: string): Buffer => Buffer.from(hex.slice(2), "hex");
 
-/** Reads the rollup's whole L1 history. */
-export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
+/** Reads the rollup's whole L1 history; blob batches' bytes come from `blobs` (the archive). */
+export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Promise<L1View> {
   const provider = rollup.runner!.provider!;
   const [network, domain, chunkSize, frozen, tipId, block] = await Promise.all([
     provider.getNetwork(),
@@ -117,10 +134,18 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
       throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} was not sent to the rollup`);
     }
     const call = rollup.interface.parseTransaction({ data: tx.data, value: tx.value });
-    if (!call || call.name !== "submitBatch") {
+    if (!call || (call.name !== "submitBatch" && call.name !== "submitBlobBatch")) {
       throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} is not a submitBatch call`);
     }
-    const rawChunks = call.args[0] as string[];
+    const chunkData =
+      call.name === "submitBatch"
+        ? (call.args[0] as string[]).map((hex) => ({ data: hexBuffer(hex), dataHash: keccakBytes(hexBuffer(hex)) }))
+        : await blobChunks(
+            Number(event.args.batchId),
+            call.args[0] as bigint[],
+            await blobHashesOf(provider, tx.hash),
+            blobs,
+          );
     const states = call.args[1] as {
       stateRoot: string;
       exitRoot: string;
@@ -138,11 +163,9 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
       feeRecipient: (call.args[2] as string).toLowerCase(),
       feeAccount: Number(call.args[3]),
       txHash: event.transactionHash,
-      chunks: rawChunks.map((hex, i) => {
-        const data = hexBuffer(hex);
+      chunks: chunkData.map((chunk, i) => {
         return {
-          data,
-          dataHash: keccakBytes(data),
+          ...chunk,
           stateRoot: hexBuffer(states[i].stateRoot),
           exitRoot: hexBuffer(states[i].exitRoot),
           depositCursor: states[i].depositCursor,
@@ -168,6 +191,45 @@ export async function readL1(rollup: OptimisticRollup): Promise<L1View> {
   // L1 rolls back by moving the tip (one BatchRolledBack event for a whole suffix): what stands is the tip's chain.
   for (const id of canonicalChain(view)) view.batches[id].status = "pending";
   return view;
+}
+
+/** The versioned hashes a transaction carries, as the node reports them (ethers' Hardhat provider drops them). */
+async function blobHashesOf(provider: unknown, hash: string): Promise<string[]> {
+  const rpc = provider as { send(method: string, params: unknown[]): Promise<unknown> };
+  const raw = (await rpc.send("eth_getTransactionByHash", [hash])) as { blobVersionedHashes?: string[] };
+  return (raw.blobVersionedHashes ?? []).map((h) => h.toLowerCase());
+}
+
+/**
+ * The chunks of a blob batch, read from the archive: BlobCodec's layout of `lengths` over the blobs with these
+ * versioned hashes (in the posting transaction's order, as `blobhash` reads them).
+ */
+async function blobChunks(
+  batchId: number,
+  lengths: bigint[],
+  versionedHashes: string[],
+  blobs: BlobSource | undefined,
+): Promise<{ data: Buffer; dataHash: Buffer; blob: NonNullable<ChunkRecord["blob"]> }[]> {
+  if (!blobs) throw new Error(`batch ${batchId} is posted in blobs: reading it needs the blob archive`);
+  const contents: Uint8Array[] = [];
+  for (const hash of versionedHashes) {
+    const blob = await blobs.getBlob(hash);
+    if (!blob) throw new BlobUnavailable(batchId, hash);
+    contents.push(blob);
+  }
+  const spans = layoutChunks(lengths.map(Number));
+  // L1 took the batch only if its blobs are exactly the ones the layout uses (BlobChunks.locate).
+  if (spans.length > 0 && spans[spans.length - 1].blobIndex + 1 !== contents.length) {
+    throw new Error(`batch ${batchId}: ${contents.length} blobs for chunks laid out over a different number`);
+  }
+  return spans.map((span) => {
+    const versionedHash = versionedHashes[span.blobIndex];
+    return {
+      data: readChunk(contents[span.blobIndex], span),
+      dataHash: locationHash(hexBuffer(versionedHash), span.firstElement, span.byteLength),
+      blob: { versionedHash, firstElement: span.firstElement, data: contents[span.blobIndex] },
+    };
+  });
 }
 
 /** Ids of the batches that stand (not rolled back), oldest first: the chain from genesis to the tip. */

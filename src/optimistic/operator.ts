@@ -6,12 +6,16 @@
  * batch. After a rollback it restarts from its snapshot of the standing tip
  * and puts the valid txs of rolled-back batches back into its pool.
  */
-import type { ContractTransactionReceipt, Signer } from "ethers";
+import { ContractTransactionReceipt } from "ethers";
+import type { HDNodeWallet, Signer, Wallet } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/tx";
 import { BlsChunkTx, SignedBlsTransfer, blsTransferMessage, encodeBlsChunk } from "../encoding/bls-tx";
 import { G1, G2Point, decodeSignature, encodeSignature, hashToG1, verifyAggregate } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
+import { encodeBlobs } from "../encoding/blob";
+import { Kzg, ethersKzg } from "../encoding/kzg";
+import type { BlobSource } from "./blob-archive";
 import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
 import { Rebuild, rebuild } from "./watcher";
@@ -63,6 +67,19 @@ export interface BuiltBatch {
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
 
+/** How the operator posts batches in blobs (params.posting "blob"). */
+export interface BlobPostingSetup {
+  /** The operator's own key: a type-3 transaction is signed locally (the node's signer builds no sidecar). */
+  wallet: Wallet | HDNodeWallet;
+  /** The devnet's public endpoint, the blob archive: blob transactions go there, and blobs are read from there. */
+  archive: BlobSource & { sendRawTransaction(raw: string): Promise<string> };
+  kzg: Kzg;
+}
+
+/** Gas limit of a blob batch: the node cannot estimate a call that reads `blobhash` (it sees no blobs). */
+const BLOB_BATCH_GAS_BASE = 300_000n;
+const BLOB_BATCH_GAS_PER_CHUNK = 40_000n;
+
 export class Operator {
   /** The state after the last batch this operator posted (its own view, cheats included). */
   state = new L2State();
@@ -87,6 +104,8 @@ export class Operator {
     private readonly log: (line: string) => void = () => undefined,
     /** Set for the BLS variant: chunks carry an aggregate signature and BLS transfers. */
     readonly bls?: OperatorBls,
+    /** Set to post in blobs instead of calldata. */
+    readonly blobPosting?: BlobPostingSetup,
   ) {}
 
   /** A chunk's bytes: its txs, after its aggregate signature in the BLS variant (the identity when not given). */
@@ -108,7 +127,7 @@ export class Operator {
    * rebuilds it. The pool starts empty. Returns the rebuild (a node indexes the posted txs and exits from it).
    */
   async restoreFromL1(): Promise<Rebuild> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobPosting?.archive);
     const rebuilt = rebuild(view);
     const { state, invalid } = rebuilt;
     if (invalid)
@@ -258,7 +277,7 @@ export class Operator {
     const receipts: ContractTransactionReceipt[] = [];
     const bondReceipt = await this.ensureBonded();
     if (bondReceipt) receipts.push(bondReceipt);
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobPosting?.archive);
     const txs: BlsChunkTx[] = [];
     const owners = new Map<string, number>();
     for (const [index, account] of this.state.accounts) owners.set(account.owner, index);
@@ -314,6 +333,7 @@ export class Operator {
 
   /** Sends one built batch (no state change here). */
   async submit(built: BuiltBatch): Promise<ContractTransactionReceipt> {
+    if (this.blobPosting) return this.submitBlobs(built, this.blobPosting);
     const tx = await this.rollup.connect(this.signer).submitBatch(
       built.chunks.map(hex),
       built.states.map((s) => ({
@@ -328,6 +348,40 @@ export class Operator {
     const receipt = await tx.wait();
     if (!receipt) throw new Error("submitBatch: no receipt");
     return receipt;
+  }
+
+  /**
+   * Sends one built batch as a blob transaction (type 3) through the archive: the chunks' bytes in blobs
+   * (src/encoding/blob.ts layout), their lengths and states in submitBlobBatch's calldata.
+   */
+  private async submitBlobs(built: BuiltBatch, setup: BlobPostingSetup): Promise<ContractTransactionReceipt> {
+    const { wallet, archive, kzg } = setup;
+    const provider = wallet.provider!;
+    const data = this.rollup.interface.encodeFunctionData("submitBlobBatch", [
+      built.chunks.map((c) => c.length),
+      built.states.map((s) => ({
+        stateRoot: hex(s.stateRoot),
+        exitRoot: hex(s.exitRoot),
+        depositCursor: s.depositCursor,
+        forcedCursor: s.forcedCursor,
+      })),
+      this.feeRecipient,
+      built.feeAccount,
+    ]);
+    const populated = await wallet.populateTransaction({
+      type: 3,
+      to: await this.rollup.getAddress(),
+      data,
+      blobs: encodeBlobs(built.chunks),
+      kzg: ethersKzg(kzg),
+      gasLimit: BLOB_BATCH_GAS_BASE + BLOB_BATCH_GAS_PER_CHUNK * BigInt(built.chunks.length),
+      maxFeePerBlobGas: 10n ** 12n,
+    });
+    const hash = await archive.sendRawTransaction(await wallet.signTransaction(populated));
+    const response = await provider.getTransaction(hash);
+    const receipt = await response?.wait();
+    if (!receipt) throw new Error(`submitBlobBatch: transaction ${hash} has no receipt`);
+    return new ContractTransactionReceipt(this.rollup.interface, provider, receipt);
   }
 
   /**

@@ -31,6 +31,9 @@ import { G2Point, decodeG2, secretKeyFromSeed } from "../encoding/bls";
 import { keyRegistration, rollupTags } from "./bls";
 import { BlsKeyRegistry__factory, type BlsKeyRegistry } from "../../typechain-types";
 import { readL1, L1View } from "./l1-view";
+import { BlobArchive } from "./blob-archive";
+import { Kzg, loadKzg } from "../encoding/kzg";
+import { hardhatWallet } from "../bench/blobs";
 import { FaultSpec, Operator, OperatorRefusal } from "./operator";
 import { DEFAULT_PARAMS, OptimisticParams, exitTreeDepth } from "./params";
 import {
@@ -39,6 +42,7 @@ import {
   buildCommittedExitClaim,
   buildFraudProof,
   fraudCommitment,
+  openBlobChunk,
   rebuild,
   submitFraudProof,
 } from "./watcher";
@@ -88,6 +92,8 @@ class OptimisticDriver implements SystemDriver {
   private operatorBehind = false;
   /** Armed attacks: who strikes at the next challenge, at a victim's next forced withdrawal. */
   private readonly armed: { challenge?: Person; forced?: { by: Person; victim: string } } = {};
+  /** With params.posting "blob": the blob archive in front of the node, and KZG. */
+  private blobs?: { archive: BlobArchive; kzg: Kzg };
   /** People whose deposits and L2 txs the operator leaves out of its batches (the censor attack). */
   private readonly censored = new Set<string>();
   /** `signatures: "bls"`: BlsOptimisticRollup, its key registry, its DSTs and the keys registered so far. */
@@ -122,6 +128,14 @@ class OptimisticDriver implements SystemDriver {
       this.bls = { registry, txTag: tags.tx, popTag: tags.pop, keys: new Map() };
     }
     const keys = this.bls?.keys;
+    if (this.ctx.scenario.params.posting === "blob") {
+      // The devnet's public endpoint is the blob archive: the operator posts through it, watchers read from it.
+      const kzg = await loadKzg();
+      const hre = this.ctx.hre;
+      const archive = new BlobArchive(kzg, (method, params) => hre.network.provider.request({ method, params }));
+      this.blobs = { archive, kzg };
+      this.ctx.log(`the operator posts batches in blobs through the blob archive (KZG: ${kzg.backend})`);
+    }
     this.operator = new Operator(
       rollup,
       operator.l1,
@@ -130,6 +144,12 @@ class OptimisticDriver implements SystemDriver {
       this.domain,
       (l) => this.ctx.log(l),
       this.bls && keys ? { txTag: this.bls.txTag, keyOf: (owner) => keys.get(owner) } : undefined,
+      this.blobs && {
+        // The operator is Hardhat account 0 (src/scenario/people.ts): a type-3 transaction is signed locally.
+        wallet: hardhatWallet(this.ctx.hre, 0, this.ctx.hre.ethers.provider),
+        archive: this.blobs.archive,
+        kzg: this.blobs.kzg,
+      },
     );
     return this.bls
       ? { BlsOptimisticRollup: address, BlsKeyRegistry: await this.bls.registry.getAddress() }
@@ -261,7 +281,7 @@ class OptimisticDriver implements SystemDriver {
         const from = this.person(step.from);
         if (this.armed.forced?.victim === from.name) return this.frontRunForced(step, from, this.armed.forced.by);
         const amount = ethToWei(String(step.amount));
-        const { state } = rebuild(await readL1(this.rollup));
+        const { state } = rebuild(await readL1(this.rollup, this.blobs?.archive));
         const index = this.accountOf(state, from);
         const nonce = await this.rollup.forcedNonce(from.l1Address);
         const sig = signForcedWithdrawal(this.domain, from.l2.signingKey, index, from.l1Address, amount, nonce);
@@ -374,7 +394,7 @@ class OptimisticDriver implements SystemDriver {
       this.operator.pending = this.operator.pending.filter((tx) => !held.includes(tx));
       this.ctx.log(`the operator leaves out ${held.length} tx(s) of ${[...this.censored].join(", ")}`);
     }
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const first = view.deposits
       .slice(state.depositCursor)
       .find((d) => senders.has(d.sender.toLowerCase()) || keys.has(depositOwner(d.recipient)));
@@ -399,7 +419,12 @@ class OptimisticDriver implements SystemDriver {
   private async challenge(step: Step): Promise<StepResult> {
     const by = this.person(step.by);
     if (this.armed.challenge) return this.frontRunChallenge(step, by, this.armed.challenge);
-    const watcher = new Watcher(this.rollup, by.l1, (l) => this.ctx.log(l));
+    const watcher = new Watcher(
+      this.rollup,
+      by.l1,
+      (l) => this.ctx.log(l),
+      this.blobs && { source: this.blobs.archive, kzg: this.blobs.kzg },
+    );
     if (step.batch !== undefined) {
       const receipt = await watcher.challengeTx(Number(step.batch), Number(step.tx ?? 0));
       return { outcome: `${by.name} proved batch ${step.batch} invalid`, receipts: [watcher.lastCommit!, receipt] };
@@ -429,7 +454,7 @@ class OptimisticDriver implements SystemDriver {
    * challenged is paid once final, like any other. Exits not final yet are sent too, and L1 refuses them.
    */
   private async claim(by: Person): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const replay = rebuild(view).exits;
     const me = by.l1Address.toLowerCase();
     const receipts: ContractTransactionReceipt[] = [];
@@ -579,7 +604,7 @@ class OptimisticDriver implements SystemDriver {
   /** Posts `count` valid batches of one empty chunk on top of the tip, straight to submitBatch. */
   private async spamBatches(by: Person, count: number): Promise<StepResult> {
     const receipts = await this.attackerBond(by);
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const tip = view.batches[view.tipId];
     const state = rebuild(view).state;
     const feeAccount = state.findAccount(by.l2.address) ?? state.nextFreeIndex();
@@ -665,7 +690,7 @@ class OptimisticDriver implements SystemDriver {
    */
   private async frontRunChallenge(step: Step, by: Person, attacker: Person): Promise<StepResult> {
     this.armed.challenge = undefined;
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     let batchId: number;
     let chunkIndex: number;
     if (step.batch !== undefined) {
@@ -675,6 +700,12 @@ class OptimisticDriver implements SystemDriver {
       const { invalid } = rebuild(view);
       if (!invalid) return { outcome: "nothing to challenge (the attacker had nothing to copy)", receipts: [] };
       ({ batchId, chunkIndex } = invalid);
+    }
+    const openings: ContractTransactionReceipt[] = [];
+    if (this.blobs) {
+      // A blob batch's chunk is opened against its blob before any proof of it (BlobChunks.openChunk).
+      const opened = await openBlobChunk(this.rollup, by.l1, this.blobs.kzg, view.batches[batchId], chunkIndex);
+      if (opened) openings.push(opened);
     }
     const proof = buildFraudProof(view, batchId, chunkIndex);
     const data = this.rollup.interface.encodeFunctionData("proveFraud", [proof]);
@@ -701,17 +732,17 @@ class OptimisticDriver implements SystemDriver {
     const copyText =
       copy.status === 1 ? `the copy succeeded (paid ${paid(copy).join(", ") || "nothing"})` : "the copy reverted";
     if (honest.status !== 1) {
-      const standing = this.batchStatus(await readL1(this.rollup), batchId);
+      const standing = this.batchStatus(await readL1(this.rollup, this.blobs?.archive), batchId);
       if (standing !== "rolled-back")
         throw new StepRefusedError(`${by.name}'s proof reverted and batch ${batchId} stands`);
       return {
         outcome: `${copyText}; ${by.name}'s proof then reverted: batch ${batchId} was already rolled back`,
-        receipts: [commit!, copy, honest],
+        receipts: [...openings, commit!, copy, honest],
       };
     }
     return {
       outcome: `${copyText}; ${by.name}'s proof then rolled back batch ${batchId} and L1 paid ${paid(honest).join(", ") || "nothing"}`,
-      receipts: [commit!, copy, honest],
+      receipts: [...openings, commit!, copy, honest],
     };
   }
 
@@ -722,7 +753,7 @@ class OptimisticDriver implements SystemDriver {
   private async frontRunForced(step: Step, victim: Person, attacker: Person): Promise<StepResult> {
     this.armed.forced = undefined;
     const amount = ethToWei(String(step.amount));
-    const { state } = rebuild(await readL1(this.rollup));
+    const { state } = rebuild(await readL1(this.rollup, this.blobs?.archive));
     const index = this.accountOf(state, victim);
     const sig = signForcedWithdrawal(
       this.domain,
@@ -819,7 +850,7 @@ class OptimisticDriver implements SystemDriver {
     encoding: "odd" | "standard" | "via-contract",
   ): Promise<StepResult> {
     const receipts = await this.attackerBond(by);
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const state = rebuild(view).state;
     const spec = fault ? this.hostileFault(fault, state, by) : undefined;
     const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address, spec, [paddingTx(view)]);
@@ -846,7 +877,7 @@ class OptimisticDriver implements SystemDriver {
     const address = await this.rollup.getAddress();
     for (let i = 0; i < count; i++) {
       receipts.push(...(await this.attackerBond(by)));
-      const view = await readL1(this.rollup);
+      const view = await readL1(this.rollup, this.blobs?.archive);
       const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address);
       // A root no execution gives, different for every batch (a child with its parent's root would be valid).
       const last = built.states[built.states.length - 1];
@@ -875,7 +906,11 @@ class OptimisticDriver implements SystemDriver {
     const refused: string[] = [];
     for (const id of [...ids].reverse()) {
       try {
-        const receipt = await submitFraudProof(this.rollup, by.l1, buildFraudProof(await readL1(this.rollup), id, 0));
+        const receipt = await submitFraudProof(
+          this.rollup,
+          by.l1,
+          buildFraudProof(await readL1(this.rollup, this.blobs?.archive), id, 0),
+        );
         receipts.push(receipt);
         proven++;
         for (const log of receipt.logs) {
@@ -895,7 +930,7 @@ class OptimisticDriver implements SystemDriver {
   }
 
   private async escape(by: Person): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const { state } = rebuild(view);
     const receipts: ContractTransactionReceipt[] = [];
     let paid = 0n;
@@ -936,7 +971,7 @@ class OptimisticDriver implements SystemDriver {
       total += e.args.amount;
     for (const e of await this.rollup.queryFilter(this.rollup.filters.Escaped(undefined, undefined, me)))
       total += e.args.amount;
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     for (const e of await this.rollup.queryFilter(this.rollup.filters.DepositRefunded())) {
       const d = view.deposits[Number(e.args.index)];
       if (d.sender.toLowerCase() === me.toLowerCase()) total += d.amount;
@@ -968,7 +1003,7 @@ class OptimisticDriver implements SystemDriver {
   }
 
   private async expect(step: Step): Promise<StepResult> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.archive);
     const checks: string[] = [];
     const fail = (what: string) => {
       throw new ExpectationError(what);

@@ -4,8 +4,9 @@
  * on the first invalid one by itself. It also builds exit claims and escape
  * proofs from the same rebuilt state, so users need nobody's help to leave.
  */
-import { keccak256, solidityPackedKeccak256 } from "ethers";
+import { AbiCoder, hexlify, keccak256, solidityPackedKeccak256, toBeHex } from "ethers";
 import type { ContractTransactionReceipt, Signer } from "ethers";
+import { BlobChunks__factory } from "../../typechain-types";
 import type { OptimisticRollup } from "../../typechain-types";
 import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
 import { proofOf } from "./batch-merkle";
@@ -14,6 +15,9 @@ import { CHUNK_TREE_DEPTH, exitTreeDepth } from "./params";
 import { ChunkContext, ChunkWitness, Exit, Fault, L2State, exitLeaf } from "./state";
 import { rootOf } from "./batch-merkle";
 import { checkAggregate } from "./bls";
+import { elementsFor, elementsOf, evaluationPoint } from "../encoding/blob";
+import { Kzg, KzgUnavailable } from "../encoding/kzg";
+import type { BlobSource } from "./blob-archive";
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
 const ZERO32 = Buffer.alloc(32);
@@ -271,6 +275,65 @@ export async function submitFraudProof(
   return receipt;
 }
 
+/** BlobChunks.BlobOpening, ABI-encoded as openChunk takes it. */
+const BLOB_OPENING =
+  "tuple(bytes32 versionedHash, uint32 firstElement, bytes commitment, bytes32[] elements, bytes proofs)";
+
+/**
+ * The opening of chunk `chunkIndex` of a blob batch (BlobChunks.openChunk's second argument): every element the
+ * chunk spans, each with its KZG proof at its evaluation point. Needs c-kzg (point proofs).
+ */
+export function buildBlobOpening(kzg: Kzg, batch: BatchRecord, chunkIndex: number): string {
+  const chunk = batch.chunks[chunkIndex];
+  if (!chunk.blob) throw new Error(`blob opening: batch ${batch.id} was posted as calldata`);
+  const prove = kzg.computeKzgProof;
+  if (!prove) throw new KzgUnavailable(`blob opening: ${kzg.backend} computes no point proofs; install c-kzg`);
+  const { data, firstElement, versionedHash } = chunk.blob;
+  const elements = elementsOf(data, firstElement, elementsFor(chunk.data.length));
+  const proofs = elements.map((_, j) => {
+    const z = Buffer.from(toBeHex(evaluationPoint(firstElement + j), 32).slice(2), "hex");
+    return Buffer.from(prove(data, z)[0]);
+  });
+  return AbiCoder.defaultAbiCoder().encode(
+    [BLOB_OPENING],
+    [
+      {
+        versionedHash,
+        firstElement,
+        commitment: hexlify(kzg.blobToKzgCommitment(data)),
+        elements: elements.map((e) => hexlify(e)),
+        proofs: hexlify(Buffer.concat(proofs)),
+      },
+    ],
+  );
+}
+
+/**
+ * Opens chunk `chunkIndex` of a blob batch in BlobChunks (unless it was opened already), so that proveFraud takes
+ * its bytes. Returns the receipt, or null when there was nothing to do.
+ */
+export async function openBlobChunk(
+  rollup: OptimisticRollup,
+  signer: Signer,
+  kzg: Kzg,
+  batch: BatchRecord,
+  chunkIndex: number,
+): Promise<ContractTransactionReceipt | null> {
+  const chunk = batch.chunks[chunkIndex];
+  if (!chunk.blob) return null;
+  const blobChunks = await rollupBlobChunks(rollup, signer);
+  if ((await blobChunks.chunkHashOf(hex(chunk.dataHash))) === keccak256(chunk.data)) return null;
+  const opening = buildBlobOpening(kzg, batch, chunkIndex);
+  // The node cannot estimate past the EIP-7825 cap; the largest opening takes about 7.8 M.
+  const receipt = await (await blobChunks.openChunk(chunk.data, opening, { gasLimit: 16_000_000n })).wait();
+  if (!receipt) throw new Error(`opening of batch ${batch.id} chunk ${chunkIndex}: no receipt`);
+  return receipt;
+}
+
+async function rollupBlobChunks(rollup: OptimisticRollup, signer: Signer) {
+  return BlobChunks__factory.connect(await rollup.BLOB_CHUNKS(), signer);
+}
+
 /** A watcher bound to one rollup and the L1 account that sends its challenges. */
 export class Watcher {
   /** The receipt of the commitment the last proof was sent after. */
@@ -280,11 +343,13 @@ export class Watcher {
     readonly rollup: OptimisticRollup,
     readonly signer: Signer,
     private readonly log: (line: string) => void = () => undefined,
+    /** For blob batches: the archive to read blobs from (never the operator) and KZG to open them. */
+    readonly blobs?: { source: BlobSource; kzg: Kzg },
   ) {}
 
   /** Rebuilds and, if a pending batch is invalid, proves it. Returns the receipt, or null when all is valid. */
   async challengeFirstInvalid(): Promise<{ invalid: InvalidChunk; receipt: ContractTransactionReceipt } | null> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.source);
     const { invalid } = rebuild(view);
     if (!invalid) return null;
     this.log(`batch ${invalid.batchId} chunk ${invalid.chunkIndex} tx ${invalid.txIndex}: ${invalid.fault}`);
@@ -294,13 +359,19 @@ export class Watcher {
 
   /** Challenges the chunk holding tx `txIndex` of batch `batchId`, valid or not (L1 refuses a valid one). */
   async challengeTx(batchId: number, txIndex: number): Promise<ContractTransactionReceipt> {
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.source);
     const batch = view.batches[batchId];
     if (!batch || batchId === 0) throw new Error(`challenge: batch ${batchId} does not exist`);
     return this.prove(view, batchId, Math.floor(txIndex / view.chunkSize));
   }
 
   private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
+    const batch = view.batches[batchId];
+    if (batch.chunks[chunkIndex]?.blob) {
+      if (!this.blobs) throw new Error(`challenge: batch ${batchId} is posted in blobs and this watcher has no KZG`);
+      const opened = await openBlobChunk(this.rollup, this.signer, this.blobs.kzg, batch, chunkIndex);
+      if (opened) this.log(`opened batch ${batchId} chunk ${chunkIndex} against its blob (${opened.gasUsed} gas)`);
+    }
     return submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batchId, chunkIndex), {
       onCommit: (receipt) => (this.lastCommit = receipt),
     });

@@ -79,7 +79,7 @@ describe("bench: blobs", function () {
         to: await inbox.getAddress(),
         data: inbox.interface.encodeFunctionData("recordBlobBatch", [root, 42]),
         blobs,
-        kzg: kzgLibrary(),
+        kzg: await kzgLibrary(),
         gasLimit: 500_000n,
         maxFeePerBlobGas: 10n ** 12n,
       });

@@ -9,6 +9,7 @@ import { Operator } from "../../src/optimistic/operator";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { rebuild } from "../../src/optimistic/watcher";
 import type { OptimisticRollup } from "../../typechain-types";
+import type { BlobSource } from "../../src/optimistic/blob-archive";
 
 export const CHALLENGE_PERIOD = 7200;
 export const FORCE_DELAY = 3600;
@@ -54,8 +55,8 @@ export async function freshOperator(f: Awaited<ReturnType<typeof deployedFixture
 }
 
 /** Bridge ETH that L2 owes: balances + unclaimed exits of standing batches + unconsumed deposits + bond. */
-export async function liabilities(rollup: OptimisticRollup): Promise<bigint> {
-  const view = await readL1(rollup);
+export async function liabilities(rollup: OptimisticRollup, blobs?: BlobSource): Promise<bigint> {
+  const view = await readL1(rollup, blobs);
   const { state, exits } = rebuild(view);
   let total = 0n;
   for (const [index, account] of state.accounts) {

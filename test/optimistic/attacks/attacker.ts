@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
 import { parseUnits, type Signer, type TransactionReceipt } from "ethers";
+import type { BlobSource } from "../../../src/optimistic/blob-archive";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { liabilities } from "../fixtures";
 
@@ -98,9 +99,9 @@ export async function emptyChunkProof(rollup: OptimisticRollup, batchId: bigint,
 }
 
 /** The bridge holds at least what it owes (honest balances, unclaimed valid exits, waiting deposits, bond). */
-export async function expectSolvent(rollup: OptimisticRollup): Promise<void> {
+export async function expectSolvent(rollup: OptimisticRollup, blobs?: BlobSource): Promise<void> {
   const held = await ethers.provider.getBalance(await rollup.getAddress());
-  const owed = await liabilities(rollup);
+  const owed = await liabilities(rollup, blobs);
   expect(held >= owed, `bridge holds ${held} wei but owes ${owed}`).to.equal(true);
 }
 
