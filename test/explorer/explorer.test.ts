@@ -14,6 +14,7 @@ import { Interface, formatEther, getAddress } from "ethers";
 import { freePort, spawnHardhat, startChain, type DevChain } from "../node/support";
 import { deployOptimisticOn } from "../node/support";
 import { startExplorer, type Explorer } from "../../src/explorer/server";
+import { describeDeep } from "../support/deep";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = join(hre.config.paths.root, "test-artifacts", "explorer");
@@ -99,7 +100,7 @@ describe("explorer server: reads only, and says which side is not answering", fu
   });
 });
 
-describe("explorer: the page in a real browser against a running chain", function () {
+describeDeep("explorer: the page in a real browser against a running chain", function () {
   this.timeout(300_000);
   let chain: DevChain | undefined;
   let restarted: ReturnType<typeof spawnHardhat> | undefined;

@@ -5,6 +5,7 @@ import { ROLES } from "../../src/devnet/deployment";
 import { ApiRequestError, requestJson } from "../../src/net/client";
 import { deployOn, type DevDeployment } from "./deploy";
 import { freePort, startChain, startTask, stopAll, type Child, type DevChain } from "./processes";
+import { describeDeep } from "../support/deep";
 
 interface ChannelView {
   channelId: string;
@@ -31,7 +32,7 @@ type Name = (typeof NAMES)[number];
  * HTTP, refuse hostile messages, close cooperatively, and the tower punishes a revoked-state close while its client
  * is offline.
  */
-describe("# devnet: channel nodes and watchtower processes", function () {
+describeDeep("# devnet: channel nodes and watchtower processes", function () {
   let chain: DevChain;
   let deployed: DevDeployment;
   let contract: PaymentChannels;
