@@ -19,9 +19,9 @@ import { isEncodableAmount, isEncodableFee } from "../encoding/amount";
 import { decodeTxs, encodeTx, TxEncodeError, type L2Tx } from "../encoding/tx";
 import { AmountEncodingError } from "../encoding/amount";
 import { ApiError, parseBody, type Route } from "../net/http";
-import { canonicalChain, readL1, type L1View } from "../optimistic/l1-view";
+import { canonicalChain, readL1, readParams, type L1View } from "../optimistic/l1-view";
 import { Operator, OperatorRefusal, type UserTx } from "../optimistic/operator";
-import { DEFAULT_PARAMS, type OptimisticParams } from "../optimistic/params";
+import type { OptimisticParams } from "../optimistic/params";
 import { depositOwner, type Exit, type Fault } from "../optimistic/state";
 import { buildCommittedExitClaim, rebuild } from "../optimistic/watcher";
 import { Journal } from "./journal";
@@ -147,30 +147,12 @@ export class OptimisticNode {
   /** Reads the rollup's parameters from L1, recovers from L1 plus the journal, and starts the batch timer. */
   static async start(options: OptimisticNodeOptions): Promise<{ node: OptimisticNode; recovery: RecoveryReport }> {
     const { rollup } = options;
-    const [bond, challengePeriod, forceInclusionDelay, depositDeadline, chunkSize, domain, operatorAddress] =
-      await Promise.all([
-        rollup.BOND(),
-        rollup.CHALLENGE_PERIOD(),
-        rollup.FORCE_INCLUSION_DELAY(),
-        rollup.DEPOSIT_DEADLINE(),
-        rollup.CHUNK_SIZE(),
-        rollup.DOMAIN_SEPARATOR(),
-        rollup.OPERATOR(),
-      ]);
+    const { params, domain, operator: operatorAddress } = await readParams(rollup, options.maxBatchTxs);
     const signer = (await options.operator.getAddress()).toLowerCase();
     if (operatorAddress.toLowerCase() !== signer) {
       throw new Error(`optimistic-node: the rollup's operator is ${operatorAddress}, but this node signs as ${signer}`);
     }
-    const params: OptimisticParams = {
-      ...DEFAULT_PARAMS,
-      bond,
-      challengePeriod: Number(challengePeriod),
-      forceInclusionDelay: Number(forceInclusionDelay),
-      depositDeadline: Number(depositDeadline),
-      chunkSize: Number(chunkSize),
-      batchSize: options.maxBatchTxs,
-    };
-    const node = new OptimisticNode(options, params, Buffer.from(domain.slice(2), "hex"), signer);
+    const node = new OptimisticNode(options, params, domain, signer);
     const started = Date.now();
     const opened = Journal.open<string>(options.journalPath);
     node.journal = opened.journal;

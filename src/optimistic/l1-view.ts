@@ -15,6 +15,7 @@ import { rollupTags } from "./bls";
 import { layoutChunks, locationHash, readChunk } from "../encoding/blob";
 import type { BlobSource } from "./blob-archive";
 import { ForcedRequest, QueuedDeposit } from "./state";
+import { DEFAULT_PARAMS, type OptimisticParams } from "./params";
 
 export interface ChunkRecord {
   data: Buffer;
@@ -260,4 +261,33 @@ async function readBlsKeys(
     keys.set(e.args.owner.toLowerCase(), decodeG2(getBytes(e.args.key)));
   }
   return { txTag: rollupTags(chainId, address).tx, keys };
+}
+
+/**
+ * The rollup's parameters as its contract holds them (its immutables), with its domain separator and operator:
+ * what a process that only knows the rollup's address needs before it builds or checks a batch. `batchSize` is
+ * not on L1 (a batch may hold any number of chunks): it is the default unless given.
+ */
+export async function readParams(
+  rollup: OptimisticRollup,
+  batchSize: number = DEFAULT_PARAMS.batchSize,
+): Promise<{ params: OptimisticParams; domain: Buffer; operator: string }> {
+  const [bond, challengePeriod, forceInclusionDelay, depositDeadline, chunkSize, domain, operator] = await Promise.all([
+    rollup.BOND(),
+    rollup.CHALLENGE_PERIOD(),
+    rollup.FORCE_INCLUSION_DELAY(),
+    rollup.DEPOSIT_DEADLINE(),
+    rollup.CHUNK_SIZE(),
+    rollup.DOMAIN_SEPARATOR(),
+    rollup.OPERATOR(),
+  ]);
+  const params: OptimisticParams = {
+    bond,
+    challengePeriod: Number(challengePeriod),
+    forceInclusionDelay: Number(forceInclusionDelay),
+    depositDeadline: Number(depositDeadline),
+    chunkSize: Number(chunkSize),
+    batchSize,
+  };
+  return { params, domain: Buffer.from(getBytes(domain)), operator };
 }
