@@ -19,6 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import type { Deployment } from "../devnet/deployment";
+import { FAULTS } from "../optimistic/state";
 
 /** The only JSON-RPC methods the page may call: reads. Sending, signing and the node's test methods are refused. */
 export const READ_METHODS = new Set([
@@ -92,6 +93,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     deployment: options.deployment ?? null,
     nodes: { optimistic: options.optimisticNode ?? null, zk: options.zkNode ?? null },
     abis,
+    faults: FAULTS,
   });
   const nodes: Record<string, string | undefined> = { optimistic: options.optimisticNode, zk: options.zkNode };
   const transpiled = new Map<string, string>();

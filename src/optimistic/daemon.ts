@@ -16,27 +16,7 @@ import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { BatchRecord, L1View, canonicalChain, readL1 } from "./l1-view";
 import { InvalidChunk, buildFraudProof, executeBatch, submitFraudProof } from "./watcher";
-import { L2State } from "./state";
-
-const FAULTS = [
-  "None",
-  "Malformed",
-  "TooManyTxs",
-  "DepositOutOfRange",
-  "DepositToForeignAccount",
-  "UnknownSender",
-  "BadSignature",
-  "BadNonce",
-  "Overdraft",
-  "UnknownRecipient",
-  "ForcedOutOfRange",
-  "FeeToForeignAccount",
-  "StateRootMismatch",
-  "ExitRootMismatch",
-  "DepositCursorMismatch",
-  "ForcedCursorMismatch",
-  "BadRegistration",
-];
+import { FAULTS, L2State } from "./state";
 
 const short = (hash: string): string => (hash.length > 10 ? `${hash.slice(0, 6)}…` : hash);
 

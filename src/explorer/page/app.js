@@ -8,27 +8,10 @@ import { lineChart } from "/charts/lineChart.js";
 const POLL_MS = 500;
 const VIEWS = ["optimistic", "zk", "channels", "gas"];
 const SYSTEM_OF_ABI = { OptimisticRollup: "optimistic", ZkRollup: "zk", PaymentChannels: "channels" };
-// Names of IOptimisticRollup.Fault, in the enum's order (contracts/interfaces/IOptimisticRollup.sol).
-const FAULTS = [
-  "None",
-  "Malformed",
-  "TooManyTxs",
-  "DepositOutOfRange",
-  "DepositToForeignAccount",
-  "UnknownSender",
-  "BadSignature",
-  "BadNonce",
-  "Overdraft",
-  "UnknownRecipient",
-  "ForcedOutOfRange",
-  "FeeToForeignAccount",
-  "StateRootMismatch",
-  "ExitRootMismatch",
-  "ForcedCursorMismatch",
-  "BadRegistration",
-];
 
 const config = await (await fetch("/config.json")).json();
+// Names of IOptimisticRollup.Fault, in the enum's order, as src/optimistic/state.ts has them (served in /config.json).
+const FAULTS = config.faults;
 const interfaces = Object.fromEntries(Object.entries(config.abis).map(([name, abi]) => [name, new Interface(abi)]));
 // topic0 → the ABIs that declare that event (a shared library's events appear in both rollups).
 const byTopic = new Map();
