@@ -63,7 +63,7 @@ describe("# networks", function () {
     });
   });
 
-  describe("# a chain run elsewhere", function () {
+  describeDeep("# a chain run elsewhere", function () {
     let node: Awaited<ReturnType<typeof chain>>;
 
     before(async function () {
