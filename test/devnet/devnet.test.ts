@@ -30,7 +30,7 @@ describe("# npx hardhat devnet", function () {
     expect(record.optimistic?.rollup).to.be.a("string");
     expect(record.channels?.contract).to.be.a("string");
     expect(record.zk, "zk was not asked for").to.equal(undefined);
-    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true });
+    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true, cacheTimeout: -1 });
     try {
       expect(await provider.getCode(record.optimistic!.rollup)).to.not.equal("0x");
       expect(await provider.getCode(record.channels!.contract)).to.not.equal("0x");
@@ -43,7 +43,7 @@ describe("# npx hardhat devnet", function () {
 
   it("should take a deposit from a student's own key on its chain", async function () {
     const record = readDeployment(ready.deployment as string);
-    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true });
+    const provider = new JsonRpcProvider(ready.url as string, undefined, { staticNetwork: true, cacheTimeout: -1 });
     try {
       const student = new Wallet(nodeAccountKeys(12)[11], provider);
       const rollup = new Contract(

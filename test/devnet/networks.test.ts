@@ -87,7 +87,7 @@ describe("# networks", function () {
       );
       const ready = await waitReady(devnet.child, "devnet", 180_000);
       const record = readDeployment(ready.deployment as string);
-      const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+      const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
       try {
         expect(await provider.getCode(record.optimistic!.rollup)).to.not.equal("0x");
         expect(await provider.getCode(record.channels!.contract)).to.not.equal("0x");
@@ -118,7 +118,7 @@ describeDeep("networks: scenarios on a public-node-like chain", function () {
   });
 
   it("should refuse, before sending anything, a scenario that moves time on a public node", async function () {
-    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true });
+    const provider = new JsonRpcProvider(node.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     try {
       const before = await provider.getBlockNumber();
       const run = hardhat(

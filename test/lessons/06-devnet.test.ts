@@ -20,7 +20,7 @@ let devnet: ReadyLine | undefined;
 
 /** The chain's own record of the deposits queued for `owner`: raw logs, decoded by hand. */
 async function queuedOnChain(owner: string): Promise<{ index: bigint; amount: bigint; tx: string }[]> {
-  const provider = new JsonRpcProvider(devnet!.url as string, undefined, { staticNetwork: true });
+  const provider = new JsonRpcProvider(devnet!.url as string, undefined, { staticNetwork: true, cacheTimeout: -1 });
   try {
     const record = readDeployment(devnet!.deployment as string);
     const logs = await provider.getLogs({

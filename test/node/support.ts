@@ -94,7 +94,14 @@ export async function startChain(): Promise<DevChain> {
   // Drain stdout: the node logs every call, and a full pipe would stall it.
   proc.child.stdout!.on("data", () => undefined);
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, polling: true, pollingInterval: 50 });
+  // No response cache (cacheTimeout -1): a test reads the chain right after changing it, and ethers' 250 ms
+  // cache would answer a repeated read with the state from before.
+  const provider = new JsonRpcProvider(url, undefined, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    polling: true,
+    pollingInterval: 50,
+  });
   const dir = mkdtempSync(join(tmpdir(), "l2lab-node-"));
   return {
     url,

@@ -12,7 +12,7 @@ describe("# blob archive over HTTP", function () {
     const archive = new BlobArchive(kzg, (method, params) => hre.network.provider.request({ method, params }));
     const { server, url } = await serveArchive(archive);
     try {
-      const endpoint = new JsonRpcProvider(url, undefined, { staticNetwork: true, batchMaxCount: 1 });
+      const endpoint = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
       expect(await endpoint.getBlockNumber()).to.equal(await ethers.provider.getBlockNumber());
       const wallet = hardhatWallet(hre, 39, ethers.provider).connect(endpoint);
       const [blob] = encodeBlobs([new Uint8Array(100).fill(42)]);

@@ -115,7 +115,9 @@ export async function startChain(): Promise<DevChain> {
   const node = start("hardhat-node", ["node", "--port", String(port), "--hostname", "127.0.0.1"]);
   await node.waitFor(/Started HTTP and WebSocket JSON-RPC server/, 120_000);
   const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 100 });
+  // No response cache (cacheTimeout -1): a test reads the chain right after changing it, and ethers' 250 ms
+  // cache would answer a repeated read with the state from before.
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 100 });
   return { url, provider, node };
 }
 
