@@ -7,9 +7,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { OptimisticRollup } from "../../typechain-types";
 import { ROLES } from "../devnet/deployment";
 import { announceReady } from "../devnet/ready";
-import { serveJson } from "../net/http";
 import { OptimisticNode } from "./optimistic-node";
-import { defaultJournalPath, loadDeployment, logger, untilSignal, type NodeTaskArgs } from "./process";
+import { defaultJournalPath, loadDeployment, logger, serveNode, untilSignal, type NodeTaskArgs } from "./process";
 
 export async function runOptimisticNode(hre: HardhatRuntimeEnvironment, args: NodeTaskArgs): Promise<void> {
   const log = logger("optimistic-node");
@@ -32,14 +31,7 @@ export async function runOptimisticNode(hre: HardhatRuntimeEnvironment, args: No
     maxBatchTxs: args.batchSize,
     log,
   });
-  const server = await serveJson(node.routes(), {
-    port: args.port,
-    maxBodyBytes: args.maxBody,
-    rateLimit: { perSecond: args.rate, burst: args.burst },
-    onRequest: (r) => {
-      if (r.status >= 400) log(`${r.method} ${r.path} from ${r.client}: refused ${r.status}`);
-    },
-  });
+  const server = await serveNode(node.routes(), args, log);
   announceReady({ ready: "optimistic-node", url: server.url, rollup: deployment.optimistic.rollup });
   log(`serving on ${server.url}; a batch every ${args.batchInterval} ms or at ${args.batchSize} pending txs`);
   const signal = await untilSignal();

@@ -5,6 +5,7 @@
 import { dirname, join } from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { deploymentPath, readDeployment, type Deployment } from "../devnet/deployment";
+import { serveJson, type Route, type RunningServer } from "../net/http";
 
 export interface NodeTaskArgs {
   deployment?: string;
@@ -61,5 +62,21 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     };
     process.on("SIGINT", on);
     process.on("SIGTERM", on);
+  });
+}
+
+/** Serves a node's routes with the task's limits, logging every refusal: the same for both L2 nodes. */
+export function serveNode(
+  routes: readonly Route[],
+  args: NodeTaskArgs,
+  log: (line: string) => void,
+): Promise<RunningServer> {
+  return serveJson(routes, {
+    port: args.port,
+    maxBodyBytes: args.maxBody,
+    rateLimit: { perSecond: args.rate, burst: args.burst },
+    onRequest: (r) => {
+      if (r.status >= 400) log(`${r.method} ${r.path} from ${r.client}: refused ${r.status}`);
+    },
   });
 }

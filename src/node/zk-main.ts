@@ -7,11 +7,10 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { ZkRollup } from "../../typechain-types";
 import { ROLES } from "../devnet/deployment";
 import { announceReady } from "../devnet/ready";
-import { serveJson } from "../net/http";
 import { circuitForBatchSize } from "../zk/circuit";
 import { terminateProver } from "../zk/prover";
 import { ZkNode } from "./zk-node";
-import { defaultJournalPath, loadDeployment, logger, untilSignal, type NodeTaskArgs } from "./process";
+import { defaultJournalPath, loadDeployment, logger, serveNode, untilSignal, type NodeTaskArgs } from "./process";
 
 export async function runZkNode(hre: HardhatRuntimeEnvironment, args: NodeTaskArgs): Promise<void> {
   const log = logger("zk-node");
@@ -24,14 +23,7 @@ export async function runZkNode(hre: HardhatRuntimeEnvironment, args: NodeTaskAr
   const journalPath = args.journal ?? (await defaultJournalPath(hre, path, deployment, "zk"));
   log(`rollup ${deployment.zk.rollup}, operator ${operator.address}, circuit ${circuit.name}, journal ${journalPath}`);
   const { node } = await ZkNode.start({ rollup, circuit, journalPath, batchIntervalMs: args.batchInterval, log });
-  const server = await serveJson(node.routes(), {
-    port: args.port,
-    maxBodyBytes: args.maxBody,
-    rateLimit: { perSecond: args.rate, burst: args.burst },
-    onRequest: (r) => {
-      if (r.status >= 400) log(`${r.method} ${r.path} from ${r.client}: refused ${r.status}`);
-    },
-  });
+  const server = await serveNode(node.routes(), args, log);
   announceReady({ ready: "zk-node", url: server.url, rollup: deployment.zk.rollup });
   log(`serving on ${server.url}; proving a batch every ${args.batchInterval} ms while operations are pending`);
   const signal = await untilSignal();
