@@ -311,13 +311,18 @@ class ChunkRun {
     const sender = this.read(t.from);
     const fault = this.checkSpend(sender, t.nonce, t.amount + t.fee, transferDigest(this.ctx.domain, t), t.signature);
     if (fault !== "None") return fault;
-    sender.balance -= t.amount + t.fee;
+    return this.pay(sender, t.to, t.amount, t.fee);
+  }
+
+  /** The effect of a checked transfer, either kind: the sender pays amount and fee and moves its nonce on. */
+  private pay(sender: Account, to: number, amount: bigint, fee: bigint): Fault {
+    sender.balance -= amount + fee;
     sender.nonce++;
     this.state.write(sender);
-    this.fees += t.fee;
-    const recipient = this.read(t.to);
+    this.fees += fee;
+    const recipient = this.read(to);
     if (recipient.owner === ZERO_ADDRESS) return "UnknownRecipient";
-    recipient.balance += t.amount;
+    recipient.balance += amount;
     this.state.write(recipient);
     return "None";
   }
@@ -329,15 +334,7 @@ class ChunkRun {
     if (sender.nonce === MAX_NONCE) return "BadNonce";
     if (t.amount + t.fee > sender.balance) return "Overdraft";
     this.blsMessages.push({ owner: sender.owner, message: blsTransferMessage(t, sender.nonce) });
-    sender.balance -= t.amount + t.fee;
-    sender.nonce++;
-    this.state.write(sender);
-    this.fees += t.fee;
-    const recipient = this.read(t.to);
-    if (recipient.owner === ZERO_ADDRESS) return "UnknownRecipient";
-    recipient.balance += t.amount;
-    this.state.write(recipient);
-    return "None";
+    return this.pay(sender, t.to, t.amount, t.fee);
   }
 
   private withdraw(w: WithdrawTx): { fault: Fault; exit?: { recipient: string; amount: bigint } } {
