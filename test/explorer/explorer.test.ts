@@ -126,7 +126,9 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
   let restarted: ReturnType<typeof spawnHardhat> | undefined;
   let explorer: Explorer | undefined;
   let tower: Child;
+  let towerUrl: string;
   const url = {} as Record<Name, string>;
+  const ports = {} as Record<Name, number>;
   // playwright-core's types, loaded only when chromium exists.
   let browser: import("playwright-core").Browser | undefined;
   let page: import("playwright-core").Page;
@@ -141,42 +143,14 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
     mkdirSync(SHOTS, { recursive: true });
     chain = await startChain();
     deployed = await deployOn(chain, { optimistic: {}, channels: { disputePeriod: 3600, htlcDelta: 600 } });
-    const ports = {} as Record<Name, number>;
+    // The channel nodes' and the watchtower's ports are chosen now, so the page knows them from the start; the
+    // processes start in their own test (until then the page says they are not running). Fewer processes polling
+    // the chain while the scenarios run keeps the one hardhat node answering on a busy machine.
     for (const name of NAMES) {
       ports[name] = await freePort();
       url[name] = `http://127.0.0.1:${ports[name]}`;
     }
-    const towerUrl = `http://127.0.0.1:${await freePort()}`;
-    const peers: Record<Name, Name[]> = { alice: ["bob"], bob: ["alice", "carol"], carol: ["bob"] };
-    const towerStarted = startTask(chain, "watchtower", [
-      "watchtower",
-      "--deployment",
-      deployed.path,
-      "--poll-ms",
-      "200",
-      "--port",
-      towerUrl.split(":")[2],
-    ]);
-    await Promise.all(
-      NAMES.map((name) =>
-        startTask(chain!, name, [
-          "channel-node",
-          "--name",
-          name,
-          "--deployment",
-          deployed.path,
-          "--port",
-          String(ports[name]),
-          "--tower",
-          towerUrl,
-          "--htlc-delta",
-          "600",
-          "--peer",
-          peers[name].map((p) => `${p}=${url[p]}`).join(","),
-        ]),
-      ),
-    );
-    tower = (await towerStarted).child;
+    towerUrl = `http://127.0.0.1:${await freePort()}`;
     explorer = await startExplorer({
       rpcUrl: chain.url,
       deployment: deployed.record,
@@ -264,42 +238,6 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
     expect(await page.$('[data-testid="channel-graph"]')).to.not.equal(null);
   });
 
-  it("shows a payment routed alice → bob → carol hop by hop, and the watchtower's penalty", async () => {
-    await requestJson(`${url.alice}/control/open`, { body: { peer: "bob", amount: parseEther("1") } });
-    await requestJson(`${url.bob}/control/open`, { body: { peer: "carol", amount: parseEther("1") } });
-    await requestJson(`${url.alice}/control/pay`, { body: { peer: "bob", amount: parseEther("0.05") } });
-    const invoice = await requestJson<{ hashlock: string }>(`${url.carol}/control/invoice`, {
-      body: { amount: parseEther("0.1") },
-    });
-    const paid = await requestJson<{ status: string }>(`${url.alice}/control/pay-route`, {
-      body: { to: "carol", amount: parseEther("0.1"), hashlock: invoice.hashlock },
-    });
-    expect(paid.status).to.equal("paid");
-    await page.goto(`${explorer!.url}/#/channels`);
-    const short = `${invoice.hashlock.slice(0, 8)}…${invoice.hashlock.slice(-4)}`;
-    await page.locator('[data-testid="payments"]', { hasText: short }).waitFor({ timeout: 30_000 });
-    const rows = await page.locator('[data-testid="payments"] tbody tr').allTextContents();
-    expect(rows[0]).to.contain("hop 1: alice → bob").and.contain("0.1 ETH").and.contain("settledsettled");
-    expect(rows[1]).to.contain("hop 2: bob → carol").and.contain("0.1 ETH").and.contain("settledsettled");
-
-    // alice closes on a state she revoked while bob is away: bob's watchtower disputes it alone.
-    const ab = (
-      await requestJson<{ channels: { channelId: string; peer: string }[] }>(`${url.alice}/control/status`)
-    ).channels.find((c) => c.peer === "bob")!;
-    await tower.waitFor(new RegExp(`^channel ${ab.channelId}: watching for side B$`));
-    await requestJson(`${url.alice}/control/close`, { body: { peer: "bob", mode: "unilateral", state: "stale" } });
-    await tower.waitFor(new RegExp(`^channel ${ab.channelId}: disputed a stale close`), 60_000);
-    const penalties = (await chainLogs("PaymentChannels", "ChannelPenalized")).filter(
-      (p) => p.args.channelId === BigInt(ab.channelId) && p.log.address === deployed.record.channels!.contract,
-    );
-    expect(penalties).to.have.length(1);
-    const towerRow = page.locator('[data-testid="tower"] tr', { hasText: penalties[0].log.transactionHash });
-    await towerRow.waitFor({ timeout: 30_000 });
-    expect(await towerRow.textContent()).to.contain("penalty");
-    await pageHasRead();
-    await page.screenshot({ path: join(SHOTS, "channels.png"), fullPage: true });
-  });
-
   it("shows proven zk batches with their public input, proof verification gas, deposits and exits", async () => {
     const out = await runScenario(chain!, "scenarios/zk-validity.json");
     await pageHasRead();
@@ -344,6 +282,96 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
       .and.match(/zk/);
     expect(await page.textContent('[data-testid="gas-split"]')).to.contain("proof verification");
     await page.screenshot({ path: join(SHOTS, "gas.png"), fullPage: true });
+  });
+
+  /** Starts the watchtower and the three channel nodes, peers along alice — bob — carol, on the record. */
+  async function startChannelProcesses(): Promise<void> {
+    const peers: Record<Name, Name[]> = { alice: ["bob"], bob: ["alice", "carol"], carol: ["bob"] };
+    const towerStarted = startTask(chain!, "watchtower", [
+      "watchtower",
+      "--deployment",
+      deployed.path,
+      "--port",
+      towerUrl.split(":")[2],
+    ]);
+    await Promise.all(
+      NAMES.map((name) =>
+        startTask(chain!, name, [
+          "channel-node",
+          "--name",
+          name,
+          "--deployment",
+          deployed.path,
+          "--port",
+          String(ports[name]),
+          "--tower",
+          towerUrl,
+          "--htlc-delta",
+          "600",
+          "--peer",
+          peers[name].map((p) => `${p}=${url[p]}`).join(","),
+        ]),
+      ),
+    );
+    tower = (await towerStarted).child;
+  }
+
+  /** The rows of the page's table `testid`, once `done` holds for them (the page redraws as the nodes report). */
+  async function rowsOnceDone(testid: string, done: (rows: string[]) => boolean, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    let rows: string[] = [];
+    while (Date.now() < deadline) {
+      rows = await page.locator(`[data-testid="${testid}"] tbody tr`).allTextContents();
+      if (done(rows)) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`table ${testid} not as expected after ${timeoutMs} ms:\n${rows.join("\n")}`);
+  }
+
+  it("shows a payment routed alice → bob → carol hop by hop, and the watchtower's penalty", async () => {
+    await page.goto(`${explorer!.url}/#/channels`);
+    await page.waitForSelector('[data-testid="banner-down"]');
+    expect((await page.locator('[data-testid="banner-down"]').allTextContents()).join("\n")).to.contain(
+      `channel node alice not running at ${url.alice}`,
+    );
+    await startChannelProcesses();
+    await page.locator('[data-testid="banner-back"]', { hasText: "channel node alice is back" }).waitFor();
+    await requestJson(`${url.alice}/control/open`, { body: { peer: "bob", amount: parseEther("1") } });
+    await requestJson(`${url.bob}/control/open`, { body: { peer: "carol", amount: parseEther("1") } });
+    await requestJson(`${url.alice}/control/pay`, { body: { peer: "bob", amount: parseEther("0.05") } });
+    const invoice = await requestJson<{ hashlock: string }>(`${url.carol}/control/invoice`, {
+      body: { amount: parseEther("0.1") },
+    });
+    const paid = await requestJson<{ status: string }>(`${url.alice}/control/pay-route`, {
+      body: { to: "carol", amount: parseEther("0.1"), hashlock: invoice.hashlock },
+    });
+    expect(paid.status).to.equal("paid");
+    const short = `${invoice.hashlock.slice(0, 8)}…${invoice.hashlock.slice(-4)}`;
+    // The newest payment's hops come first; both locks of each hop settled, sender's and receiver's.
+    const rows = await rowsOnceDone(
+      "payments",
+      (r) =>
+        r.length >= 2 && r[0].startsWith(short) && r[0].endsWith("settledsettled") && r[1].endsWith("settledsettled"),
+    );
+    expect(rows[0]).to.contain("hop 1: alice → bob").and.contain("0.1 ETH");
+    expect(rows[1]).to.contain("hop 2: bob → carol").and.contain("0.1 ETH");
+
+    // alice closes on a state she revoked while bob is away: bob's watchtower disputes it alone.
+    const ab = (
+      await requestJson<{ channels: { channelId: string; peer: string }[] }>(`${url.alice}/control/status`)
+    ).channels.find((c) => c.peer === "bob")!;
+    await tower.waitFor(new RegExp(`^channel ${ab.channelId}: watching for side B$`));
+    await requestJson(`${url.alice}/control/close`, { body: { peer: "bob", mode: "unilateral", state: "stale" } });
+    await tower.waitFor(new RegExp(`^channel ${ab.channelId}: disputed a stale close`), 60_000);
+    const penalties = (await chainLogs("PaymentChannels", "ChannelPenalized")).filter(
+      (p) => p.args.channelId === BigInt(ab.channelId) && p.log.address === deployed.record.channels!.contract,
+    );
+    expect(penalties).to.have.length(1);
+    const towerRow = page.locator('[data-testid="tower"] tr', { hasText: penalties[0].log.transactionHash });
+    await towerRow.waitFor({ timeout: 30_000 });
+    expect(await towerRow.textContent()).to.contain("penalty");
+    await pageHasRead();
+    await page.screenshot({ path: join(SHOTS, "channels.png"), fullPage: true });
   });
 
   it("says when the chain stops and when it comes back", async () => {
