@@ -252,7 +252,12 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
       const answer = await fetch(base.replace(/\/$/, "") + path, { signal: AbortSignal.timeout(timeoutMs) });
       return send(res, answer.status, "application/json", await answer.text());
     } catch (error) {
-      const message = `the ${system} node at ${base} is not answering (${(error as Error).message})`;
+      const what = system.startsWith("channel/")
+        ? `channel node ${system.slice(8)}`
+        : system === "watchtower"
+          ? "watchtower"
+          : `${system} node`;
+      const message = `the ${what} at ${base} is not answering (${(error as Error).message})`;
       return send(res, 502, "application/json", JSON.stringify({ unreachable: system, error: message }));
     }
   }

@@ -229,7 +229,8 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
     // with the custom error a re-run at the parent block gives.
     const refused = (await page.textContent('[data-testid="refused"]'))!;
     expect(refused).to.contain("proveFraud");
-    expect(refused, refused).to.match(/[A-Z][A-Za-z]+\([^)]*\)/);
+    expect(refused, refused).to.match(/proveFraud[A-Z][A-Za-z]+\(batchId: \d+/);
+    expect(refused, refused).to.match(/claimExitBatchNotFinal\(batchId: \d+, finalAt: \d+\)/);
     await page.screenshot({ path: join(SHOTS, "optimistic.png"), fullPage: true });
 
     const closes = [
