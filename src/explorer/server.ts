@@ -128,7 +128,8 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        signal: AbortSignal.timeout(30_000),
+        // A trace of a large transaction is tens of megabytes of JSON: give the node time.
+        signal: AbortSignal.timeout(180_000),
       });
       const body = (await answer.json()) as { result?: unknown; error?: { message?: string } };
       if (body.error) throw new Error(`${method}: ${body.error.message ?? JSON.stringify(body.error)}`);

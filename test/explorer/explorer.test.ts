@@ -190,7 +190,12 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
 
   async function pageHasRead(): Promise<void> {
     const head = Number(await chain!.provider.send("eth_blockNumber", []));
-    await page.waitForSelector(`#head[data-block="${head}"]`, { timeout: 60_000 });
+    try {
+      await page.waitForSelector(`#head[data-block="${head}"]`, { timeout: 120_000 });
+    } catch (error) {
+      const shown = `${await page.textContent("#head")}\n${await page.textContent("#banners")}`;
+      throw new Error(`the page did not reach block ${head}; it shows:\n${shown}\n${(error as Error).message}`);
+    }
   }
 
   it("shows the deployed rollup's bond, then a caught fraud and routed payments as the scenarios run", async () => {
@@ -260,6 +265,8 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
     // Every batch's proof gas traced (the cell says "…" until the server's trace came back).
     await page.waitForFunction(
       '![...document.querySelectorAll(".proof-gas")].some((cell) => cell.textContent === "…")',
+      undefined,
+      { timeout: 300_000 },
     );
     const rows = await page.locator('[data-testid="zk-batches"] tbody tr').allTextContents();
     for (const { log, args } of proven) {

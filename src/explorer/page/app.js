@@ -170,6 +170,18 @@ async function readProofGas() {
   }
 }
 
+// A trace of a batch's transaction takes seconds (longer on a busy machine): the page keeps reading blocks
+// meanwhile, asks for one batch's trace at a time, and redraws when the figure arrives.
+let proofGasRunning = false;
+function readProofGasInBackground() {
+  if (proofGasRunning) return;
+  proofGasRunning = true;
+  readProofGas().finally(() => {
+    proofGasRunning = false;
+    render();
+  });
+}
+
 function systemOf(address) {
   return known.get(address);
 }
@@ -240,7 +252,7 @@ async function scan() {
   state.scanned = head;
   state.timestamp = state.blockTimes.get(head);
   await readViews();
-  await readProofGas();
+  readProofGasInBackground();
   return true;
 }
 
