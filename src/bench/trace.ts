@@ -20,8 +20,6 @@ interface StructLog {
   gas: number;
   gasCost: number;
   op: string;
-  /** Only when the trace was asked with the stack on. */
-  stack?: string[];
 }
 
 interface TraceResult {
@@ -42,12 +40,30 @@ export interface ExecutionTrace {
 }
 
 export async function traceExecution(provider: TraceProvider, txHash: string): Promise<ExecutionTrace> {
-  const trace = (await provider.send("debug_traceTransaction", [
-    txHash,
-    { disableStack: true, disableMemory: true, disableStorage: true },
-  ])) as TraceResult;
+  const trace = (await provider.send("debug_traceTransaction", [txHash, LIGHT])) as TraceResult;
   if (trace.failed) throw new TraceError(`traceExecution: transaction ${txHash} failed on replay`);
-  const logs = trace.structLogs;
+  return executionOf(trace.structLogs);
+}
+
+/**
+ * The execution of a call that is never sent: `debug_traceCall` of `call` on the state at `blockTag`. The explorer
+ * measures a zk batch's proof verification so, the verifier called alone with the batch's proof and public input
+ * at the batch's parent block, as the benchmark measures it with a transaction of its own.
+ */
+export async function traceCallExecution(
+  provider: TraceProvider,
+  call: { from?: string; to: string; data: string },
+  blockTag: string,
+): Promise<ExecutionTrace> {
+  const trace = (await provider.send("debug_traceCall", [call, blockTag, LIGHT])) as TraceResult;
+  if (trace.failed) throw new TraceError(`traceCallExecution: the call to ${call.to} at ${blockTag} reverted`);
+  return executionOf(trace.structLogs);
+}
+
+/** Stack, memory and storage capture off: even large batches trace quickly. */
+const LIGHT = { disableStack: true, disableMemory: true, disableStorage: true };
+
+function executionOf(logs: StructLog[]): ExecutionTrace {
   if (logs.length === 0) return { execution: 0n, storage: 0n, sstores: 0, steps: 0 };
   let storage = 0n;
   let sstores = 0;
@@ -63,35 +79,4 @@ export async function traceExecution(provider: TraceProvider, txHash: string): P
   const end = logs[last];
   const execution = BigInt(logs[0].gas) - (BigInt(end.gas) - BigInt(end.gasCost));
   return { execution, storage, sstores, steps: logs.length };
-}
-
-const CALLS = new Set(["CALL", "STATICCALL", "DELEGATECALL", "CALLCODE"]);
-
-/**
- * The gas one transaction spent in its top frame's calls to `callee`: for each such call, the gas left before the
- * call opcode minus the gas left at the top frame's next step, so the call's own charge (cold access, memory) and
- * everything the callee ran are counted. This is how a zk batch's proof verification is split out of the very
- * transaction that carried it. The trace keeps the stack (the callee's address is on it), so it suits
- * transactions of modest length.
- */
-export async function traceCallsTo(provider: TraceProvider, txHash: string, callee: string): Promise<bigint> {
-  const trace = (await provider.send("debug_traceTransaction", [
-    txHash,
-    { disableStack: false, disableMemory: true, disableStorage: true },
-  ])) as TraceResult;
-  const target = BigInt(callee);
-  const logs = trace.structLogs;
-  let spent = 0n;
-  for (let i = 0; i < logs.length; i++) {
-    const step = logs[i];
-    if (step.depth !== 1 || !CALLS.has(step.op) || !step.stack) continue;
-    // The stack's top is last: gas, then the address.
-    const address = step.stack[step.stack.length - 2];
-    if (address === undefined || BigInt(address.startsWith("0x") ? address : "0x" + address) !== target) continue;
-    let back = i + 1;
-    while (back < logs.length && logs[back].depth !== 1) back++;
-    if (back === logs.length) throw new TraceError(`traceCallsTo: the call at step ${i} of ${txHash} never returned`);
-    spent += BigInt(step.gas) - BigInt(logs[back].gas);
-  }
-  return spent;
 }

@@ -10,8 +10,9 @@
  *   POST /rpc                 JSON-RPC to the chain, read methods only (READ_METHODS); anything else is refused
  *   GET  /node/<system>/<path>  a GET to that node's API, answered with its status and body: the L2 nodes
  *                             (optimistic, zk), the watchtower, and each channel node (channel/<name>)
- *   GET  /proof-gas/<tx>?verifier=<address>  the gas the transaction spent in its calls to the verifier,
- *                             from the chain's debug_traceTransaction (src/bench/trace.ts, as the benchmark reads it)
+ *   GET  /verification-gas?to=<verifier>&data=<verifyProof calldata>&block=<n>  the execution gas of that call
+ *                             run alone on the state at block n, from the chain's debug_traceCall
+ *                             (src/bench/trace.ts, as the benchmark measures the verifier alone)
  *
  * Every number the page shows comes through /rpc (events, receipts, blocks, view calls) or /node (the nodes'
  * own answers); the one number the server works out is a zk batch's proof verification gas, from the chain's
@@ -24,7 +25,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import type { Deployment } from "../devnet/deployment";
 import { FAULTS } from "../optimistic/state";
-import { traceCallsTo, type TraceProvider } from "../bench/trace";
+import { traceCallExecution, type TraceProvider } from "../bench/trace";
 
 /** The only JSON-RPC methods the page may call: reads. Sending, signing and the node's test methods are refused. */
 export const READ_METHODS = new Set([
@@ -120,23 +121,22 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     watchtower: options.watchtower,
   };
   for (const [name, url] of Object.entries(channelNodes)) nodes[`channel/${name}`] = url;
-  // debug_traceTransaction straight to the chain: the page may not call it (it is not in READ_METHODS), the
-  // server calls it for one purpose, the proof's gas.
+  // debug_traceCall straight to the chain: the page may not call it (it is not in READ_METHODS), the server calls
+  // it for one purpose, the proof verification's gas.
   const chain: TraceProvider = {
     async send(method, params) {
       const answer = await fetch(options.rpcUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-        // A trace of a large transaction is tens of megabytes of JSON: give the node time.
-        signal: AbortSignal.timeout(180_000),
+        signal: AbortSignal.timeout(60_000),
       });
       const body = (await answer.json()) as { result?: unknown; error?: { message?: string } };
       if (body.error) throw new Error(`${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
       return body.result;
     },
   };
-  const proofGas = new Map<string, string>();
+  const verificationGasCache = new Map<string, string>();
   const transpiled = new Map<string, string>();
 
   async function chartModule(name: string): Promise<string | undefined> {
@@ -174,8 +174,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     }
     const node = /^\/node\/(optimistic|zk|watchtower|channel\/[a-z][a-z0-9-]{0,31})(\/.*)$/.exec(path);
     if (node) return proxyNode(res, node[1], node[2] + url.search);
-    const proof = /^\/proof-gas\/(0x[0-9a-fA-F]{64})$/.exec(path);
-    if (proof) return proofVerificationGas(res, proof[1], url.searchParams.get("verifier") ?? "");
+    if (path === "/verification-gas") return verificationGas(res, url.searchParams);
     const file = path === "/" ? "index.html" : path.slice(1);
     const ext = /\.[a-z]+$/.exec(file)?.[0] ?? "";
     const full = resolve(pageDir, file);
@@ -217,25 +216,36 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     }
   }
 
-  /** The gas `tx` spent calling `verifier`, from the chain's trace; cached, since a mined transaction is fixed. */
-  async function proofVerificationGas(res: ServerResponse, tx: string, verifier: string): Promise<void> {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(verifier)) {
-      const error = `verifier=${verifier}: expected the verifier contract's 0x address`;
-      return send(res, 400, "application/json", JSON.stringify({ error }));
-    }
-    const key = `${tx}:${verifier}`.toLowerCase();
-    let gas = proofGas.get(key);
+  /**
+   * The execution gas of one verifier call, run alone with debug_traceCall at a given block (the page sends the
+   * batch's own proof and public input, and the batch's parent block); cached, since a past block is fixed.
+   */
+  async function verificationGas(res: ServerResponse, query: URLSearchParams): Promise<void> {
+    const to = query.get("to") ?? "";
+    const data = query.get("data") ?? "";
+    const block = query.get("block") ?? "";
+    const problem = !/^0x[0-9a-fA-F]{40}$/.test(to)
+      ? `to=${to}: expected the verifier contract's 0x address`
+      : !/^0x([0-9a-fA-F]{2}){4,4096}$/.test(data)
+        ? "data: expected the call's calldata, 0x and 4 to 4,096 bytes"
+        : !/^\d{1,12}$/.test(block)
+          ? `block=${block}: expected a block number`
+          : undefined;
+    if (problem) return send(res, 400, "application/json", JSON.stringify({ error: problem }));
+    const key = `${to}:${data}:${block}`.toLowerCase();
+    let gas = verificationGasCache.get(key);
     if (gas === undefined) {
       try {
-        gas = (await traceCallsTo(chain, tx, verifier)).toString();
+        const blockTag = "0x" + Number(block).toString(16);
+        gas = (await traceCallExecution(chain, { to, data }, blockTag)).execution.toString();
       } catch (error) {
-        const message = `tracing ${tx} at ${options.rpcUrl}: ${(error as Error).message}`;
+        const message = `tracing a call to ${to} at block ${block} on ${options.rpcUrl}: ${(error as Error).message}`;
         return send(res, 502, "application/json", JSON.stringify({ error: message }));
       }
-      if (proofGas.size >= 1_000) proofGas.clear();
-      proofGas.set(key, gas);
+      if (verificationGasCache.size >= 1_000) verificationGasCache.clear();
+      verificationGasCache.set(key, gas);
     }
-    return send(res, 200, "application/json", JSON.stringify({ tx, verifier, gas }));
+    return send(res, 200, "application/json", JSON.stringify({ to, block: Number(block), gas }));
   }
 
   async function proxyNode(res: ServerResponse, system: string, path: string): Promise<void> {

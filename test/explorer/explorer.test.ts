@@ -101,9 +101,12 @@ describe("explorer server: reads only, and says which side is not answering", fu
     expect(((await tower.json()) as { error: string }).error).to.contain("--watchtower URL");
     const alice = await fetch(`${explorer.url}/node/channel/alice/events`);
     expect(((await alice.json()) as { error: string }).error).to.contain("--channel-node alice=URL");
-    const proof = await fetch(`${explorer.url}/proof-gas/0x${"11".repeat(32)}?verifier=nope`);
+    const proof = await fetch(`${explorer.url}/verification-gas?to=nope&data=0x12345678&block=1`);
     expect(proof.status).to.equal(400);
-    expect(((await proof.json()) as { error: string }).error).to.contain("verifier=nope: expected");
+    expect(((await proof.json()) as { error: string }).error).to.contain("to=nope: expected");
+    const traced = await fetch(`${explorer.url}/verification-gas?to=0x${"11".repeat(20)}&data=0x12345678&block=1`);
+    expect(traced.status).to.equal(502);
+    expect(((await traced.json()) as { error: string }).error).to.contain("tracing a call to 0x1111");
     const read = await post({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] });
     expect(read.status).to.equal(502);
     expect(read.json.unreachable).to.equal("chain");
