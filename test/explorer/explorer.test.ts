@@ -259,11 +259,12 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
   });
 
   it("shows proven zk batches with their public input, proof verification gas, deposits and exits", async () => {
+    await page.goto(`${explorer!.url}/#/zk`);
+    await page.waitForSelector("body[data-loaded]");
     const out = await runScenario(chain!, "scenarios/zk-validity.json", true);
     await pageHasRead();
     const proven = await chainLogs("ZkRollup", "BatchProven");
     expect(proven.length).to.be.greaterThan(1);
-    await page.goto(`${explorer!.url}/#/zk`);
     await page.waitForSelector('[data-testid="zk-batches"]');
     // Every batch's proof gas traced (the cell says "…" until the server's trace came back).
     await page.waitForFunction(
