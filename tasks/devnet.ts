@@ -1,9 +1,9 @@
 /**
- * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--reset]`
+ * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--reset] [--no-explorer]`
  * (`npm run devnet`): one command for the whole devnet. Without --network it starts its own
  * `hardhat node` on a free loopback port; with one it uses that chain. It deploys every system
  * through the Ignition modules, writes the deployment record, starts the L2 nodes, the watcher, the
- * channel nodes and the watchtower, prints every endpoint and address, and stops all it started on
+ * channel nodes, the watchtower and the explorer page, prints every endpoint and address, and stops all it started on
  * Ctrl-C. A thin shell over src/devnet/devnet.ts.
  */
 import { task, types } from "hardhat/config";
@@ -22,7 +22,8 @@ task("devnet", "Runs the devnet: a chain (its own unless --network names one), e
     types.string,
   )
   .addFlag("reset", "on a non-development chain, deploy afresh instead of reusing Ignition's earlier deployment")
-  .setAction(async (args: { only?: string; deployment?: string; reset: boolean }, hre) => {
+  .addFlag("noExplorer", "do not start the explorer page (npx hardhat explorer)")
+  .setAction(async (args: { only?: string; deployment?: string; reset: boolean; noExplorer: boolean }, hre) => {
     const { runDevnet } = await import("../src/devnet/devnet");
     await runDevnet(hre, args);
   });

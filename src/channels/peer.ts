@@ -21,6 +21,7 @@ import { BadSignatureError, ChannelRefusal, UnknownChannelError, WrongNonceError
 import type { ChannelsL1 } from "./l1";
 import type { ChannelNode, StateWatcher, WatchedChannel } from "./node";
 import type { ChannelEdge } from "./network";
+import { PaymentLog } from "./payment-log";
 import { findRoute } from "./routing";
 import type { Change } from "./transitions";
 import type { Parties, Side } from "./types";
@@ -108,6 +109,8 @@ export class PeerNode {
   /** Incoming locks already forwarded (channel:hashlock): a lock is forwarded once. */
   private readonly forwarded = new Set<string>();
   private l1Time = 0;
+  /** The last locks this node sent and received, for GET /events (bounded). */
+  readonly payments: PaymentLog;
 
   constructor(
     readonly node: ChannelNode,
@@ -116,6 +119,7 @@ export class PeerNode {
     readonly options: PeerNodeOptions,
   ) {
     if (options.tower) node.watchers.push(options.tower);
+    this.payments = new PaymentLog(node.name);
   }
 
   get name(): string {
@@ -212,6 +216,7 @@ export class PeerNode {
     const record = this.node.channel(channelId);
     const expiry = (await this.now()) + hops * this.options.htlcDelta;
     await this.update(channelId, { kind: "add-lock", lock: { sender: record.side, amount, expiry, hashlock } });
+    this.payments.added("out", { peer: route[1], channelId, hashlock, amount, expiry });
     this.options.log(
       `${this.name}: locked ${eth(amount)} to ${route[1]} under ${short(hashlock)} for ${to} (route ${route.join(" → ")})`,
     );
@@ -220,6 +225,13 @@ export class PeerNode {
       timeoutMs: 120_000,
     });
     const preimage = this.node.preimages.get(hashlock);
+    this.payments.moved(
+      "out",
+      channelId,
+      hashlock,
+      outcome.status === "paid" ? "settled" : outcome.status === "stalled" ? "stalled" : "failed",
+      outcome.reason,
+    );
     this.options.log(
       `${this.name}: payment ${short(hashlock)} to ${to}: ${outcome.status}` +
         (outcome.reason ? ` (${outcome.reason})` : "") +
@@ -431,22 +443,24 @@ export class PeerNode {
     if (this.forwarded.has(key)) throw new ApiError(409, "already-forwarded", `lock ${short(hashlock)} was handled`);
     this.forwarded.add(key);
     const from = this.peerOf.get(channelId);
+    const log = this.payments;
+    log.added("in", { peer: from ?? "?", channelId, hashlock, amount: incoming.amount, expiry: incoming.expiry });
+    // Every way out of this handler that gives the incoming lock back says so in the log.
+    const cancelIncoming = async (reason: string): Promise<{ status: string; reason: string }> => {
+      await this.update(channelId, { kind: "cancel-lock", hashlock });
+      log.moved("in", channelId, hashlock, "failed", reason);
+      return { status: "refused", reason };
+    };
 
     if (next.length === 0) {
       const preimage = this.node.preimages.get(hashlock);
       const invoiced = this.invoices.get(hashlock);
-      if (!preimage || invoiced === undefined) {
-        await this.update(channelId, { kind: "cancel-lock", hashlock });
-        return { status: "refused", reason: `${this.name} issued no invoice ${short(hashlock)}` };
-      }
-      if (incoming.amount < invoiced) {
-        await this.update(channelId, { kind: "cancel-lock", hashlock });
-        return {
-          status: "refused",
-          reason: `${this.name} wants ${eth(invoiced)}, the lock holds ${eth(incoming.amount)}`,
-        };
-      }
+      if (!preimage || invoiced === undefined)
+        return cancelIncoming(`${this.name} issued no invoice ${short(hashlock)}`);
+      if (incoming.amount < invoiced)
+        return cancelIncoming(`${this.name} wants ${eth(invoiced)}, the lock holds ${eth(incoming.amount)}`);
       await this.update(channelId, { kind: "redeem-lock", hashlock, preimage });
+      log.moved("in", channelId, hashlock, "settled");
       this.invoices.delete(hashlock);
       this.options.log(`${this.name}: paid ${eth(incoming.amount)} by ${from} under ${short(hashlock)} (redeemed)`);
       return { status: "paid" };
@@ -457,8 +471,7 @@ export class PeerNode {
     try {
       outgoing = this.channelWith(to);
     } catch (error) {
-      await this.update(channelId, { kind: "cancel-lock", hashlock });
-      return { status: "refused", reason: (error as Error).message };
+      return cancelIncoming((error as Error).message);
     }
     const expiry = incoming.expiry - this.options.htlcDelta;
     const side: Side = this.node.channel(outgoing).side;
@@ -470,9 +483,10 @@ export class PeerNode {
         lock: { sender: side, amount: incoming.amount, expiry, hashlock },
       });
     } catch (error) {
-      await this.update(channelId, { kind: "cancel-lock", hashlock });
-      return { status: "refused", reason: `${this.name} could not lock to ${to}: ${(error as Error).message}` };
+      return cancelIncoming(`${this.name} could not lock to ${to}: ${(error as Error).message}`);
     }
+    log.added("out", { peer: to, channelId: outgoing, hashlock, amount: incoming.amount, expiry });
+    log.moved("in", channelId, hashlock, "forwarded");
     this.options.log(`${this.name}: forwarding ${eth(incoming.amount)} from ${from} to ${to} under ${short(hashlock)}`);
     const outcome = await requestJson<{ status: string; reason?: string }>(`${this.peerUrl(to)}/p2p/forward`, {
       body: { channelId: outgoing, hashlock, next: next.slice(1) },
@@ -480,16 +494,20 @@ export class PeerNode {
     });
     const preimage = this.node.preimages.get(hashlock);
     if (outcome.status === "paid" && preimage) {
+      log.moved("out", outgoing, hashlock, "settled");
       await this.update(channelId, { kind: "redeem-lock", hashlock, preimage });
+      log.moved("in", channelId, hashlock, "settled");
       this.options.log(`${this.name}: redeemed ${eth(incoming.amount)} from ${from} under ${short(hashlock)}`);
       return { status: "paid" };
     }
     // INVARIANT: the incoming lock is given up only when the lock sent on was given back (no preimage known).
     if (this.node.channel(outgoing).latest.locks.some((l) => l.hashlock === hashlock)) {
-      return { status: "stalled", reason: `${to} answered ${outcome.status} but keeps its lock` };
+      const reason = `${to} answered ${outcome.status} but keeps its lock`;
+      log.moved("out", outgoing, hashlock, "stalled", reason);
+      return { status: "stalled", reason };
     }
-    await this.update(channelId, { kind: "cancel-lock", hashlock });
-    return { status: "refused", reason: outcome.reason ?? `${to}: ${outcome.status}` };
+    log.moved("out", outgoing, hashlock, "failed", outcome.reason);
+    return cancelIncoming(outcome.reason ?? `${to}: ${outcome.status}`);
   }
 
   private async acceptClose(body: unknown): Promise<unknown> {
@@ -533,6 +551,8 @@ export class PeerNode {
       { method: "POST", path: "/p2p/close", handle: guard((b) => this.acceptClose(b)) },
       { method: "POST", path: "/p2p/closed", handle: guard((b) => this.closed(b)) },
       { method: "GET", path: "/control/status", handle: () => this.status() },
+      // Read-only: the last locks this node sent and received (the explorer shows payments hop by hop from it).
+      { method: "GET", path: "/events", handle: () => ({ node: this.name, locks: this.payments.list() }) },
       {
         method: "POST",
         path: "/control/invoice",

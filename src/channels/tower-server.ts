@@ -7,12 +7,27 @@
  *   channel 1: closed by 0x… on revoked state #1; disputed with #2 (tx 0x…): penalty, 1.0 ETH to 0x…
  */
 import { formatEther } from "ethers";
-import { ApiError, parseBody, type Route } from "../net/http";
+import { ApiError, type Route } from "../net/http";
+import { Recent } from "../net/recent";
 import type { TowerAction, Watchtower } from "./watchtower";
 import { WatchedChannelSchema, decode } from "./wire";
 
 /** Channels one tower keeps at most: each is a state and a revocation in memory, and a check per close. */
 export const MAX_WATCHED = 10_000;
+
+/** One line of the tower's GET /events: a channel it watches (with the newest state it holds) or an action it took. */
+export interface TowerEvent {
+  kind: "watching" | "action";
+  channelId: string;
+  /** The client's side, for `watching`. */
+  side?: "A" | "B";
+  /** The newest co-signed state the tower holds for that client. */
+  heldNonce?: string;
+  outcome?: string;
+  /** The dispute's L1 transaction, for an action that sent one. */
+  tx?: string | null;
+  at: number;
+}
 
 export class TowerService {
   /** Channels watched, as `id:side` (both sides of one channel may be clients). */
@@ -21,6 +36,9 @@ export class TowerService {
   private running: Promise<void> | null = null;
   private stopped = false;
   readonly actions: { channelId: bigint; outcome: string; tx: string | null }[] = [];
+  /** The last channels and actions, for GET /events (bounded: the oldest go first). */
+  readonly events = new Recent<TowerEvent>(200);
+  private actionCount = 0;
 
   /**
    * One Watchtower per side: a Watchtower keeps one client per channel, and both parties of a channel may hand
@@ -53,6 +71,7 @@ export class TowerService {
   private report(action: TowerAction): void {
     if (!action.receipt) {
       this.actions.push({ channelId: action.channelId, outcome: action.outcome, tx: null });
+      this.recordAction(action.channelId, action.outcome, null);
       this.log(`channel ${action.channelId}: ${action.outcome}`);
       return;
     }
@@ -76,7 +95,13 @@ export class TowerService {
     }
     const outcome = said.length > 0 ? said.join(", ") : "no penalty or update in its receipt";
     this.actions.push({ channelId: action.channelId, outcome, tx: action.receipt.hash });
+    this.recordAction(action.channelId, outcome, action.receipt.hash);
     this.log(`channel ${action.channelId}: disputed a stale close (tx ${action.receipt.hash}): ${outcome}`);
+  }
+
+  private recordAction(channelId: bigint, outcome: string, tx: string | null): void {
+    const event: TowerEvent = { kind: "action", channelId: channelId.toString(), outcome, tx, at: Date.now() };
+    this.events.put(`action:${this.actionCount++}`, event);
   }
 
   status(): unknown {
@@ -90,6 +115,8 @@ export class TowerService {
   routes(): Route[] {
     return [
       { method: "GET", path: "/status", handle: () => this.status() },
+      // Read-only: the channels watched with the state held for each, and the disputes sent (the explorer's table).
+      { method: "GET", path: "/events", handle: () => ({ events: this.events.list() }) },
       {
         method: "POST",
         path: "/watch",
@@ -103,11 +130,20 @@ export class TowerService {
           tower.watch(channel);
           if (tower.refused.length > refusedBefore)
             throw new ApiError(400, "refused", tower.refused[tower.refused.length - 1]);
+          const side = channel.clientSide === 0 ? "A" : "B";
           if (!this.channels.has(key)) {
             this.channels.add(key);
-            this.log(`channel ${channel.channelId}: watching for side ${channel.clientSide === 0 ? "A" : "B"}`);
+            this.log(`channel ${channel.channelId}: watching for side ${side}`);
           }
-          return { channelId: channel.channelId, held: tower.heldNonce(channel.channelId) };
+          const held = tower.heldNonce(channel.channelId);
+          this.events.put(`watching:${key}`, {
+            kind: "watching",
+            channelId: channel.channelId.toString(),
+            side,
+            heldNonce: held === undefined || held === null ? undefined : String(held),
+            at: Date.now(),
+          });
+          return { channelId: channel.channelId, held };
         },
       },
     ];

@@ -8,7 +8,8 @@
  *   ├── hardhat node (free loopback port)   ├── deploys (Ignition), writes the deployment record
  *   └── npx hardhat devnet --network        ├── optimistic-node, watch, zk-node, watchtower,
  *       localhost (L2LAB_LOCALHOST_URL)     │   channel-node alice|bob|carol (each a child task)
- *       └── (the right-hand column)         └── prints the table and one ready line
+ *       └── (the right-hand column)         ├── explorer, given every URL above (unless --no-explorer)
+ *                                           └── prints the table and one ready line
  *
  * Each layer stops what it started, in reverse order, before it exits: the processes, then the chain.
  */
@@ -25,6 +26,8 @@ export interface DevnetArgs {
   only?: string;
   deployment?: string;
   reset?: boolean;
+  /** Leave the explorer out. */
+  noExplorer?: boolean;
 }
 
 const say = (line: string) => process.stderr.write(`devnet: ${line}\n`);
@@ -88,6 +91,7 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
     const innerArgs = [HARDHAT_CLI, "devnet", "--network", "localhost"];
     if (args.only) innerArgs.push("--only", args.only);
     if (args.deployment) innerArgs.push("--deployment", args.deployment);
+    if (args.noExplorer) innerArgs.push("--no-explorer");
     inner = await unlessSignalled(
       signal,
       supervisor,
@@ -176,8 +180,20 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
     throw error;
   }
 
+  let explorer: string | undefined;
+  if (!args.noExplorer) {
+    try {
+      explorer = await unlessSignalled(signal, supervisor, startExplorer(hre, supervisor, path, ready));
+    } catch (error) {
+      say(`the explorer did not come up; stopping everything: ${(error as Error).message}`);
+      await stopAll();
+      process.exitCode = 1;
+      throw error;
+    }
+  }
+
   const startupSeconds = Math.round((Date.now() - started) / 100) / 10;
-  process.stdout.write(table(url, path, record, ready, skipped) + "\n");
+  process.stdout.write(table(url, path, record, ready, skipped, explorer) + "\n");
   announceReady({
     ready: "devnet",
     url,
@@ -185,14 +201,44 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
     deployment: path,
     processes: Object.fromEntries(ready.map((r) => [r.spec.name, r.url ?? null])),
     skipped: skipped.map((p) => p.name),
+    explorer: explorer ?? null,
     pids: { devnet: process.pid, ...supervisor.pids() },
     startupSeconds,
   });
+  if (explorer) say(`explorer: open ${explorer} in a browser`);
   say(`up in ${startupSeconds} s; Ctrl-C stops everything it started`);
   const why = await signal;
   say(`${why}: stopping ${available.map((p) => p.name).join(", ") || "nothing (no processes were started)"}`);
   await stopAll();
   process.exit(0);
+}
+
+/**
+ * Starts `npx hardhat explorer` against the devnet's chain and record, given the URL of every process that serves
+ * one (the L2 nodes, the watchtower, the channel nodes); resolves with the page's URL.
+ */
+async function startExplorer(
+  hre: HardhatRuntimeEnvironment,
+  supervisor: Supervisor,
+  recordPath: string,
+  ready: readonly { spec: ProcessSpec; url?: string }[],
+): Promise<string> {
+  const urlOf = (task: string) => ready.find((r) => r.spec.task === task && r.url)?.url;
+  const commandLine = [HARDHAT_CLI, "explorer", "--network", hre.network.name, "--deployment", recordPath];
+  const optimistic = urlOf("optimistic-node");
+  const zk = urlOf("zk-node");
+  const tower = urlOf("watchtower");
+  const channelNodes = ready
+    .filter((r) => r.spec.task === "channel-node" && r.url)
+    .map((r) => `${r.spec.name}=${r.url}`);
+  if (optimistic) commandLine.push("--optimistic-node", optimistic);
+  if (zk) commandLine.push("--zk-node", zk);
+  if (tower) commandLine.push("--watchtower", tower);
+  if (channelNodes.length > 0) commandLine.push("--channel-node", channelNodes.join(","));
+  say(`starting explorer: npx hardhat ${commandLine.slice(1).join(" ")}`);
+  const started = await supervisor.start("explorer", process.execPath, commandLine, { cwd: hre.config.paths.root });
+  if (typeof started.ready.url !== "string") throw new Error("the explorer's ready line has no url");
+  return started.ready.url;
 }
 
 /** Every endpoint and contract address, in one table for people. */
@@ -202,6 +248,7 @@ export function table(
   record: Deployment,
   processes: readonly { spec: ProcessSpec; url?: string }[],
   skipped: readonly ProcessSpec[],
+  explorer?: string,
 ): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Table = require("cli-table3") as typeof import("cli-table3");
@@ -213,6 +260,7 @@ export function table(
   t.push(["L1 JSON-RPC", `${chainUrl} (chain id ${record.chainId})`]);
   for (const p of processes) t.push([`${p.spec.name} (${p.spec.task})`, p.url ?? "(no URL)"]);
   for (const p of skipped) t.push([`${p.name} (${p.task})`, "skipped: no such task in this checkout"]);
+  if (explorer) t.push(["explorer (open in a browser)", explorer]);
   if (record.optimistic) t.push(["OptimisticRollup", record.optimistic.rollup]);
   if (record.zk) {
     t.push(["ZkRollup", record.zk.rollup]);

@@ -13,6 +13,21 @@ export interface ExplorerTaskArgs {
   deployment?: string;
   optimisticNode?: string;
   zkNode?: string;
+  watchtower?: string;
+  /** `alice=http://127.0.0.1:N,bob=...` */
+  channelNode?: string;
+}
+
+/** `--channel-node alice=http://127.0.0.1:N,bob=...` as a name → URL record. */
+export function parseChannelNodes(value: string | undefined): Record<string, string> {
+  const nodes: Record<string, string> = {};
+  for (const pair of (value ?? "").split(",").map((p) => p.trim())) {
+    if (pair.length === 0) continue;
+    const match = /^([a-z][a-z0-9-]{0,31})=(https?:\/\/[^\s,]+)$/.exec(pair);
+    if (!match) throw new ExplorerSetupError(`--channel-node ${pair}: expected name=http://host:port`);
+    nodes[match[1]] = match[2].replace(/\/$/, "");
+  }
+  return nodes;
 }
 
 export async function runExplorer(hre: HardhatRuntimeEnvironment, args: ExplorerTaskArgs): Promise<void> {
@@ -32,6 +47,8 @@ export async function runExplorer(hre: HardhatRuntimeEnvironment, args: Explorer
     deployment,
     optimisticNode: args.optimisticNode,
     zkNode: args.zkNode,
+    watchtower: args.watchtower,
+    channelNodes: parseChannelNodes(args.channelNode),
   });
   console.error(
     `explorer: ${explorer.url} reads chain ${chainId} at ${config.url}` +

@@ -8,10 +8,15 @@
  *                             so the page draws with the very code and colours the benchmark draws with
  *   GET  /config.json         the deployment record (if any), the ABIs of the three systems, the node URLs
  *   POST /rpc                 JSON-RPC to the chain, read methods only (READ_METHODS); anything else is refused
- *   GET  /node/<system>/<path>  a GET to that L2 node's API, answered with its status and body
+ *   GET  /node/<system>/<path>  a GET to that node's API, answered with its status and body: the L2 nodes
+ *                             (optimistic, zk), the watchtower, and each channel node (channel/<name>)
+ *   GET  /verification-gas?to=<verifier>&data=<verifyProof calldata>&block=<n>  the execution gas of that call
+ *                             run alone on the state at block n, from the chain's debug_traceCall
+ *                             (src/bench/trace.ts, as the benchmark measures the verifier alone)
  *
  * Every number the page shows comes through /rpc (events, receipts, blocks, view calls) or /node (the nodes'
- * own answers): the server computes nothing.
+ * own answers); the one number the server works out is a zk batch's proof verification gas, from the chain's
+ * own trace of that transaction.
  */
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -20,6 +25,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import type { Deployment } from "../devnet/deployment";
 import { FAULTS } from "../optimistic/state";
+import { traceCallExecution, type TraceProvider } from "../bench/trace";
 
 /** The only JSON-RPC methods the page may call: reads. Sending, signing and the node's test methods are refused. */
 export const READ_METHODS = new Set([
@@ -53,6 +59,10 @@ export interface ExplorerOptions {
   deployment?: Deployment;
   optimisticNode?: string;
   zkNode?: string;
+  /** The watchtower's API. */
+  watchtower?: string;
+  /** Channel nodes' APIs by name (alice → http://127.0.0.1:N). */
+  channelNodes?: Record<string, string>;
   /** The project root (artifacts/, node_modules/, src/). */
   root?: string;
   /** How long a proxied request may take before the page is told the far side is not answering. */
@@ -89,13 +99,44 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     if (!existsSync(file)) throw new ExplorerSetupError(`${file}: missing; run \`npx hardhat compile\` first`);
     abis[name] = JSON.parse(await readFile(file, "utf8")).abi;
   }
+  const channelNodes = options.channelNodes ?? {};
+  for (const name of Object.keys(channelNodes)) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(name))
+      throw new ExplorerSetupError(`channel node name "${name}": not like alice`);
+  }
   const config = JSON.stringify({
     deployment: options.deployment ?? null,
-    nodes: { optimistic: options.optimisticNode ?? null, zk: options.zkNode ?? null },
+    nodes: {
+      optimistic: options.optimisticNode ?? null,
+      zk: options.zkNode ?? null,
+      watchtower: options.watchtower ?? null,
+      channels: channelNodes,
+    },
     abis,
     faults: FAULTS,
   });
-  const nodes: Record<string, string | undefined> = { optimistic: options.optimisticNode, zk: options.zkNode };
+  const nodes: Record<string, string | undefined> = {
+    optimistic: options.optimisticNode,
+    zk: options.zkNode,
+    watchtower: options.watchtower,
+  };
+  for (const [name, url] of Object.entries(channelNodes)) nodes[`channel/${name}`] = url;
+  // debug_traceCall straight to the chain: the page may not call it (it is not in READ_METHODS), the server calls
+  // it for one purpose, the proof verification's gas.
+  const chain: TraceProvider = {
+    async send(method, params) {
+      const answer = await fetch(options.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const body = (await answer.json()) as { result?: unknown; error?: { message?: string } };
+      if (body.error) throw new Error(`${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
+      return body.result;
+    },
+  };
+  const verificationGasCache = new Map<string, string>();
   const transpiled = new Map<string, string>();
 
   async function chartModule(name: string): Promise<string | undefined> {
@@ -131,8 +172,9 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
         ? send(res, 404, "text/plain", `no chart module ${path}`)
         : send(res, 200, TYPES[".js"], js);
     }
-    const node = /^\/node\/(optimistic|zk)(\/.*)$/.exec(path);
+    const node = /^\/node\/(optimistic|zk|watchtower|channel\/[a-z][a-z0-9-]{0,31})(\/.*)$/.exec(path);
     if (node) return proxyNode(res, node[1], node[2] + url.search);
+    if (path === "/verification-gas") return verificationGas(res, url.searchParams);
     const file = path === "/" ? "index.html" : path.slice(1);
     const ext = /\.[a-z]+$/.exec(file)?.[0] ?? "";
     const full = resolve(pageDir, file);
@@ -174,17 +216,59 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     }
   }
 
+  /**
+   * The execution gas of one verifier call, run alone with debug_traceCall at a given block (the page sends the
+   * batch's own proof and public input, and the batch's parent block); cached, since a past block is fixed.
+   */
+  async function verificationGas(res: ServerResponse, query: URLSearchParams): Promise<void> {
+    const to = query.get("to") ?? "";
+    const data = query.get("data") ?? "";
+    const block = query.get("block") ?? "";
+    const problem = !/^0x[0-9a-fA-F]{40}$/.test(to)
+      ? `to=${to}: expected the verifier contract's 0x address`
+      : !/^0x([0-9a-fA-F]{2}){4,4096}$/.test(data)
+        ? "data: expected the call's calldata, 0x and 4 to 4,096 bytes"
+        : !/^\d{1,12}$/.test(block)
+          ? `block=${block}: expected a block number`
+          : undefined;
+    if (problem) return send(res, 400, "application/json", JSON.stringify({ error: problem }));
+    const key = `${to}:${data}:${block}`.toLowerCase();
+    let gas = verificationGasCache.get(key);
+    if (gas === undefined) {
+      try {
+        const blockTag = "0x" + Number(block).toString(16);
+        gas = (await traceCallExecution(chain, { to, data }, blockTag)).execution.toString();
+      } catch (error) {
+        const message = `tracing a call to ${to} at block ${block} on ${options.rpcUrl}: ${(error as Error).message}`;
+        return send(res, 502, "application/json", JSON.stringify({ error: message }));
+      }
+      if (verificationGasCache.size >= 1_000) verificationGasCache.clear();
+      verificationGasCache.set(key, gas);
+    }
+    return send(res, 200, "application/json", JSON.stringify({ to, block: Number(block), gas }));
+  }
+
   async function proxyNode(res: ServerResponse, system: string, path: string): Promise<void> {
     const base = nodes[system];
     if (!base) {
-      const message = `no ${system} node given (start the explorer with --${system}-node URL)`;
+      const flag = system.startsWith("channel/")
+        ? `--channel-node ${system.slice(8)}=URL`
+        : system === "watchtower"
+          ? "--watchtower URL"
+          : `--${system}-node URL`;
+      const message = `no ${system} node given (start the explorer with ${flag})`;
       return send(res, 404, "application/json", JSON.stringify({ unconfigured: system, error: message }));
     }
     try {
       const answer = await fetch(base.replace(/\/$/, "") + path, { signal: AbortSignal.timeout(timeoutMs) });
       return send(res, answer.status, "application/json", await answer.text());
     } catch (error) {
-      const message = `the ${system} node at ${base} is not answering (${(error as Error).message})`;
+      const what = system.startsWith("channel/")
+        ? `channel node ${system.slice(8)}`
+        : system === "watchtower"
+          ? "watchtower"
+          : `${system} node`;
+      const message = `the ${what} at ${base} is not answering (${(error as Error).message})`;
       return send(res, 502, "application/json", JSON.stringify({ unreachable: system, error: message }));
     }
   }

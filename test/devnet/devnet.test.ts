@@ -19,7 +19,8 @@ describe("# npx hardhat devnet", function () {
 
   before(async function () {
     devnet = hardhat(["devnet", "--only", "optimistic,channels", "--deployment", ".devnet/test-own-chain.json"]);
-    ready = await waitReady(devnet.child, "devnet", 180_000);
+    // The explorer starts once every other process is up: one more Hardhat start after theirs.
+    ready = await waitReady(devnet.child, "devnet", 300_000);
   });
   after(() => killAll());
 
@@ -72,6 +73,33 @@ describe("# npx hardhat devnet", function () {
     const skipped = ready.skipped as string[];
     expect([...started, ...skipped].sort()).to.deep.equal([...wanted].sort());
     for (const name of skipped) expect(devnet.stderr()).to.include(`skipped ${name}: this checkout has no`);
+  });
+
+  it("should start the explorer, given the URL of every process that serves one", async function () {
+    const processes = ready.processes as Record<string, string | null>;
+    expect(ready.explorer).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(devnet.stdout()).to.include(ready.explorer as string);
+    const config = (await (await fetch(`${ready.explorer}/config.json`)).json()) as {
+      deployment: { chainId: number };
+      nodes: { optimistic: string | null; zk: string | null; watchtower: string | null; channels: object };
+    };
+    expect(config.deployment.chainId).to.equal(31337);
+    expect(config.nodes.optimistic).to.equal(processes["optimistic-node"] ?? null);
+    expect(config.nodes.zk, "zk was not asked for").to.equal(null);
+    expect(config.nodes.watchtower).to.equal(processes.watchtower ?? null);
+    const channelNodes = Object.fromEntries(
+      DEVNET_PROCESSES.filter((p) => p.task === "channel-node" && processes[p.name]).map((p) => [
+        p.name,
+        processes[p.name],
+      ]),
+    );
+    expect(config.nodes.channels).to.deep.equal(channelNodes);
+    // Through the explorer, the watchtower's own record (read-only GET /events).
+    if (processes.watchtower) {
+      const events = await fetch(`${ready.explorer}/node/watchtower/events`);
+      expect(events.status).to.equal(200);
+      expect(await events.json()).to.deep.equal({ events: [] });
+    }
   });
 
   it("should stop every process it started on SIGTERM", async function () {

@@ -154,6 +154,22 @@ describeDeep("# devnet: channel nodes and watchtower processes", function () {
     });
     expect(outcome.status).to.equal("refused");
     expect(outcome.reason).to.equal("carol wants 0.2 ETH, the lock holds 0.1 ETH");
+    // Each node's own record (GET /events, read by the explorer): every lock of this payment failed, hop by hop.
+    const locksOf = async (name: Name) =>
+      (
+        await requestJson<{
+          locks: { hashlock: string; direction: string; peer: string; state: string; reason?: string }[];
+        }>(`${url[name]}/events`)
+      ).locks
+        .filter((l) => l.hashlock === invoice.hashlock)
+        .map((l) => [l.direction, l.peer, l.state, l.reason]);
+    const refusal = "carol wants 0.2 ETH, the lock holds 0.1 ETH";
+    expect(await locksOf("alice")).to.deep.equal([["out", "bob", "failed", refusal]]);
+    expect(await locksOf("bob")).to.deep.equal([
+      ["in", "alice", "failed", refusal],
+      ["out", "carol", "failed", refusal],
+    ]);
+    expect(await locksOf("carol")).to.deep.equal([["in", "bob", "failed", refusal]]);
     const [ab, bc] = [await channelOf("alice", "bob"), await channelOf("bob", "carol")];
     expect([ab.mine, ab.theirs, ab.locks]).to.deep.equal([abBefore.mine, abBefore.theirs, 0]);
     expect([bc.mine, bc.theirs, bc.locks]).to.deep.equal([bcBefore.mine, bcBefore.theirs, 0]);

@@ -42,6 +42,9 @@ const state = {
   refused: [], // transactions to a known contract that reverted: { address, tx, from, call, block, gas }
   calls: new Map(), // address → { name: value } of view calls at the head
   nodes: { optimistic: { state: "unknown" }, zk: { state: "unknown" } },
+  // The watchtower's and the channel nodes' GET /events, by node name ("watchtower", "channel/alice", …).
+  offChain: new Map(),
+  proofGas: new Map(), // batch transaction hash → gas spent in the verifier call (from the server's trace)
   banners: [],
   updatedAt: 0,
 };
@@ -60,8 +63,18 @@ async function rpc(method, params = []) {
   }
   const body = await response.json();
   if (body.unreachable) throw new ChainDown(body.error);
-  if (body.error) throw new Error(`${method}: ${body.error.message ?? JSON.stringify(body.error)}`);
+  if (body.error) throw new RpcError(method, body.error);
   return body.result;
+}
+
+// A JSON-RPC error answer; `data` is the revert data of a reverted eth_call (the node puts it in `data` or, as
+// Hardhat does, in `data.data`).
+class RpcError extends Error {
+  constructor(method, error) {
+    super(`${method}: ${error.message ?? JSON.stringify(error)}`);
+    const data = typeof error.data === "string" ? error.data : error.data?.data;
+    this.data = typeof data === "string" && /^0x[0-9a-fA-F]*$/.test(data) ? data : undefined;
+  }
 }
 
 class ChainDown extends Error {}
@@ -107,6 +120,76 @@ async function readNode(system) {
     Object.assign(node, { state: "down", error: error.message });
     if (was !== "down") banner("down", `${system} node not running at ${url}: ${error.message}`);
   }
+}
+
+// The watchtower and the channel nodes, each read through GET /node/<name>/events; down and back like the L2 nodes.
+const OFF_CHAIN = [
+  ...(config.nodes.watchtower ? [["watchtower", config.nodes.watchtower]] : []),
+  ...Object.entries(config.nodes.channels ?? {}).map(([name, url]) => [`channel/${name}`, url]),
+];
+
+async function readOffChain() {
+  await Promise.all(
+    OFF_CHAIN.map(async ([name, url]) => {
+      const node = state.offChain.get(name) ?? { state: "unknown" };
+      state.offChain.set(name, node);
+      const was = node.state;
+      const label = name.replace(/^channel\//, "channel node ");
+      try {
+        const response = await fetch(`/node/${name}/events`);
+        const body = await response.json();
+        if (!response.ok) throw new Error(body.error?.message ?? body.error ?? `${response.status}`);
+        Object.assign(node, { state: "up", events: body, error: "" });
+        if (was === "down") {
+          state.banners = state.banners.filter((b) => !b.text.startsWith(label));
+          banner("back", `${label} is back at ${url}.`);
+        }
+      } catch (error) {
+        Object.assign(node, { state: "down", error: error.message });
+        if (was !== "down") banner("down", `${label} not running at ${url}: ${error.message}`);
+      }
+    }),
+  );
+}
+
+// A zk batch's proof verification gas: the verifier called alone with the batch's own proof (a, b, c from the
+// batch's calldata) and public input ([commitment, domain]) at the batch's parent block, traced by the server
+// (debug_traceCall): the execution the benchmark measures for "proof verification". Asked once per batch; a
+// failure is shown and asked again at the next block.
+const verifierInterface = new Interface([
+  "function verifyProof(uint256[2] a, uint256[2][2] b, uint256[2] c, uint256[2] input) view returns (bool)",
+]);
+
+async function readProofGas() {
+  for (const l of state.logs) {
+    if (l.name !== "BatchProven" || state.proofGas.get(l.tx)?.gas !== undefined) continue;
+    const { VERIFIER: verifier, domain } = state.calls.get(l.address) ?? {};
+    const tx = state.txs.get(l.tx);
+    if (!verifier || domain === undefined || !tx) continue;
+    try {
+      const { a, b, c } = interfaces.ZkRollup.parseTransaction({ data: tx.input }).args;
+      const data = verifierInterface.encodeFunctionData("verifyProof", [a, b, c, [l.args.commitment, domain]]);
+      const query = new URLSearchParams({ to: verifier, data, block: String(l.block - 1) });
+      const response = await fetch(`/verification-gas?${query}`);
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error ?? `${response.status}`);
+      state.proofGas.set(l.tx, { gas: BigInt(body.gas) });
+    } catch (error) {
+      state.proofGas.set(l.tx, { error: error.message });
+    }
+  }
+}
+
+// A trace of a batch's transaction takes seconds (longer on a busy machine): the page keeps reading blocks
+// meanwhile, asks for one batch's trace at a time, and redraws when the figure arrives.
+let proofGasRunning = false;
+function readProofGasInBackground() {
+  if (proofGasRunning) return;
+  proofGasRunning = true;
+  readProofGas().finally(() => {
+    proofGasRunning = false;
+    render();
+  });
 }
 
 function systemOf(address) {
@@ -179,6 +262,7 @@ async function scan() {
   state.scanned = head;
   state.timestamp = state.blockTimes.get(head);
   await readViews();
+  readProofGasInBackground();
   return true;
 }
 
@@ -208,15 +292,44 @@ async function findRefused(from, to) {
         call,
         block: n,
         gas: BigInt(receipt.gasUsed),
+        reason: await refusalReason(tx, n),
       });
     }
+  }
+}
+
+// Why a call reverted: a receipt does not say, so the call is run again with eth_call at the parent block (the
+// same from, to, data, value and gas) and its revert data decoded with the errors of the three ABIs. The state it
+// runs on is the one before the block: a transaction earlier in the same block is not seen (with automining each
+// block holds one transaction, and then it is exact).
+async function refusalReason(tx, block) {
+  const call = { from: tx.from, to: tx.to, data: tx.input, value: tx.value, gas: tx.gas };
+  try {
+    await rpc("eth_call", [call, "0x" + (block - 1).toString(16)]);
+    return { text: "the re-run at the parent block did not revert (an earlier transaction in its block mattered)" };
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error;
+    if (error.data === undefined || error.data === "0x")
+      return { text: `no revert data (${error.message.replace(/^eth_call: /, "")})` };
+    for (const iface of Object.values(interfaces)) {
+      let parsed = null;
+      try {
+        parsed = iface.parseError(error.data);
+      } catch {
+        continue;
+      }
+      if (!parsed) continue;
+      const args = parsed.fragment.inputs.map((input, i) => `${input.name || i}: ${parsed.args[i]}`);
+      return { name: parsed.name, text: `${parsed.name}(${args.join(", ")})` };
+    }
+    return { text: `unknown error ${error.data.slice(0, 10)}` };
   }
 }
 
 // View calls at the head: the bond, the windows and the freeze flags of every rollup the page has found.
 const VIEW_CALLS = {
   OptimisticRollup: ["OPERATOR", "BOND", "bonded", "frozen", "CHALLENGE_PERIOD", "DEPOSIT_DEADLINE", "tipId"],
-  ZkRollup: [],
+  ZkRollup: ["VERIFIER", "domain"],
   PaymentChannels: [],
 };
 
@@ -278,6 +391,30 @@ function nodeLine(system) {
   if (node.state !== "up") return "";
   const s = node.status;
   return `<p data-testid="${system}-node">${system} node: ${esc(config.nodes[system])} · ${num(s.accepted ?? 0)} L2 txs accepted, ${num(s.refused ?? 0)} refused, ${num(s.pendingTxs ?? 0)} pending</p>`;
+}
+
+// Reverted calls to one contract, with the custom error a re-run at the parent block gives.
+function refusedTable(address) {
+  const rows = state.refused
+    .filter((r) => r.address === address)
+    .map((r) => [
+      r.call,
+      { cls: "reason", html: esc(r.reason?.text ?? "") },
+      r.from,
+      String(r.block),
+      num(r.gas),
+      { html: `<code>${short(r.tx)}</code>` },
+    ]);
+  return [
+    "<h3>Refused on L1 (reverted calls)</h3>",
+    `<p class="muted">The reason is not in the receipt: it comes from re-running the same call with eth_call at the parent block and decoding its revert data with the contracts' custom errors.</p>`,
+    table(
+      "refused",
+      ["call", "reason (re-run at the parent block)", "from", "block", "gas spent", "L1 tx"],
+      rows.reverse(),
+      "no call refused in the blocks read",
+    ),
+  ].join("\n");
 }
 
 function viewOptimistic() {
@@ -380,18 +517,7 @@ function viewOptimistic() {
       "<h3>Forced withdrawals</h3>",
       table("forced", ["request", "account", "recipient", "amount", "deadline"], forced.reverse(), "no forced request"),
     );
-    const refused = state.refused
-      .filter((r) => r.address === address)
-      .map((r) => [r.call, r.from, String(r.block), num(r.gas), { html: `<code>${short(r.tx)}</code>` }]);
-    out.push(
-      "<h3>Refused on L1 (reverted calls)</h3>",
-      table(
-        "refused",
-        ["call", "from", "block", "gas spent", "L1 tx"],
-        refused.reverse(),
-        "no call refused in the blocks read",
-      ),
-    );
+    out.push(refusedTable(address));
     const exits = logsOf(address, "ExitClaimed", "Escaped").map((l) => [
       l.name,
       l.args.recipient,
@@ -418,19 +544,31 @@ function viewZk() {
     out.push(
       `<p>${genesis ? `operator ${esc(genesis.args.operator)} · tree depth ${genesis.args.treeDepth} · ${genesis.args.batchSize} slots per batch · ` : ""}contract holds ${calls.balance !== undefined ? eth(calls.balance) : "?"}${logsOf(address, "Frozen", "FrozenOnDeposit").length ? " · FROZEN" : ""}</p>`,
     );
+    const claimed = logsOf(address, "WithdrawalClaimed");
     const batches = logsOf(address, "BatchProven").map((l) => {
       const receipt = state.receipts.get(l.tx);
+      const proof = state.proofGas.get(l.tx);
+      const paid = claimed.filter((c) => c.args.batchNumber === l.args.batchNumber).length;
+      // A proven batch is final at once: its exits can be claimed from the next block on (no window).
+      const exits = /^0x0*$/.test(l.args.exitRoot)
+        ? "none"
+        : `claimable now (exit root ${short(l.args.exitRoot)}; ${paid} claimed)`;
       return [
         String(l.args.batchNumber),
         { html: `<code>${esc(l.args.commitment.toString())}</code>` },
         `${short("0x" + l.args.oldRoot.toString(16))} → ${short("0x" + l.args.newRoot.toString(16))}`,
         String(l.args.depositsConsumed),
         { cls: "num", html: receipt ? num(BigInt(receipt.gasUsed)) : "?" },
-        short(l.args.exitRoot),
+        {
+          cls: "num proof-gas",
+          html: proof?.gas !== undefined ? num(proof.gas) : proof?.error ? esc(`not traced: ${proof.error}`) : "…",
+        },
+        { cls: "exits", html: esc(exits) },
       ];
     });
     out.push(
       "<h3>Proven batches</h3>",
+      `<p class="muted">The public input is the batch's commitment (with the rollup's domain); the proof verification gas is the execution of the verifier ${esc(calls.VERIFIER ?? "")} called alone with the batch's proof and public input at the batch's parent block (the chain's debug_traceCall), as the benchmark measures it.</p>`,
       table(
         "zk-batches",
         [
@@ -438,8 +576,9 @@ function viewZk() {
           "public input (commitment)",
           "state root",
           "deposits consumed",
-          "L1 gas (proof verified in it)",
-          "exit root",
+          "L1 gas of the tx",
+          "of it: proof verification",
+          "exits",
         ],
         batches.reverse(),
         "no batch proven yet",
@@ -481,6 +620,7 @@ function viewZk() {
       "<h3>Forced exits</h3>",
       table("zk-forced", ["request", "account", "owner", "amount", "answer"], forced.reverse(), "no forced exit"),
     );
+    out.push(refusedTable(address));
     out.push("</section>");
   }
   return out.join("\n");
@@ -572,6 +712,95 @@ function graph(channels) {
   return `<div class="chart">${parts.join("")}</div>`;
 }
 
+// Payments hop by hop: every lock the channel nodes report (GET /events), put together by hashlock. A hop is a
+// lock its sender offered ("out") and its receiver took ("in"); the payer's hop expires last, so hops are in
+// order of expiry, latest first.
+function paymentsTable() {
+  const locks = [];
+  for (const [name, node] of state.offChain) {
+    if (name.startsWith("channel/") && node.state === "up") locks.push(...(node.events.locks ?? []));
+  }
+  if (OFF_CHAIN.every(([name]) => !name.startsWith("channel/")))
+    return `<h3>Payments hop by hop</h3><p class="muted">no channel node given (start the explorer with --channel-node alice=URL,…)</p>`;
+  const payments = new Map();
+  for (const lock of locks) {
+    if (!payments.has(lock.hashlock)) payments.set(lock.hashlock, []);
+    payments.get(lock.hashlock).push(lock);
+  }
+  const rows = [];
+  for (const [hashlock, all] of [...payments].sort(
+    (x, y) => Math.max(...y[1].map((l) => l.at)) - Math.max(...x[1].map((l) => l.at)),
+  )) {
+    const hops = new Map(); // channel → { from, to, amount, expiry, out, in }
+    for (const lock of all) {
+      const [from, to] = lock.direction === "out" ? [lock.node, lock.peer] : [lock.peer, lock.node];
+      const hop = hops.get(lock.channelId) ?? {
+        from,
+        to,
+        channelId: lock.channelId,
+        amount: lock.amount,
+        expiry: lock.expiry,
+      };
+      hop[lock.direction] = lock;
+      hops.set(lock.channelId, hop);
+    }
+    const ordered = [...hops.values()].sort((a, b) => b.expiry - a.expiry);
+    ordered.forEach((hop, i) => {
+      const said = (lock) => (lock ? `${lock.state}${lock.reason ? ` (${lock.reason})` : ""}` : "not reported");
+      rows.push([
+        i === 0 ? { html: `<code>${esc(short(hashlock))}</code>` } : "",
+        `hop ${i + 1}: ${hop.from} → ${hop.to}`,
+        String(hop.channelId),
+        eth(BigInt(hop.amount)),
+        new Date(hop.expiry * 1000).toISOString().replace("T", " ").slice(0, 19),
+        { cls: `lock-${hop.out?.state ?? "none"}`, html: esc(said(hop.out)) },
+        { cls: `lock-${hop.in?.state ?? "none"}`, html: esc(said(hop.in)) },
+      ]);
+    });
+  }
+  return [
+    "<h3>Payments hop by hop</h3>",
+    `<p class="muted">From the channel nodes' own records (GET /events of ${OFF_CHAIN.filter(([n]) =>
+      n.startsWith("channel/"),
+    )
+      .map(([n]) => esc(n.slice(8)))
+      .join(", ")}): off-chain, nothing of it is on L1 until a channel closes.</p>`,
+    table(
+      "payments",
+      [
+        "payment (hashlock)",
+        "hop",
+        "channel",
+        "amount",
+        "lock expires (L1 time, UTC)",
+        "sender's lock",
+        "receiver's lock",
+      ],
+      rows,
+      "no routed payment yet",
+    ),
+  ].join("\n");
+}
+
+// The watchtower's own record: the channels it watches with the newest state it holds, and what it sent to L1.
+function towerTable() {
+  if (!config.nodes.watchtower)
+    return `<h3>Watchtower</h3><p class="muted">no watchtower given (start the explorer with --watchtower URL)</p>`;
+  const node = state.offChain.get("watchtower");
+  if (!node || node.state !== "up") return `<h3>Watchtower</h3><p class="muted">watchtower not answering</p>`;
+  const rows = [...(node.events.events ?? [])]
+    .reverse()
+    .map((e) =>
+      e.kind === "watching"
+        ? ["watching", String(e.channelId), `side ${e.side}, holds state #${e.heldNonce ?? "?"}`, ""]
+        : ["action", String(e.channelId), e.outcome, e.tx ? { html: `<code>${esc(e.tx)}</code>` } : ""],
+    );
+  return [
+    "<h3>Watchtower</h3>",
+    table("tower", ["what", "channel", "state held / outcome", "L1 tx"], rows, "the tower watches no channel yet"),
+  ].join("\n");
+}
+
 function viewChannels() {
   const out = [];
   const addresses = contracts("channels");
@@ -607,8 +836,10 @@ function viewChannels() {
     ]);
     if (locks.length)
       out.push("<h3>Locks on L1</h3>", table("locks", ["event", "hashlock", "to", "amount / preimage"], locks, ""));
+    out.push(refusedTable(address));
     out.push("</section>");
   }
+  out.push(paymentsTable(), towerTable());
   return out.join("\n");
 }
 
@@ -624,9 +855,11 @@ function split(hash) {
   const floor = 21000 + 10 * (zeros + 4 * (bytes - zeros));
   const used = Number(BigInt(receipt.gasUsed));
   const standard = used - 21000 - calldata;
+  // The proof's part of execution, where the server traced it (zk batches); never more than the execution.
+  const proof = Math.min(Number(state.proofGas.get(hash)?.gas ?? 0n), Math.max(standard, 0));
   return used <= floor
-    ? { used, intrinsic: 21000, calldata, floorTopUp: used - 21000 - calldata, execution: 0, floor: true }
-    : { used, intrinsic: 21000, calldata, floorTopUp: 0, execution: standard, floor: false };
+    ? { used, intrinsic: 21000, calldata, floorTopUp: used - 21000 - calldata, execution: 0, proof: 0, floor: true }
+    : { used, intrinsic: 21000, calldata, floorTopUp: 0, execution: standard - proof, proof, floor: false };
 }
 
 function viewGas() {
@@ -645,12 +878,13 @@ function viewGas() {
         { part: "calldata", value: s.calldata },
         { part: "floor top-up", value: s.floorTopUp },
         { part: "execution", value: s.execution },
+        { part: "proof verification", value: s.proof },
       ],
       annotation: `${num(s.used)} gas${s.floor ? " (floor)" : ""}`,
     };
   });
   out.push(
-    `<div class="chart" data-testid="gas-split">${barChart({ title: "Where each L1 transaction's gas goes (last 16 to the systems' contracts)", subtitle: "from each receipt's gasUsed and the transaction's own bytes: 21,000 intrinsic, EIP-2028 calldata, EIP-7623 floor; the rest is execution (proof verification included)", valueLabel: "L1 gas", parts: ["intrinsic", "calldata", "floor top-up", "execution"], bars })}</div>`,
+    `<div class="chart" data-testid="gas-split">${barChart({ title: "Where each L1 transaction's gas goes (last 16 to the systems' contracts)", subtitle: "from each receipt's gasUsed and the transaction's own bytes: 21,000 intrinsic, EIP-2028 calldata, EIP-7623 floor; the rest is execution, less a zk batch's proof verification (the verifier run alone with the same proof, traced)", valueLabel: "L1 gas", parts: ["intrinsic", "calldata", "floor top-up", "execution", "proof verification"], bars })}</div>`,
   );
   // Running L1 gas per L2 transaction: the batches' gas so far over the L2 transactions they carried so far.
   const series = [];
@@ -708,12 +942,13 @@ function viewGas() {
         { cls: "num", html: num(s.calldata) },
         { cls: "num", html: num(s.floorTopUp) },
         { cls: "num", html: num(s.execution) },
+        { cls: "num", html: num(s.proof) },
       ];
     });
   out.push(
     table(
       "gas-table",
-      ["L1 tx", "system", "block", "gas used", "intrinsic", "calldata", "floor top-up", "execution"],
+      ["L1 tx", "system", "block", "gas used", "intrinsic", "calldata", "floor top-up", "execution", "proof"],
       rows,
       "",
     ),
@@ -757,8 +992,12 @@ async function tick() {
   try {
     const changed = await scan();
     setChain("up");
-    await Promise.all(["optimistic", "zk"].map(readNode));
-    if (changed || state.banners.length) render();
+    await Promise.all([...["optimistic", "zk"].map(readNode), readOffChain()]);
+    // Off-chain records change without a new block: a payment routed, a state handed to the tower.
+    const offChain = JSON.stringify([...state.offChain.values()].map((n) => [n.state, n.events]));
+    const offChainChanged = offChain !== state.offChainSeen;
+    state.offChainSeen = offChain;
+    if (changed || offChainChanged || state.banners.length) render();
   } catch (error) {
     if (error instanceof ChainDown || error instanceof TypeError) {
       setChain("down", error.message);
