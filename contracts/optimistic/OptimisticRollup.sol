@@ -192,8 +192,15 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         _requireOrigin();
         Batch storage parent = _openBatch(chunkLengths.length, states, feeRecipient);
         // BLOB_CHUNKS decodes the arguments from this call's own input, checks it is the standard encoding, and that
-        // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction).
-        bytes32 chunksRoot = BLOB_CHUNKS.chunksRoot(msg.data[4:], CHUNK_SIZE, parent.depositEnd, parent.forcedEnd);
+        // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction); a chunk is at most
+        // as long as submitBatch takes it (_maxChunkLength, a variant's header included).
+        bytes32 chunksRoot = BLOB_CHUNKS.chunksRoot(
+            msg.data[4:],
+            CHUNK_SIZE,
+            _maxChunkLength(),
+            parent.depositEnd,
+            parent.forcedEnd
+        );
         _appendBatch(chunksRoot, states, feeRecipient, feeAccount);
     }
 
