@@ -17,6 +17,7 @@ import { parseScenario } from "../../src/scenario/validate";
 import { runScenario } from "../../src/scenario/runner";
 import { failureOf } from "../../src/scenario/result";
 import { describeDeep } from "../support/deep";
+import { POSTING_ATTACKS } from "../../src/optimistic/scenario";
 
 const FOLDER = resolve(__dirname, "..", "..", "scenarios");
 
@@ -41,6 +42,12 @@ const QUICK: { file: string; variant: Variant; mustPrint: string }[] = [
   { file: "optimistic-attack-self-slash.json", variant: VARIANTS[0], mustPrint: "BlsOptimisticRollup at" },
   // A BLS chunk in a blob: the watcher reads it from the archive, opens it, and the pairing check fails.
   { file: "optimistic-bls-bad-aggregate.json", variant: VARIANTS[2], mustPrint: "against its blob" },
+  // The hostile batch goes the blob path (submitBlobBatch in a type-3 transaction), and BlobChunks refuses its encoding.
+  {
+    file: "optimistic-attack-odd-calldata.json",
+    variant: VARIANTS[1],
+    mustPrint: "L1 refused it: NonStandardCalldata",
+  },
 ];
 
 /** The file's own params, or undefined when `variant` does not apply to it (or is how it runs as written). */
@@ -64,7 +71,15 @@ async function runOn(file: string, variant: Variant, mustPrint?: string): Promis
     const output = lines.join("\n");
     expect(result.ok, `${failureOf(result)}\n${output}`).to.equal(true);
     expect(output).to.contain(variant.signatures === "bls" ? "BlsOptimisticRollup at" : "OptimisticRollup at");
-    if (variant.posting === "blob") expect(output).to.contain("posts batches in blobs");
+    if (variant.posting === "blob") {
+      expect(output).to.contain("posts batches in blobs");
+      // Every attack says which path it took: a blob batch of its own, or none at all (never calldata unsaid).
+      for (const step of scenario.steps.filter((s) => s.do === "attack"))
+        expect(output).to.contain(
+          POSTING_ATTACKS.has(String(step.kind)) ? "(blob path" : `the ${step.kind} attack posts no batch`,
+        );
+      expect(output).to.not.contain("calldata path");
+    }
     if (mustPrint) expect(output).to.contain(mustPrint);
   } finally {
     await hre.network.provider.send("evm_revert", [snapshot]);
