@@ -92,6 +92,7 @@ contract BlobChunks is IBlobPosting {
         uint256 blobIndex = 0;
         uint256 element = 0;
         for (uint256 i = 0; i < lengths.length; ++i) {
+            // INVARIANT: a blob chunk is no longer than a calldata chunk may be, so opening it fits in one transaction.
             if (lengths[i] > maxLength) revert IOptimisticRollup.ChunkTooLarge(i, lengths[i], maxLength);
             uint256 elements = BlobCodec.elementsFor(lengths[i]);
             if (element + elements > BlobCodec.FIELD_ELEMENTS_PER_BLOB) {
@@ -129,6 +130,8 @@ contract BlobChunks is IBlobPosting {
                 revert InvalidBlobOpening(j, o.versionedHash);
             }
         }
+        // INVARIANT: bytes are recorded for a location only once every element they span opened against its blob's
+        // versioned hash, so no proof can re-execute bytes the blob does not hold.
         location = BlobCodec.locationHash(o.versionedHash, o.firstElement, uint32(chunkData.length));
         bytes32 dataHash = keccak256(chunkData);
         chunkHashOf[location] = dataHash;

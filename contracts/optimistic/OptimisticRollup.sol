@@ -262,6 +262,8 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         bytes32 dataHash = keccak256(proof.chunkData);
         // A blob batch's leaf holds the chunk's location (a sha256, which no keccak256 of bytes matches): the bytes
         // are the chunk's when they were opened against its blob (BlobChunks.openChunk).
+        // INVARIANT: a proof re-executes the chunk's own bytes and no others (the leaf's keccak256, or the bytes
+        // opened at the leaf's blob location), so an invalid batch can always be proven and a valid one never.
         if (dataHash != proof.post.dataHash && BLOB_CHUNKS.chunkHashOf(proof.post.dataHash) != dataHash) {
             revert ChunkDataMismatch(proof.batchId, proof.chunkIndex, proof.post.dataHash);
         }
