@@ -3,9 +3,9 @@ import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Transaction } from "ethers";
 import { blobFundedFixture, freshBlobOperator } from "./blob-fixtures";
+import { HONEST_USER_ACTIONS, HonestUserAction, user, acceptWithdrawal } from "./fixtures";
 import { expectSolvent } from "./attacks/attacker";
 import { filledBlob, sendBlobTx, submitBlobBatchData, tipState } from "./attacks/blob-attacker";
-import { signWithdraw } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import {
   Watcher,
@@ -39,9 +39,7 @@ type Layout =
   | { kind: "lying-sidecar" };
 
 type Action =
-  | { kind: "deposit"; user: number; milli: number }
-  | { kind: "withdraw"; user: number; permille: number }
-  | { kind: "honest-batch" }
+  | HonestUserAction
   | { kind: "hostile"; layout: Layout }
   | { kind: "spam" }
   | { kind: "self-prove" }
@@ -49,7 +47,6 @@ type Action =
   | { kind: "wait"; seconds: number }
   | { kind: "claim"; user: number };
 
-const user = fc.nat(2);
 const layouts: fc.Arbitrary<Layout>[] = [
   fc.record({
     kind: fc.constant("garbage" as const),
@@ -64,15 +61,7 @@ const layouts: fc.Arbitrary<Layout>[] = [
   ...(DEEP ? [fc.constant({ kind: "across-blobs" as const })] : []),
 ];
 const arbAction: fc.Arbitrary<Action> = fc.oneof(
-  {
-    arbitrary: fc.record({ kind: fc.constant("deposit" as const), user, milli: fc.integer({ min: 1, max: 3000 }) }),
-    weight: 1,
-  },
-  {
-    arbitrary: fc.record({ kind: fc.constant("withdraw" as const), user, permille: fc.integer({ min: 1, max: 1000 }) }),
-    weight: 1,
-  },
-  { arbitrary: fc.constant({ kind: "honest-batch" as const }), weight: 1 },
+  ...HONEST_USER_ACTIONS,
   // The operator's attacks come more often than the rest, so runs reach deep hostile sequences.
   { arbitrary: fc.record({ kind: fc.constant("hostile" as const), layout: fc.oneof(...layouts) }), weight: 4 },
   { arbitrary: fc.constant({ kind: "spam" as const }), weight: 1 },
@@ -174,21 +163,7 @@ async function act(f: Fixture, action: Action, ledger: Ledger): Promise<void> {
       if (rebuild(await readL1(rollup, archive)).invalid) return; // an honest operator does not build on it
       const operator = await freshBlobOperator(f);
       if (action.kind === "withdraw") {
-        const state = operator.projected();
-        const index = state.findAccount(l2[action.user].address);
-        if (index === undefined) return;
-        const account = state.account(index);
-        const amount = (account.balance * BigInt(action.permille)) / 1000n;
-        if (amount === 0n) return;
-        operator.accept(
-          signWithdraw(domain, l2[action.user].signingKey, {
-            from: index,
-            recipient: l1[action.user].address,
-            amount,
-            fee: 0n,
-            nonce: account.nonce,
-          }),
-        );
+        if (!(await acceptWithdrawal(operator, domain, l1[action.user], l2[action.user], action.permille))) return;
       }
       await operator.postPending();
       return;
