@@ -1,5 +1,5 @@
 /**
- * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--reset] [--no-explorer]`
+ * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--posting blob] [--reset] [--no-explorer]`
  * (`npm run devnet`): one command for the whole devnet. Without --network it starts its own
  * `hardhat node` on a free loopback port; with one it uses that chain. It deploys every system
  * through the Ignition modules, writes the deployment record, starts the L2 nodes, the watcher, the
@@ -21,9 +21,20 @@ task("devnet", "Runs the devnet: a chain (its own unless --network names one), e
     undefined,
     types.string,
   )
+  .addOptionalParam(
+    "posting",
+    'how the optimistic node posts batches: "calldata" or "blob" (EIP-4844, through the blob archive)',
+    undefined,
+    types.string,
+  )
   .addFlag("reset", "on a non-development chain, deploy afresh instead of reusing Ignition's earlier deployment")
   .addFlag("noExplorer", "do not start the explorer page (npx hardhat explorer)")
-  .setAction(async (args: { only?: string; deployment?: string; reset: boolean; noExplorer: boolean }, hre) => {
-    const { runDevnet } = await import("../src/devnet/devnet");
-    await runDevnet(hre, args);
-  });
+  .setAction(
+    async (
+      args: { only?: string; deployment?: string; reset: boolean; noExplorer: boolean; posting?: string },
+      hre,
+    ) => {
+      const { runDevnet } = await import("../src/devnet/devnet");
+      await runDevnet(hre, args);
+    },
+  );

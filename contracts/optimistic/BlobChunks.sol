@@ -21,11 +21,11 @@ import {BatchMerkle} from "./BatchMerkle.sol";
 contract BlobChunks is IBlobPosting {
     /// @dev OptimisticRollup.CHUNK_TREE_DEPTH.
     uint256 private constant CHUNK_TREE_DEPTH = 8;
-    /// @dev TxCodec.WITHDRAW_LENGTH: the largest tx.
-    uint256 private constant MAX_TX_LENGTH = 101;
     /// @notice The largest chunk size for blob batches: opening the largest chunk (openChunk) must fit in one
     ///         transaction. 32 withdrawals are 3,232 bytes, 105 field elements: 7.81 M gas measured
-    ///         (test/contracts/BlobCodec.test.ts); 64 would be 209 elements, about 15.9 M with calldata, at the cap.
+    ///         (test/contracts/BlobCodec.test.ts); a BLS chunk adds its 96-byte aggregate: 3,328 bytes, 108 elements,
+    ///         7.71 M measured (test/optimistic/bls/bls-blob.test.ts); 64 would be 209 elements, about 15.9 M with
+    ///         calldata, at the cap.
     uint256 public constant MAX_BLOB_CHUNK_SIZE = 32;
 
     /// @notice keccak256 of the chunk bytes opened at each location (0: not opened).
@@ -36,14 +36,18 @@ contract BlobChunks is IBlobPosting {
 
     /// @notice OptimisticRollup._chunksRoot for a blob batch, from submitBlobBatch's own arguments (`arguments` = its
     ///         input after the selector): each chunk's leaf commits to its location in the blobs (locate) instead of
-    ///         the keccak of its bytes, under the same bounds on sizes and cursors (each chunk at most `chunkSize`
-    ///         withdrawals long; cursors between the parent's and the last chunk's, never going back).
+    ///         the keccak of its bytes, under the same bounds on sizes and cursors (each chunk at most `maxLength`
+    ///         bytes, the rollup's own bound for a calldata chunk; cursors between the parent's and the last chunk's,
+    ///         never going back).
+    /// @dev `maxLength` comes from the rollup because a variant's chunk carries a header (BlsOptimisticRollup: the
+    ///      96-byte aggregate before 32 withdrawals, 3,328 bytes, 108 elements to open).
     /// @dev The watcher decodes the batch from the posting transaction's input with a strict decoder, so the input
     ///      must be the standard encoding (as OptimisticRollup._requireRecoverable checks for submitBatch). Called
     ///      from the posting transaction, so `blobhash` reads its blobs.
     function chunksRoot(
         bytes calldata arguments,
         uint256 chunkSize,
+        uint256 maxLength,
         uint64 depositCursor,
         uint64 forcedCursor
     ) external view returns (bytes32 root) {
@@ -60,7 +64,7 @@ contract BlobChunks is IBlobPosting {
         if (keccak256(arguments) != keccak256(standard)) {
             revert IOptimisticRollup.NonStandardCalldata(4 + _firstDifference(arguments, standard));
         }
-        bytes32[] memory leaves = locate(lengths, chunkSize * MAX_TX_LENGTH);
+        bytes32[] memory leaves = locate(lengths, maxLength);
         IOptimisticRollup.ChunkState memory last = states[lengths.length - 1];
         for (uint256 i = 0; i < lengths.length; ++i) {
             IOptimisticRollup.ChunkState memory s = states[i];
@@ -90,6 +94,7 @@ contract BlobChunks is IBlobPosting {
         uint256 blobIndex = 0;
         uint256 element = 0;
         for (uint256 i = 0; i < lengths.length; ++i) {
+            // INVARIANT: a blob chunk is no longer than a calldata chunk may be, so opening it fits in one transaction.
             if (lengths[i] > maxLength) revert IOptimisticRollup.ChunkTooLarge(i, lengths[i], maxLength);
             uint256 elements = BlobCodec.elementsFor(lengths[i]);
             if (element + elements > BlobCodec.FIELD_ELEMENTS_PER_BLOB) {
@@ -127,6 +132,8 @@ contract BlobChunks is IBlobPosting {
                 revert InvalidBlobOpening(j, o.versionedHash);
             }
         }
+        // INVARIANT: bytes are recorded for a location only once every element they span opened against its blob's
+        // versioned hash, so no proof can re-execute bytes the blob does not hold.
         location = BlobCodec.locationHash(o.versionedHash, o.firstElement, uint32(chunkData.length));
         bytes32 dataHash = keccak256(chunkData);
         chunkHashOf[location] = dataHash;

@@ -192,8 +192,15 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         _requireOrigin();
         Batch storage parent = _openBatch(chunkLengths.length, states, feeRecipient);
         // BLOB_CHUNKS decodes the arguments from this call's own input, checks it is the standard encoding, and that
-        // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction).
-        bytes32 chunksRoot = BLOB_CHUNKS.chunksRoot(msg.data[4:], CHUNK_SIZE, parent.depositEnd, parent.forcedEnd);
+        // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction); a chunk is at most
+        // as long as submitBatch takes it (_maxChunkLength, a variant's header included).
+        bytes32 chunksRoot = BLOB_CHUNKS.chunksRoot(
+            msg.data[4:],
+            CHUNK_SIZE,
+            _maxChunkLength(),
+            parent.depositEnd,
+            parent.forcedEnd
+        );
         _appendBatch(chunksRoot, states, feeRecipient, feeAccount);
     }
 
@@ -255,6 +262,8 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         bytes32 dataHash = keccak256(proof.chunkData);
         // A blob batch's leaf holds the chunk's location (a sha256, which no keccak256 of bytes matches): the bytes
         // are the chunk's when they were opened against its blob (BlobChunks.openChunk).
+        // INVARIANT: a proof re-executes the chunk's own bytes and no others (the leaf's keccak256, or the bytes
+        // opened at the leaf's blob location), so an invalid batch can always be proven and a valid one never.
         if (dataHash != proof.post.dataHash && BLOB_CHUNKS.chunkHashOf(proof.post.dataHash) != dataHash) {
             revert ChunkDataMismatch(proof.batchId, proof.chunkIndex, proof.post.dataHash);
         }

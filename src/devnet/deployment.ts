@@ -16,7 +16,15 @@ export const DeploymentSchema = z.object({
   chainId: z.number().int().positive(),
   /** The block of the first deployment transaction: where followers start reading logs. */
   fromBlock: z.number().int().nonnegative(),
-  optimistic: z.object({ rollup: Address }).optional(),
+  optimistic: z
+    .object({
+      rollup: Address,
+      /** How the operator posts batches: in calldata (default) or in EIP-4844 blobs through the archive. */
+      posting: z.enum(["calldata", "blob"]).optional(),
+      /** The blob archive in front of the chain: the public endpoint, where blobs are sent and read. */
+      archive: z.string().url().optional(),
+    })
+    .optional(),
   zk: z.object({ rollup: Address, verifier: Address, poseidon2: Address, poseidon4: Address }).optional(),
   channels: z.object({ contract: Address }).optional(),
 });

@@ -20,6 +20,8 @@ import { deployDevnet, parseSystems, type SystemName } from "./deploy";
 import { deploymentPath, writeDeployment, type Deployment } from "./deployment";
 import { DEVNET_PROCESSES, HARDHAT_CLI, Supervisor, freePort, waitForRpc, type ProcessSpec } from "./processes";
 import { announceReady } from "./ready";
+import { BlobArchive, httpUpstream, serveArchive } from "../optimistic/blob-archive";
+import { loadKzg } from "../encoding/kzg";
 import { spawn } from "node:child_process";
 
 export interface DevnetArgs {
@@ -28,6 +30,14 @@ export interface DevnetArgs {
   reset?: boolean;
   /** Leave the explorer out. */
   noExplorer?: boolean;
+  /** How the optimistic node posts batches: "calldata" (default) or "blob" (through the blob archive). */
+  posting?: string;
+}
+
+/** `--posting`, checked: the error names the option and the value. */
+export function parsePosting(value: string | undefined): "calldata" | "blob" {
+  if (value === undefined || value === "calldata" || value === "blob") return value ?? "calldata";
+  throw new Error(`devnet --posting: "${value}" is neither "calldata" nor "blob"`);
 }
 
 const say = (line: string) => process.stderr.write(`devnet: ${line}\n`);
@@ -59,6 +69,7 @@ async function unlessSignalled<T>(signal: Promise<string>, supervisor: Superviso
 
 export async function runDevnet(hre: HardhatRuntimeEnvironment, args: DevnetArgs): Promise<void> {
   const systems = parseSystems(args.only);
+  parsePosting(args.posting);
   if (hre.network.name === "hardhat") await runWithOwnChain(hre, args);
   else await runOnNetwork(hre, args, systems);
 }
@@ -92,6 +103,7 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
     if (args.only) innerArgs.push("--only", args.only);
     if (args.deployment) innerArgs.push("--deployment", args.deployment);
     if (args.noExplorer) innerArgs.push("--no-explorer");
+    if (args.posting) innerArgs.push("--posting", args.posting);
     inner = await unlessSignalled(
       signal,
       supervisor,
@@ -129,6 +141,9 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
   const signal = untilSignal();
   const url = (hre.network.config as { url?: string }).url ?? hre.network.name;
   say(`network "${hre.network.name}" at ${url}; systems: ${systems.join(", ")}`);
+  // KZG (for the blob archive) loads before the first RPC request: loading blocks for seconds, long enough for the
+  // node to close a kept-alive connection under a request being sent.
+  const kzg = systems.includes("optimistic") ? await loadKzg() : undefined;
   const { record } = await unlessSignalled(
     signal,
     supervisor,
@@ -138,6 +153,20 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
       return deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
     })(),
   );
+  // The blob archive in front of the chain (src/optimistic/blob-archive.ts): the public endpoint, which stores every
+  // blob it forwards; the optimistic node posts blob batches through it and the watcher reads blobs from it.
+  let archive: { url: string; close: () => Promise<void> } | undefined;
+  if (record.optimistic) {
+    const posting = parsePosting(args.posting);
+    const served = await unlessSignalled(
+      signal,
+      supervisor,
+      serveArchive(new BlobArchive(kzg ?? (await loadKzg()), httpUpstream(url)), 0),
+    );
+    archive = { url: served.url, close: () => new Promise<void>((resolve) => served.server.close(() => resolve())) };
+    record.optimistic = { ...record.optimistic, posting, archive: served.url };
+    say(`blob archive at ${served.url} in front of ${url}; the optimistic node posts in ${posting}`);
+  }
   const path = writeDeployment(record, args.deployment ?? deploymentPath(record.chainId));
   say(`deployment record written to ${path}`);
 
@@ -148,6 +177,7 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
 
   const stopAll = async () => {
     await supervisor.stop();
+    await archive?.close();
   };
   let ready: { spec: ProcessSpec; url?: string }[];
   try {
@@ -196,7 +226,9 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
   process.stdout.write(table(url, path, record, ready, skipped, explorer) + "\n");
   announceReady({
     ready: "devnet",
-    url,
+    // The public endpoint: the blob archive when it runs (it forwards every other method to the chain).
+    url: archive?.url ?? url,
+    chain: url,
     chainId: record.chainId,
     deployment: path,
     processes: Object.fromEntries(ready.map((r) => [r.spec.name, r.url ?? null])),
@@ -257,11 +289,19 @@ export function table(
     style: { head: [], border: [] },
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
-  t.push(["L1 JSON-RPC", `${chainUrl} (chain id ${record.chainId})`]);
+  const archive = record.optimistic?.archive;
+  if (archive) {
+    t.push([
+      "L1 JSON-RPC (public)",
+      `${archive} (chain id ${record.chainId}; the blob archive, in front of the chain)`,
+    ]);
+    t.push(["  chain behind it", chainUrl]);
+  } else t.push(["L1 JSON-RPC", `${chainUrl} (chain id ${record.chainId})`]);
   for (const p of processes) t.push([`${p.spec.name} (${p.spec.task})`, p.url ?? "(no URL)"]);
   for (const p of skipped) t.push([`${p.name} (${p.task})`, "skipped: no such task in this checkout"]);
   if (explorer) t.push(["explorer (open in a browser)", explorer]);
-  if (record.optimistic) t.push(["OptimisticRollup", record.optimistic.rollup]);
+  if (record.optimistic)
+    t.push(["OptimisticRollup", `${record.optimistic.rollup} (posts in ${record.optimistic.posting ?? "calldata"})`]);
   if (record.zk) {
     t.push(["ZkRollup", record.zk.rollup]);
     t.push(["  verifier", record.zk.verifier]);

@@ -4,6 +4,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { Deployment, deploymentPath, readDeployment } from "./deployment";
+import { loadKzg, type Kzg } from "../encoding/kzg";
 
 /** The deployment record at `path`, or at the default path of the network's chain. */
 export async function loadDeployment(
@@ -40,4 +41,21 @@ export function portOption(value: string | number | undefined): number {
   const port = Number(value ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${value}: not a port number`);
   return port;
+}
+
+/**
+ * KZG for a process of a devnet that runs the blob archive (the record names it), loaded before the process makes
+ * its first RPC request: loading blocks the event loop for seconds, long enough for the node to close a kept-alive
+ * connection under a request just being sent ("other side closed"). Undefined when there is no archive, or no
+ * record path to read it from yet (the caller then loads KZG itself).
+ */
+export async function kzgBeforeRpc(path: string | undefined): Promise<Kzg | undefined> {
+  if (!path) return undefined;
+  let archive: string | undefined;
+  try {
+    archive = readDeployment(path).optimistic?.archive;
+  } catch {
+    return undefined; // loadDeployment reports a missing or bad record with its reasons
+  }
+  return archive ? loadKzg() : undefined;
 }

@@ -20,7 +20,7 @@ import { decodeTxs, encodeTx, TxEncodeError, type L2Tx } from "../encoding/tx";
 import { AmountEncodingError } from "../encoding/amount";
 import { ApiError, parseBody, type Route } from "../net/http";
 import { canonicalChain, readL1, readParams, type L1View } from "../optimistic/l1-view";
-import { Operator, OperatorRefusal, type UserTx } from "../optimistic/operator";
+import { Operator, OperatorRefusal, type BlobPostingSetup, type UserTx } from "../optimistic/operator";
 import type { OptimisticParams } from "../optimistic/params";
 import { depositOwner, type Exit, type Fault } from "../optimistic/state";
 import { buildCommittedExitClaim, rebuild } from "../optimistic/watcher";
@@ -37,6 +37,8 @@ export interface OptimisticNodeOptions {
   /** ... or as soon as this many L2 txs are pending. */
   readonly maxBatchTxs: number;
   readonly log?: (line: string) => void;
+  /** Set to post batches in blobs through the archive (deployment record's posting "blob"). */
+  readonly blobPosting?: BlobPostingSetup;
 }
 
 export interface RecoveryReport {
@@ -141,7 +143,16 @@ export class OptimisticNode {
     feeRecipient: string,
   ) {
     this.log = options.log ?? (() => undefined);
-    this.operator = new Operator(options.rollup, options.operator, feeRecipient, params, domain, this.log);
+    this.operator = new Operator(
+      options.rollup,
+      options.operator,
+      feeRecipient,
+      params,
+      domain,
+      this.log,
+      undefined,
+      options.blobPosting,
+    );
   }
 
   /** Reads the rollup's parameters from L1, recovers from L1 plus the journal, and starts the batch timer. */
@@ -305,7 +316,7 @@ export class OptimisticNode {
     const block = await this.options.rollup.runner!.provider!.getBlockNumber();
     if (!force && block === this.viewBlock) return this.view;
     const startedAt = ++this.reads;
-    const view = await readL1(this.options.rollup);
+    const view = await readL1(this.options.rollup, this.options.blobPosting?.archive);
     if (startedAt > this.viewRead) {
       this.view = view;
       this.viewRead = startedAt;

@@ -147,9 +147,33 @@ export async function serveArchive(archive: BlobArchive, port = 0): Promise<{ se
   return { server, url: `http://127.0.0.1:${bound}` };
 }
 
-/** Reads blobs from an archive served over HTTP. */
+/** The node behind an archive, over HTTP JSON-RPC (the devnet's chain). */
+export function httpUpstream(url: string): Upstream {
+  let id = 0;
+  return async (method, params) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params }),
+    });
+    const reply = (await response.json()) as { result?: unknown; error?: { message: string; data?: unknown } };
+    if (reply.error) throw Object.assign(new Error(reply.error.message), { data: reply.error.data });
+    return reply.result;
+  };
+}
+
+/** Reads blobs from an archive served over HTTP, and sends blob transactions through it. */
 export class ArchiveClient implements BlobSource {
-  constructor(private readonly url: string) {}
+  private readonly rpc: Upstream;
+
+  constructor(private readonly url: string) {
+    this.rpc = httpUpstream(url);
+  }
+
+  /** eth_sendRawTransaction at the archive: it stores and checks the blobs, then forwards to the node. */
+  async sendRawTransaction(raw: string): Promise<string> {
+    return String(await this.rpc("eth_sendRawTransaction", [raw]));
+  }
 
   async getBlob(hash: string): Promise<Uint8Array | undefined> {
     const response = await fetch(`${this.url}/blobs/${hash}`);

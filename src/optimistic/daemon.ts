@@ -15,7 +15,9 @@ import { formatEther } from "ethers";
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { BatchRecord, L1View, canonicalChain, readL1 } from "./l1-view";
-import { InvalidChunk, buildFraudProof, executeBatch, submitFraudProof } from "./watcher";
+import { InvalidChunk, buildFraudProof, executeBatch, openBlobChunk, submitFraudProof } from "./watcher";
+import type { BlobSource } from "./blob-archive";
+import type { Kzg } from "../encoding/kzg";
 import { FAULTS, L2State } from "./state";
 
 const short = (hash: string): string => (hash.length > 10 ? `${hash.slice(0, 6)}…` : hash);
@@ -52,6 +54,8 @@ export interface DaemonOptions {
   /** Poll interval in ms. */
   pollMs?: number;
   log?: (line: string) => void;
+  /** For blob batches: the archive to read blobs from (never the operator), and KZG to open chunks before proving. */
+  blobs?: { source: BlobSource; kzg: Kzg };
 }
 
 /** Follows one rollup on L1 and proves every invalid batch it finds. */
@@ -69,6 +73,8 @@ export class WatchDaemon {
   private readonly log: (line: string) => void;
   private readonly pollMs: number;
 
+  private readonly blobs?: { source: BlobSource; kzg: Kzg };
+
   constructor(
     readonly rollup: OptimisticRollup,
     readonly signer: Signer,
@@ -77,6 +83,7 @@ export class WatchDaemon {
   ) {
     this.log = options.log ?? ((line) => process.stdout.write(line + "\n"));
     this.pollMs = options.pollMs ?? 500;
+    this.blobs = options.blobs;
     this.status = {
       chainId: identity.chainId.toString(),
       rollup: identity.rollup,
@@ -126,7 +133,7 @@ export class WatchDaemon {
         );
       }
     }
-    const view = await readL1(this.rollup);
+    const view = await readL1(this.rollup, this.blobs?.source);
     // The view must belong to the head we checked: a block mined meanwhile only makes the next tick look again.
     this.cursor = { number: head.number, hash: head.hash };
     this.status.lastBlock = head.number;
@@ -194,6 +201,8 @@ export class WatchDaemon {
     }
     let receipt: ContractTransactionReceipt;
     try {
+      // A blob batch's chunk is opened against its blob first (BlobChunks.openChunk), as the Watcher does.
+      if (this.blobs) await openBlobChunk(this.rollup, this.signer, this.blobs.kzg, batch, invalid.chunkIndex);
       receipt = await submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batch.id, invalid.chunkIndex));
     } catch (error) {
       // Someone else proved it first, or the chain moved under the proof: the next tick reads what L1 says.

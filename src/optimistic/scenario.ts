@@ -50,10 +50,18 @@ import { rootOf } from "./batch-merkle";
 import { Exit, L2State, depositOwner } from "./state";
 import { canonicalChain } from "./l1-view";
 import { buildHostileBatch, oddCalldata, paddingTx, rawBatch, sendRaw, standardCalldata } from "./attacker";
+import { filledBlob, oddBlobCalldata, rawBlobBatch, sendBlobTx, standardBlobCalldata } from "./blob-attacker";
 
 const hexBuf = (hex: string): Buffer => Buffer.from(hex.slice(2), "hex");
 const FORWARDER_ERRORS = new Interface(["error ForwardFailed(address target, bytes reason)"]);
 const hexOf = (b: Buffer): string => "0x" + b.toString("hex");
+/** The attacks that post batches of their own: with params.posting "blob" they post blob batches. */
+export const POSTING_ATTACKS: ReadonlySet<string> = new Set([
+  "self-slash",
+  "odd-calldata",
+  "via-contract",
+  "spam-batches",
+]);
 
 /** What L1 said when it refused a transaction: the custom error's name and values, or the first line. */
 function refusal(rollup: OptimisticRollup, error: unknown): string {
@@ -484,6 +492,11 @@ class OptimisticDriver implements SystemDriver {
   private async attack(step: Step): Promise<StepResult> {
     const by = this.person(step.by ?? "operator");
     const kind = String(step.kind);
+    if (this.blobs && !POSTING_ATTACKS.has(kind)) {
+      this.ctx.log(
+        `posting "blob": the ${kind} attack posts no batch of its own, so it has no blob path; the operator's batches go in blobs through the archive as before`,
+      );
+    }
     switch (kind) {
       case "self-slash":
         return this.selfSlash(by, Number(step.batches));
@@ -521,49 +534,63 @@ class OptimisticDriver implements SystemDriver {
   }
 
   /**
-   * Posts `data` (submitBatch's calldata) from inside a call: `by`'s account is delegated by EIP-7702 to a
-   * forwarder, and the transaction `by` sends to itself calls forward(rollup, data). msg.sender is `by`, but the
-   * transaction's input is the forwarder call.
+   * Posts a built batch from inside a call: `by`'s account is delegated by EIP-7702 to a forwarder, and the
+   * transaction `by` sends to itself calls forward(rollup, batch calldata). msg.sender is `by`, but the transaction's
+   * input is the forwarder call. Calldata path: one type-4 transaction delegates and calls. Blob path: a type-3
+   * transaction carries no authorization list, so a type-4 transaction delegates first (with a harmless forwarded
+   * view call), then the type-3 transaction to itself carries the blobs and forward(rollup, submitBlobBatch(...)).
    */
   private async viaDelegation(
     by: Person,
-    data: string,
-    spec: FaultSpec | undefined,
     built: ReturnType<typeof buildHostileBatch>,
     receipts: TransactionReceipt[],
-  ): Promise<StepResult> {
+  ): Promise<{ receipt?: TransactionReceipt; refusal?: string; what: string }> {
     const { ethers } = this.ctx.hre;
     const wallet = this.walletOf(by);
     const forwarder = await (await ethers.getContractFactory("Forwarder", by.l1)).deploy();
     const deployed = await forwarder.deploymentTransaction()!.wait();
     receipts.push(deployed!);
+    const rollupAddress = await this.rollup.getAddress();
     const nonce = await ethers.provider.getTransactionCount(by.l1Address);
     const { chainId } = await ethers.provider.getNetwork();
     const auth = await wallet.authorize({ address: await forwarder.getAddress(), nonce: nonce + 1, chainId });
-    const call = forwarder.interface.encodeFunctionData("forward", [await this.rollup.getAddress(), data]);
-    const what = `a batch from inside forward() of a forwarder its account is delegated to (EIP-7702)${spec ? `, cheating: ${spec.kind}` : ""}`;
-    let receipt: TransactionReceipt | null = null;
+    const forward = (data: string) => forwarder.interface.encodeFunctionData("forward", [rollupAddress, data]);
+    const inside = "from inside forward() of a forwarder its account is delegated to (EIP-7702)";
+    if (this.blobs) {
+      const batch = rawBlobBatch(built, by.l2.address);
+      const what = `a blob batch ${inside} (blob path: a type-3 transaction with ${batch.blobs.length} blob(s) to its own account, through the blob archive)`;
+      const harmless = forward(this.rollup.interface.encodeFunctionData("tipId"));
+      const delegation = await wallet.sendTransaction({
+        type: 4,
+        to: by.l1Address,
+        data: harmless,
+        authorizationList: [auth],
+        gasLimit: 200_000n,
+      });
+      receipts.push((await delegation.wait())!);
+      const data = forward(standardBlobCalldata(this.rollup.interface, batch));
+      const sent = await sendBlobTx(wallet, this.blobs.kzg, by.l1Address, data, batch.blobs, this.archiveSend());
+      receipts.push(await this.undelegate(wallet));
+      return sent instanceof Error ? { refusal: this.refusalOf(sent), what } : { receipt: sent, what };
+    }
+    const what = `a batch ${inside} (calldata path: submitBatch inside a type-4 transaction)`;
     try {
       const tx = await wallet.sendTransaction({
         type: 4,
         to: by.l1Address,
-        data: call,
+        data: forward(standardCalldata(this.rollup.interface, rawBatch(built, by.l2.address))),
         authorizationList: [auth],
         gasLimit: 3_000_000n,
       });
-      receipt = await tx.wait();
+      const receipt = (await tx.wait())!;
+      receipts.push(await this.undelegate(wallet));
+      return { receipt, what };
     } catch (error) {
       const failed = (error as { receipt?: TransactionReceipt }).receipt;
       if (failed) receipts.push(failed);
       receipts.push(await this.undelegate(wallet));
-      return { outcome: `${by.name} sent ${what}; L1 refused it: ${this.refusalOf(error)}`, receipts };
+      return { refusal: this.refusalOf(error), what };
     }
-    receipts.push(receipt!);
-    receipts.push(await this.undelegate(wallet));
-    const id = Number(await this.rollup.tipId());
-    this.hostileExits.set(id, built.exits);
-    this.operatorBehind = true;
-    return { outcome: `${by.name} sent ${what}; L1 accepted it as batch ${id}`, receipts };
   }
 
   /** Clears `wallet`'s EIP-7702 delegation (an authorization to address 0), so its account posts plainly again. */
@@ -601,7 +628,11 @@ class OptimisticDriver implements SystemDriver {
     throw new Error(`attack: no key for ${by.name}'s L1 account ${by.l1Address}`);
   }
 
-  /** Posts `count` valid batches of one empty chunk on top of the tip, straight to submitBatch. */
+  /**
+   * Posts `count` valid batches of one empty chunk on top of the tip, straight to submitBatch, 200 a block. With
+   * params.posting "blob", straight to submitBlobBatch instead: each a type-3 transaction with one blob (of zeros,
+   * the empty chunk at element 0) through the archive, one a block (a block holds only a few blobs).
+   */
   private async spamBatches(by: Person, count: number): Promise<StepResult> {
     const receipts = await this.attackerBond(by);
     const view = await readL1(this.rollup, this.blobs?.archive);
@@ -609,8 +640,7 @@ class OptimisticDriver implements SystemDriver {
     const state = rebuild(view).state;
     const feeAccount = state.findAccount(by.l2.address) ?? state.nextFreeIndex();
     const tipRecord = await this.rollup.getBatch(view.tipId);
-    const data = standardCalldata(this.rollup.interface, {
-      chunks: ["0x"],
+    const batch = {
       states: [
         {
           stateRoot: tipRecord.stateRoot,
@@ -626,22 +656,46 @@ class OptimisticDriver implements SystemDriver {
       ],
       feeRecipient: by.l2.address,
       feeAccount,
-    });
+    };
     const to = await this.rollup.getAddress();
-    const provider = this.ctx.hre.network.provider;
-    let nonce = await by.l1.getNonce();
     const hashes: string[] = [];
-    await provider.send("evm_setAutomine", [false]);
-    try {
-      for (let sent = 0; sent < count;) {
-        const inBlock = Math.min(200, count - sent);
-        for (let i = 0; i < inBlock; i++)
-          hashes.push((await by.l1.sendTransaction({ to, data, nonce: nonce++, gasLimit: 200_000n })).hash);
-        await provider.send("evm_mine", []);
-        sent += inBlock;
+    let path = "calldata path: submitBatch, 200 a block";
+    if (this.blobs) {
+      path = "blob path: submitBlobBatch, each a type-3 transaction with one blob, through the blob archive";
+      const data = standardBlobCalldata(this.rollup.interface, { ...batch, lengths: [0] });
+      const wallet = this.walletOf(by);
+      for (let sent = 0; sent < count; sent++) {
+        const outcome = await sendBlobTx(
+          wallet,
+          this.blobs.kzg,
+          to,
+          data,
+          [filledBlob(0)],
+          this.archiveSend(),
+          300_000n,
+        );
+        if (outcome instanceof Error) {
+          this.ctx.log(`attacker ${by.name}: blob batch ${sent + 1} refused: ${this.refusalOf(outcome)}`);
+          break;
+        }
+        hashes.push(outcome.hash);
       }
-    } finally {
-      await provider.send("evm_setAutomine", [true]);
+    } else {
+      const data = standardCalldata(this.rollup.interface, { ...batch, chunks: ["0x"] });
+      const provider = this.ctx.hre.network.provider;
+      let nonce = await by.l1.getNonce();
+      await provider.send("evm_setAutomine", [false]);
+      try {
+        for (let sent = 0; sent < count;) {
+          const inBlock = Math.min(200, count - sent);
+          for (let i = 0; i < inBlock; i++)
+            hashes.push((await by.l1.sendTransaction({ to, data, nonce: nonce++, gasLimit: 200_000n })).hash);
+          await provider.send("evm_mine", []);
+          sent += inBlock;
+        }
+      } finally {
+        await provider.send("evm_setAutomine", [true]);
+      }
     }
     let accepted = 0;
     for (const hash of hashes) {
@@ -651,7 +705,7 @@ class OptimisticDriver implements SystemDriver {
     }
     this.operatorBehind = true;
     return {
-      outcome: `${by.name} posted ${count} empty batches on top of batch ${view.tipId}: L1 accepted ${accepted}, the tip is now batch ${await this.rollup.tipId()}`,
+      outcome: `${by.name} posted ${count} empty batches on top of batch ${view.tipId} (${path}): L1 accepted ${accepted}, the tip is now batch ${await this.rollup.tipId()}`,
       receipts,
     };
   }
@@ -842,7 +896,9 @@ class OptimisticDriver implements SystemDriver {
 
   /**
    * Posts one batch built by the attacker from L1 data (the fault, if any, and a padding tx so the last chunk's
-   * bytes need padding), straight to submitBatch from its own account, in the `odd` or standard encoding.
+   * bytes need padding), straight to submitBatch from its own account, in the `odd` or standard encoding. With
+   * params.posting "blob" the batch goes the blob path instead: submitBlobBatch in a type-3 transaction the attacker
+   * signs, its chunks in blobs, sent through the blob archive.
    */
   private async hostileBatch(
     by: Person,
@@ -854,15 +910,13 @@ class OptimisticDriver implements SystemDriver {
     const state = rebuild(view).state;
     const spec = fault ? this.hostileFault(fault, state, by) : undefined;
     const built = buildHostileBatch(this.rollup, by.l1, view, this.params, by.l2.address, spec, [paddingTx(view)]);
-    const batch = rawBatch(built, by.l2.address);
-    const data =
-      encoding === "odd" ? oddCalldata(this.rollup.interface, batch) : standardCalldata(this.rollup.interface, batch);
-    if (encoding === "via-contract") return this.viaDelegation(by, data, spec, built, receipts);
-    const what = `${encoding === "odd" ? "a non-standard encoding" : "the standard encoding"} of submitBatch (${(data.length - 2) / 2} bytes${spec ? `, cheating: ${spec.kind}` : ""})`;
-    const sent = await sendRaw(by.l1, await this.rollup.getAddress(), data);
-    if (!sent.receipt) {
-      return { outcome: `${by.name} sent ${what}; L1 refused it: ${refusal(this.rollup, sent.error)}`, receipts };
-    }
+    const cheat = spec ? `, cheating: ${spec.kind}` : "";
+    const sent =
+      encoding === "via-contract"
+        ? await this.viaDelegation(by, built, receipts)
+        : await this.postHostile(by, built, encoding);
+    const what = `${sent.what}${cheat}`;
+    if (!sent.receipt) return { outcome: `${by.name} sent ${what}; L1 refused it: ${sent.refusal}`, receipts };
     receipts.push(sent.receipt);
     const id = Number(await this.rollup.tipId());
     this.hostileExits.set(id, built.exits);
@@ -870,11 +924,43 @@ class OptimisticDriver implements SystemDriver {
     return { outcome: `${by.name} sent ${what}; L1 accepted it as batch ${id}`, receipts };
   }
 
+  /**
+   * Sends a batch the attacker built, from its own account, by the posting path of the scenario: submitBatch's
+   * calldata, or (posting "blob") submitBlobBatch in a type-3 transaction through the archive. Says which path.
+   */
+  private async postHostile(
+    by: Person,
+    built: ReturnType<typeof buildHostileBatch>,
+    encoding: "odd" | "standard",
+  ): Promise<{ receipt?: TransactionReceipt; refusal?: string; what: string }> {
+    const iface = this.rollup.interface;
+    const to = await this.rollup.getAddress();
+    const how = encoding === "odd" ? "a non-standard encoding" : "the standard encoding";
+    if (this.blobs) {
+      const batch = rawBlobBatch(built, by.l2.address);
+      const data = encoding === "odd" ? oddBlobCalldata(iface, batch) : standardBlobCalldata(iface, batch);
+      const what = `${how} of submitBlobBatch (blob path: ${(data.length - 2) / 2} bytes of calldata and ${batch.blobs.length} blob(s) in a type-3 transaction, through the blob archive)`;
+      const sent = await sendBlobTx(this.walletOf(by), this.blobs.kzg, to, data, batch.blobs, this.archiveSend());
+      return sent instanceof Error ? { refusal: this.refusalOf(sent), what } : { receipt: sent, what };
+    }
+    const batch = rawBatch(built, by.l2.address);
+    const data = encoding === "odd" ? oddCalldata(iface, batch) : standardCalldata(iface, batch);
+    const what = `${how} of submitBatch (calldata path: ${(data.length - 2) / 2} bytes)`;
+    const sent = await sendRaw(by.l1, to, data);
+    return sent.receipt ? { receipt: sent.receipt, what } : { refusal: refusal(this.rollup, sent.error), what };
+  }
+
+  /** The blob archive's raw-transaction endpoint: where every blob transaction of the scenario goes. */
+  private archiveSend(): (raw: string) => Promise<string> {
+    const archive = this.blobs!.archive;
+    return (raw) => archive.sendRawTransaction(raw);
+  }
+
   /** Posts `count` batches with a wrong state root, then proves each itself, newest first. */
   private async selfSlash(by: Person, count: number): Promise<StepResult> {
     const receipts: TransactionReceipt[] = [];
     const ids: number[] = [];
-    const address = await this.rollup.getAddress();
+    const path = this.blobs ? "blob path: each in a type-3 transaction through the archive" : "calldata path";
     for (let i = 0; i < count; i++) {
       receipts.push(...(await this.attackerBond(by)));
       const view = await readL1(this.rollup, this.blobs?.archive);
@@ -885,14 +971,10 @@ class OptimisticDriver implements SystemDriver {
         keccak256(Buffer.concat([Buffer.from(`self-slash ${view.batches.length}`), last.stateRoot])).slice(2),
         "hex",
       );
-      const sent = await sendRaw(
-        by.l1,
-        address,
-        standardCalldata(this.rollup.interface, rawBatch(built, by.l2.address)),
-      );
+      const sent = await this.postHostile(by, built, "standard");
       if (!sent.receipt) {
         return {
-          outcome: `${by.name} posted ${ids.length} invalid batch(es); L1 refused the next: ${refusal(this.rollup, sent.error)}`,
+          outcome: `${by.name} posted ${ids.length} invalid batch(es) (${path}); L1 refused the next: ${sent.refusal}`,
           receipts,
         };
       }
@@ -906,11 +988,13 @@ class OptimisticDriver implements SystemDriver {
     const refused: string[] = [];
     for (const id of [...ids].reverse()) {
       try {
-        const receipt = await submitFraudProof(
-          this.rollup,
-          by.l1,
-          buildFraudProof(await readL1(this.rollup, this.blobs?.archive), id, 0),
-        );
+        const view = await readL1(this.rollup, this.blobs?.archive);
+        if (this.blobs) {
+          // A blob batch's chunk is opened against its blob before its proof (BlobChunks.openChunk).
+          const opened = await openBlobChunk(this.rollup, by.l1, this.blobs.kzg, view.batches[id], 0);
+          if (opened) receipts.push(opened);
+        }
+        const receipt = await submitFraudProof(this.rollup, by.l1, buildFraudProof(view, id, 0));
         receipts.push(receipt);
         proven++;
         for (const log of receipt.logs) {
@@ -924,7 +1008,7 @@ class OptimisticDriver implements SystemDriver {
     }
     const refusedText = refused.length > 0 ? `; L1 refused ${refused.join(", ")}` : "";
     return {
-      outcome: `${by.name} posted invalid batches ${ids.join(", ")} and proved ${proven} of them itself, newest first: L1 paid it ${weiToEth(reward)} ETH in rewards${refusedText}`,
+      outcome: `${by.name} posted invalid batches ${ids.join(", ")} (${path}) and proved ${proven} of them itself, newest first: L1 paid it ${weiToEth(reward)} ETH in rewards${refusedText}`,
       receipts,
     };
   }

@@ -6,27 +6,40 @@
 import hre, { ethers } from "hardhat";
 import { Wallet, parseEther } from "ethers";
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
-import { Operator } from "../../src/optimistic/operator";
+import { Operator, OperatorBls } from "../../src/optimistic/operator";
+import { rollupTags } from "../../src/optimistic/bls";
+import type { G2Point } from "../../src/encoding/bls";
 import { Watcher } from "../../src/optimistic/watcher";
 import { BlobArchive } from "../../src/optimistic/blob-archive";
 import { loadKzg } from "../../src/encoding/kzg";
 import { hardhatWallet } from "../../src/bench/blobs";
 import { CHALLENGE_PERIOD, FORCE_DELAY } from "./fixtures";
 
-export async function blobDeployedFixture() {
+/** The rollup (OptimisticRollup, or BlsOptimisticRollup for `signatures: "bls"`) with blob posting through an archive. */
+async function blobDeployment(signatures: "ecdsa" | "bls") {
   const [opSigner, alice, bob, carol, dave] = await ethers.getSigners();
-  const { rollup, params } = await deployOptimistic(hre, opSigner, {
-    challengePeriod: CHALLENGE_PERIOD,
-    forceInclusionDelay: FORCE_DELAY,
-    batchSize: 64,
-  });
+  const { rollup, params } = await deployOptimistic(
+    hre,
+    opSigner,
+    { challengePeriod: CHALLENGE_PERIOD, forceInclusionDelay: FORCE_DELAY, batchSize: 64 },
+    { signatures },
+  );
   const kzg = await loadKzg();
   const node = (method: string, params: unknown[]) => hre.network.provider.request({ method, params });
   const archive = new BlobArchive(kzg, node);
   const wallet = hardhatWallet(hre, 0, ethers.provider);
   const domain = Buffer.from((await rollup.DOMAIN_SEPARATOR()).slice(2), "hex");
   const operatorKey = Wallet.createRandom();
-  const operator = new Operator(rollup, opSigner, operatorKey.address, params, domain, undefined, undefined, {
+  // BLS variant: the transfer DST and the keys registered on L1, read back by readL1 (the operator takes them from it).
+  const blsKeys = new Map<string, G2Point>();
+  const bls: OperatorBls | undefined =
+    signatures === "bls"
+      ? {
+          txTag: rollupTags((await ethers.provider.getNetwork()).chainId, await rollup.getAddress()).tx,
+          keyOf: (owner) => blsKeys.get(owner),
+        }
+      : undefined;
+  const operator = new Operator(rollup, opSigner, operatorKey.address, params, domain, undefined, bls, {
     wallet,
     archive,
     kzg,
@@ -48,12 +61,22 @@ export async function blobDeployedFixture() {
     l2,
     challenger: dave,
     operatorKey,
+    bls,
+    blsKeys,
   };
 }
 
-/** Three deposits, consumed by batch 1, posted in a blob. */
-export async function blobFundedFixture() {
-  const f = await blobDeployedFixture();
+export function blobDeployedFixture() {
+  return blobDeployment("ecdsa");
+}
+
+/** BlsOptimisticRollup posting in blobs: BLS chunks ([aggregate<96>|txs]) laid out in blobs. */
+export function blsBlobDeployedFixture() {
+  return blobDeployment("bls");
+}
+
+/** Funds the users: three deposits, consumed by batch 1, posted in a blob. */
+async function funded(f: Awaited<ReturnType<typeof blobDeployment>>) {
   for (let i = 0; i < 3; i++) {
     await (await f.rollup.connect(f.l1[i]).deposit(f.l2[i].address, { value: parseEther(String(i + 1)) })).wait();
   }
@@ -62,9 +85,19 @@ export async function blobFundedFixture() {
   return { ...f, accounts };
 }
 
+/** Three deposits, consumed by batch 1, posted in a blob. */
+export async function blobFundedFixture() {
+  return funded(await blobDeployedFixture());
+}
+
+/** The same on BlsOptimisticRollup. */
+export async function blsBlobFundedFixture() {
+  return funded(await blsBlobDeployedFixture());
+}
+
 /** A fresh operator restored from L1 through the archive (loadFixture hands back the fixture's objects as they are). */
-export async function freshBlobOperator(f: Awaited<ReturnType<typeof blobDeployedFixture>>): Promise<Operator> {
-  const operator = new Operator(f.rollup, f.opSigner, f.operatorKey.address, f.params, f.domain, undefined, undefined, {
+export async function freshBlobOperator(f: Awaited<ReturnType<typeof blobDeployment>>): Promise<Operator> {
+  const operator = new Operator(f.rollup, f.opSigner, f.operatorKey.address, f.params, f.domain, undefined, f.bls, {
     wallet: f.wallet,
     archive: f.archive,
     kzg: f.kzg,

@@ -3,11 +3,13 @@
  * scripts/deploy-optimistic.ts) → funded (three deposits in batch 1).
  */
 import hre, { ethers } from "hardhat";
-import { Wallet, parseEther } from "ethers";
+import fc from "fast-check";
+import { Wallet, parseEther, type Signer } from "ethers";
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import { Operator } from "../../src/optimistic/operator";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { rebuild } from "../../src/optimistic/watcher";
+import { signWithdraw } from "../../src/optimistic/client";
 import type { OptimisticRollup } from "../../typechain-types";
 import type { BlobSource } from "../../src/optimistic/blob-archive";
 
@@ -79,3 +81,54 @@ export async function liabilities(rollup: OptimisticRollup, blobs?: BlobSource):
   if (await rollup.bonded()) total += await rollup.BOND();
   return total;
 }
+
+/**
+ * A property run's honest user: withdraws `permille` of its L2 balance to its own L1 account through `operator`'s
+ * pool. Returns false when it has no account or nothing to withdraw.
+ */
+export async function acceptWithdrawal(
+  operator: Operator,
+  domain: Buffer,
+  l1: Signer,
+  l2: Wallet,
+  permille: number,
+): Promise<boolean> {
+  const state = operator.projected();
+  const index = state.findAccount(l2.address);
+  if (index === undefined) return false;
+  const account = state.account(index);
+  const amount = (account.balance * BigInt(permille)) / 1000n;
+  if (amount === 0n) return false;
+  operator.accept(
+    signWithdraw(domain, l2.signingKey, {
+      from: index,
+      recipient: await l1.getAddress(),
+      amount,
+      fee: 0n,
+      nonce: account.nonce,
+    }),
+  );
+  return true;
+}
+
+/** The property runs' honest actions: a deposit, a withdrawal, a batch of what the pool holds. */
+export type HonestUserAction =
+  | { kind: "deposit"; user: number; milli: number }
+  | { kind: "withdraw"; user: number; permille: number }
+  | { kind: "honest-batch" };
+
+/** One of the three users of fundedFixture and blobFundedFixture. */
+export const user = fc.nat(2);
+
+/** The honest actions, weighted for fc.oneof. */
+export const HONEST_USER_ACTIONS = [
+  {
+    arbitrary: fc.record({ kind: fc.constant("deposit" as const), user, milli: fc.integer({ min: 1, max: 3000 }) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("withdraw" as const), user, permille: fc.integer({ min: 1, max: 1000 }) }),
+    weight: 1,
+  },
+  { arbitrary: fc.constant({ kind: "honest-batch" as const }), weight: 1 },
+];

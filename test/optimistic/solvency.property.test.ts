@@ -1,9 +1,16 @@
 import chai, { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { freshOperator, fundedFixture } from "./fixtures";
+import {
+  HONEST_USER_ACTIONS,
+  HonestUserAction,
+  user,
+  acceptWithdrawal,
+  freshOperator,
+  fundedFixture,
+} from "./fixtures";
 import { emptyExitRoot, expectSolvent, submitBatchData, wrongRootBatch } from "./attacks/attacker";
-import { signEscape, signWithdraw } from "../../src/optimistic/client";
+import { signEscape } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { Watcher, buildExitClaim, buildFraudProof, rebuild, submitFraudProof } from "../../src/optimistic/watcher";
 import { describeDeep, runs } from "../support/deep";
@@ -15,9 +22,7 @@ import { describeDeep, runs } from "../support/deep";
  * to unbond, all at random, against the real contract. After every action the bridge holds at least what it owes.
  */
 type Action =
-  | { kind: "deposit"; user: number; milli: number }
-  | { kind: "withdraw"; user: number; permille: number }
-  | { kind: "honest-batch" }
+  | HonestUserAction
   | { kind: "invalid-batch" }
   | { kind: "self-prove"; newest: boolean }
   | { kind: "self-slash"; batches: number }
@@ -30,17 +35,8 @@ type Action =
   | { kind: "escape"; user: number }
   | { kind: "unbond" };
 
-const user = fc.nat(2);
 const arbAction: fc.Arbitrary<Action> = fc.oneof(
-  {
-    arbitrary: fc.record({ kind: fc.constant("deposit" as const), user, milli: fc.integer({ min: 1, max: 3000 }) }),
-    weight: 1,
-  },
-  {
-    arbitrary: fc.record({ kind: fc.constant("withdraw" as const), user, permille: fc.integer({ min: 1, max: 1000 }) }),
-    weight: 1,
-  },
-  { arbitrary: fc.constant({ kind: "honest-batch" as const }), weight: 1 },
+  ...HONEST_USER_ACTIONS,
   // The operator's attacks come more often than the rest, so runs reach deep hostile sequences.
   { arbitrary: fc.constant({ kind: "invalid-batch" as const }), weight: 4 },
   { arbitrary: fc.record({ kind: fc.constant("self-prove" as const), newest: fc.boolean() }), weight: 4 },
@@ -85,21 +81,7 @@ async function act(f: Fixture, action: Action, salt: number): Promise<void> {
       if (rebuild(view).invalid) return; // an honest operator does not build on an invalid batch
       const operator = await freshOperator(f);
       if (action.kind === "withdraw") {
-        const state = operator.projected();
-        const index = state.findAccount(l2[action.user].address);
-        if (index === undefined) return;
-        const account = state.account(index);
-        const amount = (account.balance * BigInt(action.permille)) / 1000n;
-        if (amount === 0n) return;
-        operator.accept(
-          signWithdraw(domain, l2[action.user].signingKey, {
-            from: index,
-            recipient: l1[action.user].address,
-            amount,
-            fee: 0n,
-            nonce: account.nonce,
-          }),
-        );
+        if (!(await acceptWithdrawal(operator, domain, l1[action.user], l2[action.user], action.permille))) return;
       }
       await operator.postPending();
       return;
