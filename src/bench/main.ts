@@ -18,7 +18,7 @@ import { renderReport } from "./report";
 import { writeResultFiles, type BenchResult, type Gap } from "./result";
 import { currentHardfork, plannedSteps, runWorkloads } from "./runner";
 import { buildSnapshot, diffSnapshots, readSnapshot, snapshotDrift, writeSnapshot } from "./snapshot";
-import type { BenchRow, BenchSystem, ProfileName } from "./types";
+import type { BenchRow, BenchSystem, ProfileName, Timing } from "./types";
 import { WORKLOADS } from "./workloads";
 import type { Workload } from "./context";
 
@@ -48,6 +48,7 @@ interface WorkerOutput {
   hardfork: string;
   rows: BenchRow[];
   gaps: Gap[];
+  timings: Timing[];
 }
 
 /** Runs the workloads in this process and returns its rows: the body of a child process too. */
@@ -66,7 +67,12 @@ export async function runInProcess(
       gitRevision: gitRevision(hre.config.paths.root),
       assumptions: formatAssumptions(loadAssumptions(assumptionsPath)),
     });
-    return { hardfork, rows: result.rows, gaps: result.gaps.map((g) => ({ ...g, hardfork })) };
+    return {
+      hardfork,
+      rows: result.rows,
+      gaps: result.gaps.map((g) => ({ ...g, hardfork })),
+      timings: result.timings,
+    };
   } finally {
     progress.stop();
   }
@@ -166,6 +172,7 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
   const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
   const rows = outputs.flatMap((o) => o.rows);
   const gaps = outputs.flatMap((o) => o.gaps);
+  const timings = outputs.flatMap((o) => o.timings ?? []);
 
   if (options.updateSnapshot) {
     const path = join(root, SNAPSHOT_PATH);
@@ -204,6 +211,7 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     assumptions,
     rows,
     gaps,
+    timings,
     economics,
   };
   const outDir = resolve(root, options.outDir ?? join("bench", "out"));

@@ -55,6 +55,7 @@ describe("bench: report, charts and CSV", function () {
     assumptions: DEFAULT_ASSUMPTIONS,
     rows,
     gaps: [{ system: "zk", what: "everything", reason: "src/zk is not there yet" }],
+    timings: [],
     economics,
   };
 
