@@ -21,6 +21,7 @@ import { buildSnapshot, diffSnapshots, readSnapshot, snapshotDrift, writeSnapsho
 import type { BenchRow, BenchSystem, ProfileName, Timing } from "./types";
 import { WORKLOADS } from "./workloads";
 import type { Workload } from "./context";
+import { SIGNATURE_CACHE_ENV } from "./workloads/optimistic-batches";
 
 export const DEFAULT_HARDFORKS = ["osaka", "cancun"];
 export const SNAPSHOT_PATH = join("bench", "snapshot.json");
@@ -169,7 +170,16 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
   selectWorkloads(options.systems);
   if (options.updateSnapshot && options.systems)
     throw new BenchCommandError("bench: --update-snapshot measures every system; drop --systems");
-  const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
+  // One run's processes share the BLS signatures they make (deterministic, and slow to make); the file goes at the end.
+  const signatures = join(tmpdir(), `l2lab-bench-${process.pid}-bls-signatures.json`);
+  process.env[SIGNATURE_CACHE_ENV] = signatures;
+  let outputs: WorkerOutput[];
+  try {
+    outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
+  } finally {
+    rmSync(signatures, { force: true });
+    delete process.env[SIGNATURE_CACHE_ENV];
+  }
   const rows = outputs.flatMap((o) => o.rows);
   const gaps = outputs.flatMap((o) => o.gaps);
   const timings = outputs.flatMap((o) => o.timings ?? []);

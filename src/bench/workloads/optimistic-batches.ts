@@ -6,6 +6,7 @@
  * (type-3 transactions through the blob archive); after its largest batch the largest chunk is opened against
  * its blob (BlobChunks.openChunk), the costliest step of a blob batch's fraud proof.
  */
+import { existsSync, readFileSync, writeFileSync } from "fs";
 import { SigningKey, computeAddress, keccak256, parseEther, toUtf8Bytes } from "ethers";
 import type { ContractTransactionReceipt } from "ethers";
 import type { BenchContext } from "../context";
@@ -55,11 +56,32 @@ function userKey(i: number): SigningKey {
 }
 
 /**
- * BLS signatures already made, by DST, sender, recipient and nonce: each combination deploys its rollup at the
- * same address on a reset chain and sends the same transfers, so each (user, nonce) is signed once per process
- * (signing takes milliseconds per signature).
+ * BLS signatures already made, by DST, sender, recipient, amount, fee and nonce: each combination deploys its
+ * rollup at the same address on a reset chain and sends the same transfers, so each (user, nonce) is signed once
+ * (signing takes milliseconds per signature). BLS signatures are deterministic, so the other hardfork's process of
+ * the same run reuses them too (see signatureCacheFile).
  */
-export type BlsSignatureCache = Map<string, import("../../encoding/bls-tx").SignedBlsTransfer>;
+export type BlsSignatureCache = Map<string, Uint8Array>;
+
+/** The environment variable naming the file one run's processes share their BLS signatures through. */
+export const SIGNATURE_CACHE_ENV = "L2LAB_BENCH_SIGNATURES";
+
+/** Reads the run's shared signatures, if an earlier process of the run left any. */
+export function loadSignatureCache(): BlsSignatureCache {
+  const file = process.env[SIGNATURE_CACHE_ENV];
+  if (!file || !existsSync(file)) return new Map();
+  const entries = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  return new Map(Object.entries(entries).map(([key, hex]) => [key, Buffer.from(hex, "hex")]));
+}
+
+/** Leaves this process's signatures for the run's next process. */
+export function saveSignatureCache(cache: BlsSignatureCache): void {
+  const file = process.env[SIGNATURE_CACHE_ENV];
+  if (!file) return;
+  const entries: Record<string, string> = {};
+  for (const [key, signature] of cache) entries[key] = Buffer.from(signature).toString("hex");
+  writeFileSync(file, JSON.stringify(entries));
+}
 
 /** Measures one combination; rows go to ctx.record, what cannot be measured to ctx.gap. */
 export async function measureCombination(
@@ -84,6 +106,7 @@ export async function measureCombination(
   const { BlsKeyRegistry__factory } = require("../../../typechain-types") as typeof import("../../../typechain-types");
   /* eslint-enable @typescript-eslint/no-require-imports */
   type BlsChunkTx = import("../../encoding/bls-tx").BlsChunkTx;
+  type SignedBlsTransfer = import("../../encoding/bls-tx").SignedBlsTransfer;
   type G2Point = import("../../encoding/bls").G2Point;
 
   const { hre } = ctx;
@@ -180,19 +203,23 @@ export async function measureCombination(
     const fields = { from: indices[u], to: indices[(u + 1) % USERS] };
     const nonce = nonces[u]++;
     if (!bls) return signTransfer(domain, keys[u], { ...fields, amount: AMOUNT, fee: ECDSA_FEE, nonce });
-    const key = `${Buffer.from(bls.txTag).toString("hex")}/${fields.from}/${fields.to}/${nonce}`;
-    let signed = blsCache.get(key);
-    if (!signed) {
-      signed = signBlsTransfer(bls.txTag, bls.secrets[u], { ...fields, amount: AMOUNT, fee: BLS_FEE }, nonce);
-      blsCache.set(key, signed);
+    const blsFields = { ...fields, amount: AMOUNT, fee: BLS_FEE };
+    const key = `${Buffer.from(bls.txTag).toString("hex")}/${fields.from}/${fields.to}/${AMOUNT}/${BLS_FEE}/${nonce}`;
+    const known = blsCache.get(key);
+    if (known) {
+      const cached: SignedBlsTransfer = { type: "bls-transfer", ...blsFields, signature: known };
+      return cached;
     }
+    const signed = signBlsTransfer(bls.txTag, bls.secrets[u], blsFields, nonce);
+    blsCache.set(key, signed.signature);
     return signed;
   };
   const signBatch = (count: number): BlsChunkTx[] => {
     const txs: BlsChunkTx[] = [];
     for (let i = 0; i < count; i++) {
       txs.push(signOne(i % USERS));
-      if (bls && i % 1024 === 1023) ctx.progress.log(`  optimistic ${label}: ${i + 1}/${count} transfers signed`);
+      if (bls && i % 1024 === 1023)
+        ctx.progress.log(`  optimistic ${label}: ${i + 1}/${count} transfers signed or reused`);
     }
     return txs;
   };

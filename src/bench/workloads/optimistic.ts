@@ -8,7 +8,7 @@ import { join } from "path";
 import type { BenchContext, Workload } from "../context";
 import type { Profile } from "../profile";
 import { timeBlsOffChain } from "../bls-timing";
-import { COMBINATIONS, measureCombination, type BlsSignatureCache } from "./optimistic-batches";
+import { COMBINATIONS, loadSignatureCache, measureCombination, saveSignatureCache } from "./optimistic-batches";
 import { scenarioStep } from "./scenarioSteps";
 
 /** One fraud proof per fault kind of FORMAT.md; each runs as a scenario whose last step is the challenge. */
@@ -133,7 +133,7 @@ export const optimisticWorkload: Workload = {
     faultsOf(profile).length +
     1,
   async run(ctx: BenchContext) {
-    const blsCache: BlsSignatureCache = new Map();
+    const blsCache = loadSignatureCache();
     for (const combination of COMBINATIONS) {
       try {
         await measureCombination(ctx, combination, blsCache);
@@ -142,6 +142,7 @@ export const optimisticWorkload: Workload = {
         ctx.gap("optimistic", `${signatures}/${posting} batches`, (error as Error).message.split("\n")[0]);
       }
     }
+    saveSignatureCache(blsCache);
     await measureFraudProofs(ctx);
     measureBlsOffChain(ctx);
     ctx.progress.tick("optimistic BLS off-chain timing");
