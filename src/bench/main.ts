@@ -21,7 +21,7 @@ import { buildSnapshot, diffSnapshots, readSnapshot, snapshotDrift, writeSnapsho
 import type { BenchRow, BenchSystem, ProfileName, Timing } from "./types";
 import { WORKLOADS } from "./workloads";
 import type { Workload } from "./context";
-import { SIGNATURE_CACHE_ENV } from "./workloads/optimistic-batches";
+import { SIGNATURE_CACHE_ENV, SIGNATURE_CACHE_FILE } from "./workloads/optimistic-batches";
 
 export const DEFAULT_HARDFORKS = ["osaka", "cancun"];
 export const SNAPSHOT_PATH = join("bench", "snapshot.json");
@@ -170,16 +170,11 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
   selectWorkloads(options.systems);
   if (options.updateSnapshot && options.systems)
     throw new BenchCommandError("bench: --update-snapshot measures every system; drop --systems");
-  // One run's processes share the BLS signatures they make (deterministic, and slow to make); the file goes at the end.
-  const signatures = join(tmpdir(), `l2lab-bench-${process.pid}-bls-signatures.json`);
-  process.env[SIGNATURE_CACHE_ENV] = signatures;
-  let outputs: WorkerOutput[];
-  try {
-    outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
-  } finally {
-    rmSync(signatures, { force: true });
-    delete process.env[SIGNATURE_CACHE_ENV];
-  }
+  // The BLS signatures the runs make are kept beside the results and reused (deterministic, and slow to make).
+  const outDir = resolve(root, options.outDir ?? join("bench", "out"));
+  mkdirSync(outDir, { recursive: true });
+  process.env[SIGNATURE_CACHE_ENV] ??= join(outDir, SIGNATURE_CACHE_FILE);
+  const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
   const rows = outputs.flatMap((o) => o.rows);
   const gaps = outputs.flatMap((o) => o.gaps);
   const timings = outputs.flatMap((o) => o.timings ?? []);
@@ -224,7 +219,6 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     timings,
     economics,
   };
-  const outDir = resolve(root, options.outDir ?? join("bench", "out"));
   writeResultFiles(outDir, result);
   const charts = buildCharts(rows, economics, hardforks);
   for (const chart of charts) {

@@ -571,6 +571,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
       "- EIP-7623: `gasUsed = 21000 + max(4·tokens + execution, 10·tokens)` from Prague on; the floor is *applied* when the second term wins. Under cancun the first term alone is charged.",
       "- Storage gas comes from the opcode trace with stack, memory and storage capture off; transactions with more than 8M gas of execution are not traced and say so.",
       "- Proving times are wall-clock on the machine that ran the benchmark, shared with other work: indicative only, never asserted.",
+      "- BLS signatures are deterministic: the benchmark keeps the ones it made in `bench/out/bls-signatures.json` (keyed by domain, signer, transfer and nonce) and reuses them in its other hardfork's process and in later runs, so only a first run pays for signing; the off-chain timing above gives the cost per signature.",
       "- Blob posting uses the c-kzg native binding instead of kzg-wasm for commitments and proofs (same trusted setup, same results, ~6× faster to load).",
     ].join("\n"),
   );

@@ -59,12 +59,15 @@ function userKey(i: number): SigningKey {
  * BLS signatures already made, by DST, sender, recipient, amount, fee and nonce: each combination deploys its
  * rollup at the same address on a reset chain and sends the same transfers, so each (user, nonce) is signed once
  * (signing takes milliseconds per signature). BLS signatures are deterministic, so the other hardfork's process of
- * the same run reuses them too (see signatureCacheFile).
+ * the same run and later runs reuse them too: they are kept in bench/out/bls-signatures.json (delete it to time
+ * the signing again). The key names the signer's address, so a signature is only ever reused for its own key.
  */
 export type BlsSignatureCache = Map<string, Uint8Array>;
 
-/** The environment variable naming the file one run's processes share their BLS signatures through. */
+/** The environment variable naming the file the benchmark's processes share their BLS signatures through. */
 export const SIGNATURE_CACHE_ENV = "L2LAB_BENCH_SIGNATURES";
+/** Its name in the output directory. */
+export const SIGNATURE_CACHE_FILE = "bls-signatures.json";
 
 /** Reads the run's shared signatures, if an earlier process of the run left any. */
 export function loadSignatureCache(): BlsSignatureCache {
@@ -134,7 +137,8 @@ export async function measureCombination(
     const publicKeys = new Map(addresses.map((a, i) => [a.toLowerCase(), publicKey(secrets[i])] as const));
     bls = { txTag: tags.tx, secrets, keyOf: (owner) => publicKeys.get(owner.toLowerCase()) };
     if (ctx.hardfork === "cancun") {
-      ctx.gap("optimistic", "BLS key registration", "needs the EIP-2537 precompiles, which cancun lacks");
+      if (posting === "calldata")
+        ctx.gap("optimistic", "BLS key registration", "needs the EIP-2537 precompiles, which cancun lacks");
     } else {
       const registry = BlsKeyRegistry__factory.connect(
         await (rollup as unknown as { BLS_KEYS(): Promise<string> }).BLS_KEYS(),
@@ -204,7 +208,7 @@ export async function measureCombination(
     const nonce = nonces[u]++;
     if (!bls) return signTransfer(domain, keys[u], { ...fields, amount: AMOUNT, fee: ECDSA_FEE, nonce });
     const blsFields = { ...fields, amount: AMOUNT, fee: BLS_FEE };
-    const key = `${Buffer.from(bls.txTag).toString("hex")}/${fields.from}/${fields.to}/${AMOUNT}/${BLS_FEE}/${nonce}`;
+    const key = `${Buffer.from(bls.txTag).toString("hex")}/${addresses[u]}/${fields.from}/${fields.to}/${AMOUNT}/${BLS_FEE}/${nonce}`;
     const known = blsCache.get(key);
     if (known) {
       const cached: SignedBlsTransfer = { type: "bls-transfer", ...blsFields, signature: known };
