@@ -204,8 +204,9 @@ interface IOptimisticRollup {
     error InvalidParams(string name, uint256 value);
     /// @notice submitBatch was not the transaction's own call from an account without code.
     error PosterNotOrigin(address sender, address origin, uint256 codeLength);
-    /// @notice submitBatch's calldata is not the standard ABI encoding of its arguments.
-    error NonStandardCalldata(bytes32 received, bytes32 standard);
+    /// @notice The posting call's input is not the standard ABI encoding of its arguments: it departs from it at byte
+    ///         `position` of the input (the selector is bytes 0 to 3).
+    error NonStandardCalldata(uint256 position);
     /// @notice A chunk's cursors go back, or beyond the batch's last chunk.
     error ChunkCursorOutOfOrder(uint256 chunkIndex, uint256 depositCursor, uint256 forcedCursor);
 }

@@ -55,9 +55,11 @@ contract BlobChunks is IBlobPosting {
             address feeRecipient,
             uint32 feeAccount
         ) = abi.decode(arguments, (uint32[], IOptimisticRollup.ChunkState[], address, uint32));
-        bytes32 received = keccak256(arguments);
-        bytes32 standard = keccak256(abi.encode(lengths, states, feeRecipient, feeAccount));
-        if (received != standard) revert IOptimisticRollup.NonStandardCalldata(received, standard);
+        // The arguments are a few words per chunk (the bytes travel in blobs), so re-encoding them costs little.
+        bytes memory standard = abi.encode(lengths, states, feeRecipient, feeAccount);
+        if (keccak256(arguments) != keccak256(standard)) {
+            revert IOptimisticRollup.NonStandardCalldata(4 + _firstDifference(arguments, standard));
+        }
         bytes32[] memory leaves = locate(lengths, chunkSize * MAX_TX_LENGTH);
         IOptimisticRollup.ChunkState memory last = states[lengths.length - 1];
         for (uint256 i = 0; i < lengths.length; ++i) {
@@ -129,6 +131,12 @@ contract BlobChunks is IBlobPosting {
         bytes32 dataHash = keccak256(chunkData);
         chunkHashOf[location] = dataHash;
         emit ChunkOpened(location, dataHash, msg.sender, count);
+    }
+
+    /// @dev The first byte at which `received` and `standard` differ (the shorter one's length if one is the other's
+    ///      prefix).
+    function _firstDifference(bytes calldata received, bytes memory standard) private pure returns (uint256 i) {
+        while (i < received.length && i < standard.length && received[i] == standard[i]) ++i;
     }
 
     /// @dev The `index`-th 48-byte proof of `proofs`.
