@@ -17,52 +17,16 @@ import { Operator } from "../src/optimistic/operator";
 import { readL1 } from "../src/optimistic/l1-view";
 import { keyRegistration, rollupTags } from "../src/optimistic/bls";
 import { signBlsTransfer } from "../src/optimistic/client";
-import {
-  aggregate,
-  decodeG2,
-  hashToG1,
-  publicKey,
-  secretKeyFromSeed,
-  sign,
-  verifyAggregate,
-} from "../src/encoding/bls";
+import { decodeG2, secretKeyFromSeed } from "../src/encoding/bls";
+import { timeBlsOffChain } from "../src/bench/bls-timing";
 import { BlsKeyRegistry__factory, type OptimisticRollup } from "../typechain-types";
 import type { G2Point } from "../src/encoding/bls";
 
 const USERS = 64;
 const CHUNK = 64;
 
-function timeOffChain(): Record<string, number> {
-  const dst = new TextEncoder().encode("l2lab timing");
-  const n = 64;
-  const keys = Array.from({ length: n }, (_, i) => secretKeyFromSeed(keccak256(toUtf8Bytes(`t${i}`))));
-  const pks = keys.map(publicKey);
-  const messages = keys.map((_, i) => new TextEncoder().encode(`message ${i}`));
-  const ms = (f: () => void) => {
-    const t = process.hrtime.bigint();
-    f();
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
-  hashToG1(messages[0], dst); // warm up precomputations
-  let sigs: ReturnType<typeof sign>[] = [];
-  const signMs = ms(() => (sigs = keys.map((k, i) => sign(k, messages[i], dst)))) / n;
-  const verifyMs =
-    ms(() => {
-      for (let i = 0; i < 8; i++) verifyAggregate(sigs[i], [messages[i]], [pks[i]], dst);
-    }) / 8;
-  let agg = sigs[0];
-  const aggregateMs = ms(() => (agg = aggregate(sigs))) / n;
-  const aggVerifyMs = ms(() => verifyAggregate(agg, messages, pks, dst)) / n;
-  return {
-    signMs,
-    verifyOneMs: verifyMs,
-    aggregatePerSignatureMs: aggregateMs,
-    aggregateVerifyPerMessageMs: aggVerifyMs,
-  };
-}
-
 async function main(): Promise<void> {
-  const timing = timeOffChain();
+  const timing = timeBlsOffChain();
   process.stderr.write(`off-chain: ${JSON.stringify(timing)}\n`);
   const size = Number(process.env.BLS_BATCH ?? 2048);
   const [opSigner, depositor] = await hre.ethers.getSigners();

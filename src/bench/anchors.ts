@@ -26,7 +26,7 @@ export const ANCHORS: Anchor[] = [
     what: "gas per transfer at 1,024 transfers per batch, 12 bytes per transfer",
     figure: "~441 gas",
     gas: 441,
-    ours: { system: "optimistic", variant: "batch", posting: "calldata", batchSize: "largest" },
+    ours: { system: "optimistic", variant: "bls-batch", posting: "calldata", batchSize: "largest" },
     pricing: "pre-EIP-7623 (16 gas per non-zero byte): compare with our cancun rows",
     source:
       "thehubbleproject/hubble-contracts README and benchmark scripts (https://github.com/thehubbleproject/hubble-contracts): ~450 gas per tx quoted for 2,320 TPS at a 12.5M block gas limit",

@@ -1,7 +1,8 @@
 /**
- * What a workload gets: the Hardhat runtime, the profile, a progress display, and `record` to turn
- * the L1 transactions it sent into benchmark rows. Also posts batches as blobs, the same way for
- * every system.
+ * What a workload gets: the Hardhat runtime, the profile, a progress display, `record` to turn the
+ * L1 transactions it sent into benchmark rows, and `time` for off-chain timings (reported, never
+ * asserted). Also posts a batch's bytes as blobs to a stand-in inbox, for a system that has no blob
+ * posting of its own (the zk rollup; the optimistic rollup posts its own blobs).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { keccak256 } from "ethers";
@@ -10,7 +11,7 @@ import { BLOB_GAS_PER_BLOB, MAX_BLOBS_PER_TX, hardhatWallet, kzgLibrary, packBlo
 import { countBytes } from "./calldata";
 import { deployBlobInbox } from "./deploy";
 import type { Profile } from "./profile";
-import type { BenchRow, BenchSystem, L1TxRecord, Measurement } from "./types";
+import type { BenchRow, BenchSystem, L1TxRecord, Measurement, Timing } from "./types";
 import type { BlobInbox } from "../../typechain-types";
 
 /** Hardhat account that sends blob transactions (high, so workloads' own accounts keep their nonces). */
@@ -38,6 +39,8 @@ export class BenchContext {
   readonly rows: BenchRow[] = [];
   /** Things a workload could not measure, with the reason: shown in the report. */
   readonly gaps: { system: BenchSystem; what: string; reason: string }[] = [];
+  /** Off-chain wall-clock figures, in milliseconds: shown in the report, never in the snapshot. */
+  readonly timings: Timing[] = [];
   private inbox?: BlobInbox;
 
   constructor(
@@ -64,6 +67,11 @@ export class BenchContext {
   gap(system: BenchSystem, what: string, reason: string): void {
     this.gaps.push({ system, what, reason });
     this.progress.log(`  not measured: ${system} ${what}: ${reason}`);
+  }
+
+  /** Keeps an off-chain timing of this process (its hardfork attached). */
+  time(timing: Omit<Timing, "hardfork">): void {
+    this.timings.push({ ...timing, hardfork: this.hardfork });
   }
 
   /** Forgets the blob inbox: call after resetting the chain. */

@@ -26,6 +26,8 @@ export interface UserCost {
 
 export interface OperatorPoint {
   system: BenchSystem;
+  /** The batch variant ("batch", "bls-batch"). */
+  variant: string;
   posting: Posting;
   batchSize: number;
   /** L1 cost of posting (and proving on L1) one batch, wei. */
@@ -75,7 +77,22 @@ export function designLabel(system: BenchSystem, posting: Posting, variant?: str
     return variant === "erc20-transfer-new-holder" ? "L1 ERC-20 transfer, new holder" : "L1 ERC-20 transfer";
   }
   if (system === "channels") return SYSTEM_LABEL.channels;
+  // The optimistic rollup's signature scheme is part of the design: "bls-" rows are BlsOptimisticRollup's.
+  if (system === "optimistic") return `${SYSTEM_LABEL.optimistic}, ${signaturesOf(variant)} (${posting})`;
   return `${SYSTEM_LABEL[system]} (${posting})`;
+}
+
+/** The signature scheme of an optimistic rollup row: "BLS" for its "bls-" variants, else "ECDSA". */
+export function signaturesOf(variant?: string): "BLS" | "ECDSA" {
+  return variant?.startsWith("bls-") ? "BLS" : "ECDSA";
+}
+
+/** Variants that are rollup batches: "batch", and the BLS optimistic rollup's "bls-batch". */
+export const BATCH_VARIANTS = ["batch", "bls-batch"];
+
+/** largestRows of every batch variant. */
+export function largestBatchRows(rows: BenchRow[]): BenchRow[] {
+  return BATCH_VARIANTS.flatMap((variant) => largestRows(rows, variant));
 }
 
 function l1Cost(row: BenchRow, a: Assumptions): bigint {
@@ -99,10 +116,7 @@ export function computeEconomics(rows: BenchRow[], a: Assumptions, hardfork: str
   const baselines = own.filter(
     (r) => r.system === "l1" && (r.variant === "eth-transfer" || r.variant === "erc20-transfer"),
   );
-  const batches = largestRows(
-    own.filter((r) => r.system === "optimistic" || r.system === "zk"),
-    "batch",
-  );
+  const batches = largestBatchRows(own.filter((r) => r.system === "optimistic" || r.system === "zk"));
   const channels = largestRows(
     own.filter((r) => r.system === "channels"),
     "lifetime",
@@ -123,7 +137,7 @@ export function computeEconomics(rows: BenchRow[], a: Assumptions, hardfork: str
   }
   for (const row of batches) {
     userCosts.push({
-      design: designLabel(row.system, row.posting),
+      design: designLabel(row.system, row.posting, row.variant),
       system: row.system,
       posting: row.posting,
       batchSize: row.batchSize,
@@ -146,14 +160,21 @@ export function computeEconomics(rows: BenchRow[], a: Assumptions, hardfork: str
   }
 
   const operator: OperatorPoint[] = own
-    .filter((r) => (r.system === "optimistic" || r.system === "zk") && r.variant === "batch")
-    .sort((x, y) => x.system.localeCompare(y.system) || x.posting.localeCompare(y.posting) || x.batchSize - y.batchSize)
+    .filter((r) => (r.system === "optimistic" || r.system === "zk") && BATCH_VARIANTS.includes(r.variant))
+    .sort(
+      (x, y) =>
+        x.system.localeCompare(y.system) ||
+        x.variant.localeCompare(y.variant) ||
+        x.posting.localeCompare(y.posting) ||
+        x.batchSize - y.batchSize,
+    )
     .map((row) => {
       const cost = l1Cost(row, a);
       const fees = a.l2FeePerTx * BigInt(row.batchSize);
       const n = BigInt(row.batchSize);
       return {
         system: row.system,
+        variant: row.variant,
         posting: row.posting,
         batchSize: row.batchSize,
         l1CostPerBatch: cost,
@@ -189,7 +210,11 @@ export function computeEconomics(rows: BenchRow[], a: Assumptions, hardfork: str
   };
   for (const row of baselines) blockFor(designLabel("l1", row.posting, row.variant), row, 1);
   for (const row of batches)
-    blockFor(`${designLabel(row.system, row.posting)}, ${row.batchSize}/batch`, row, row.batchSize / row.l1Txs);
+    blockFor(
+      `${designLabel(row.system, row.posting, row.variant)}, ${row.batchSize}/batch`,
+      row,
+      row.batchSize / row.l1Txs,
+    );
   for (const row of channels)
     blockFor(
       `${designLabel("channels", row.posting)}, ${row.batchSize} payments/lifetime`,

@@ -18,9 +18,10 @@ import { renderReport } from "./report";
 import { writeResultFiles, type BenchResult, type Gap } from "./result";
 import { currentHardfork, plannedSteps, runWorkloads } from "./runner";
 import { buildSnapshot, diffSnapshots, readSnapshot, snapshotDrift, writeSnapshot } from "./snapshot";
-import type { BenchRow, BenchSystem, ProfileName } from "./types";
+import type { BenchRow, BenchSystem, ProfileName, Timing } from "./types";
 import { WORKLOADS } from "./workloads";
 import type { Workload } from "./context";
+import { SIGNATURE_CACHE_ENV, SIGNATURE_CACHE_FILE } from "./workloads/optimistic-batches";
 
 export const DEFAULT_HARDFORKS = ["osaka", "cancun"];
 export const SNAPSHOT_PATH = join("bench", "snapshot.json");
@@ -48,6 +49,7 @@ interface WorkerOutput {
   hardfork: string;
   rows: BenchRow[];
   gaps: Gap[];
+  timings: Timing[];
 }
 
 /** Runs the workloads in this process and returns its rows: the body of a child process too. */
@@ -66,7 +68,12 @@ export async function runInProcess(
       gitRevision: gitRevision(hre.config.paths.root),
       assumptions: formatAssumptions(loadAssumptions(assumptionsPath)),
     });
-    return { hardfork, rows: result.rows, gaps: result.gaps.map((g) => ({ ...g, hardfork })) };
+    return {
+      hardfork,
+      rows: result.rows,
+      gaps: result.gaps.map((g) => ({ ...g, hardfork })),
+      timings: result.timings,
+    };
   } finally {
     progress.stop();
   }
@@ -163,9 +170,14 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
   selectWorkloads(options.systems);
   if (options.updateSnapshot && options.systems)
     throw new BenchCommandError("bench: --update-snapshot measures every system; drop --systems");
+  // The BLS signatures the runs make are kept beside the results and reused (deterministic, and slow to make).
+  const outDir = resolve(root, options.outDir ?? join("bench", "out"));
+  mkdirSync(outDir, { recursive: true });
+  process.env[SIGNATURE_CACHE_ENV] ??= join(outDir, SIGNATURE_CACHE_FILE);
   const outputs = await collectRows(hre, profileName, hardforks, options.assumptionsPath, options.systems);
   const rows = outputs.flatMap((o) => o.rows);
   const gaps = outputs.flatMap((o) => o.gaps);
+  const timings = outputs.flatMap((o) => o.timings ?? []);
 
   if (options.updateSnapshot) {
     const path = join(root, SNAPSHOT_PATH);
@@ -204,9 +216,9 @@ export async function benchCommand(hre: HardhatRuntimeEnvironment, options: Benc
     assumptions,
     rows,
     gaps,
+    timings,
     economics,
   };
-  const outDir = resolve(root, options.outDir ?? join("bench", "out"));
   writeResultFiles(outDir, result);
   const charts = buildCharts(rows, economics, hardforks);
   for (const chart of charts) {

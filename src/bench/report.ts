@@ -4,7 +4,9 @@
  */
 import { ANCHORS } from "./anchors";
 import { PAYLOAD_BYTES_PER_BLOB } from "./blobs";
-import { designLabel, formatWei, largestRows } from "./economics";
+import { BATCH_VARIANTS, designLabel, formatWei, largestBatchRows, largestRows } from "./economics";
+import { renderVariantGoals } from "./goals";
+import { dec, int, table } from "./markdown";
 import type { BenchResult } from "./result";
 import type { BenchRow, BenchSystem } from "./types";
 
@@ -15,15 +17,15 @@ export interface ReportOptions {
   command: string;
 }
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
-  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
-}
-
 /** 1.234 → "1.23×", 0.00336 → "0.0034×". */
 const ratio = (x: number) => `${x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`;
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const dec = (n: number) => (Math.abs(n) >= 100 ? int(n) : n.toFixed(1));
+
+/** The share of the blobs' payload capacity a blob row's bytes use ("" for a row without blobs). */
+function blobFill(r: BenchRow): string {
+  return r.blobCount > 0
+    ? `${((100 * r.bytesPerTx * r.batchSize) / (r.blobCount * PAYLOAD_BYTES_PER_BLOB)).toFixed(1)}%`
+    : "";
+}
 
 function perTx(row: BenchRow, part: keyof BenchRow["split"]): string {
   return dec(row.split[part] / row.batchSize);
@@ -164,7 +166,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         "erc20-transfer",
       ),
     );
-    headline.push(...largestRows(own, "batch"));
+    headline.push(...largestBatchRows(own));
     headline.push(...largestRows(own, "lifetime"));
   }
   out.push(
@@ -182,7 +184,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         "blob fill",
       ],
       headline.map((r) => [
-        r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting),
+        designLabel(r.system, r.posting, r.variant),
         r.posting,
         r.hardfork,
         int(r.batchSize),
@@ -191,9 +193,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         dec(r.bytesPerTx),
         dec(r.floorGasPerTx),
         r.floorGasPerTx > 0 ? ratio(r.gasPerTx / r.floorGasPerTx) : "",
-        r.blobCount > 0
-          ? `${((100 * r.bytesPerTx * r.batchSize) / (r.blobCount * PAYLOAD_BYTES_PER_BLOB)).toFixed(1)}%`
-          : "",
+        blobFill(r),
       ]),
     ),
   );
@@ -220,11 +220,18 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
   out.push("## Optimistic rollup");
   out.push("");
   const opt = measured.filter((r) => r.system === "optimistic");
-  const optBatches = sortRows(opt.filter((r) => r.variant === "batch"));
+  out.push(
+    "Four designs: ECDSA transfers (`OptimisticRollup`, `batch` rows) or BLS transfers (`BlsOptimisticRollup`, 12-byte transfers under one aggregate signature per chunk, `bls-batch` rows), " +
+      "each posted as calldata (`submitBatch`) or in blobs by the rollup itself (`submitBlobBatch`, type-3 transactions; blob rows show the L1 execution gas, the blob gas beside it). " +
+      "ECDSA and blob batches use chunks of 32 transfers (blob chunks must open in one transaction: `BlobChunks.MAX_BLOB_CHUNK_SIZE`), BLS calldata batches chunks of 64.",
+    "",
+  );
+  const optBatches = sortRows(opt.filter((r) => BATCH_VARIANTS.includes(r.variant)));
   out.push(optBatches.length ? rowsTable(optBatches) : "Batches: not measured yet.");
   out.push("");
   const maxFit = opt.filter((r) => r.note?.includes("largest batch"));
-  for (const r of maxFit) out.push(`- ${r.hardfork}: ${r.note}`);
+  for (const r of maxFit) out.push(`- ${designLabel(r.system, r.posting, r.variant)}, ${r.hardfork}: ${r.note}`);
+  out.push("", renderVariantGoals(result));
   const fraud = sortRows(opt.filter((r) => r.variant.startsWith("fraud-proof")));
   if (fraud.length) {
     out.push("", "### Fraud proofs, per fault kind", "");
@@ -242,8 +249,28 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
       ),
     );
   }
-  const optOther = sortRows(opt.filter((r) => r.variant !== "batch" && !r.variant.startsWith("fraud-proof")));
-  if (optOther.length) out.push("", "### Other operations", "", rowsTable(optOther));
+  const optOther = sortRows(
+    opt.filter((r) => !BATCH_VARIANTS.includes(r.variant) && !r.variant.startsWith("fraud-proof")),
+  );
+  if (optOther.length) {
+    out.push("", "### Other operations", "", rowsTable(optOther), "");
+    for (const r of optOther.filter((x) => x.note && x.hardfork === primary)) out.push(`- \`${r.variant}\`: ${r.note}`);
+  }
+  const timings = (result.timings ?? []).filter((t) => t.system === "optimistic");
+  if (timings.length) {
+    out.push("", "### Off-chain cost of the BLS code (wall-clock, indicative)", "");
+    out.push(
+      "Timed in the benchmark's own process on the machine that ran it, shared with other work: indicative only, never asserted. " +
+        "The operator aggregates each chunk's signatures; a watcher verifies each chunk's aggregate (one pairing per distinct message plus one); a wallet signs once per transfer.",
+      "",
+    );
+    out.push(
+      table(
+        ["operation", "hardfork", "ms", "per", "note"],
+        timings.map((t) => [t.what, t.hardfork, t.ms.toFixed(3), t.per, t.note ?? ""]),
+      ),
+    );
+  }
   out.push(notMeasured("optimistic"));
   out.push("");
 
@@ -299,15 +326,17 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
   // Calldata vs blobs.
   out.push("## Calldata against blobs");
   out.push("");
-  const blobRows = measured.filter((r) => r.posting === "blob");
+  const blobRows = measured.filter((r) => r.posting === "blob" && BATCH_VARIANTS.includes(r.variant));
   if (blobRows.length === 0) out.push("Blob posting: not measured yet.");
   else {
     out.push(
       "The same batch bytes the rollup posts as calldata, posted instead in EIP-4844 blobs (type-3 transactions sent with `eth_sendRawTransaction`; " +
         "KZG commitments and proofs from `c-kzg`, the native binding, whose trusted setup loads in about 3 s where `kzg-wasm` takes about 18 s). " +
-        "The receiving contract is `contracts/bench/BlobInbox.sol`, a **stand-in** for a blob-accepting rollup: it reads every `blobhash(i)` and stores one commitment per batch, " +
-        "as the rollups store one record per batch; it checks nothing else. Blob gas is read from the block header (`blobGasUsed`), since receipts lack it. " +
-        "Blob layout: 31 payload bytes per 32-byte field element behind a zero byte, 126,976 bytes per blob, at most 6 blobs per transaction.",
+        "The optimistic rollup posts its own blobs: `OptimisticRollup.submitBlobBatch` carries the chunks' lengths and states in calldata and the chunks in blobs, " +
+        "and commits to each chunk's place in its blob (`BlobChunks.chunksRoot`, `blobhash`); the operator sends the type-3 transaction itself. " +
+        "The zk rollup has no blob posting of its own: its rows post the same bytes to `contracts/bench/BlobInbox.sol`, a **stand-in** that reads every `blobhash(i)` and stores one commitment per batch and checks nothing else. " +
+        "Blob gas is read from the block header (`blobGasUsed`), since receipts lack it. " +
+        "Blob layout: 31 payload bytes per 32-byte field element behind a zero byte (each optimistic chunk starts at a fresh element), 126,976 bytes per blob, at most 6 blobs per transaction.",
     );
     out.push("");
     const pairs: (string | number)[][] = [];
@@ -321,7 +350,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
           c.batchSize === r.batchSize,
       );
       pairs.push([
-        designLabel(r.system, "blob").replace(" (blob)", ""),
+        designLabel(r.system, "blob", r.variant).replace(" (blob)", ""),
         r.hardfork,
         int(r.batchSize),
         twin ? int(twin.l1Gas) : "",
@@ -331,6 +360,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
         twin ? dec(twin.gasPerTx) : "",
         dec(r.gasPerTx),
         dec(r.blobGasPerTx),
+        blobFill(r),
       ]);
     }
     out.push(
@@ -346,6 +376,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
           "calldata: gas / L2 tx",
           "blob: gas / L2 tx",
           "blob: blob gas / L2 tx",
+          "blob fill",
         ],
         pairs,
       ),
@@ -474,7 +505,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
       ? table(
           ["design", "N", "L1 cost per batch", "fees per batch", "profit per batch", "break-even fee"],
           e.operator.map((p) => [
-            designLabel(p.system, p.posting),
+            designLabel(p.system, p.posting, p.variant),
             int(p.batchSize),
             formatWei(p.l1CostPerBatch),
             formatWei(p.feesPerBatch),
@@ -540,6 +571,7 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
       "- EIP-7623: `gasUsed = 21000 + max(4·tokens + execution, 10·tokens)` from Prague on; the floor is *applied* when the second term wins. Under cancun the first term alone is charged.",
       "- Storage gas comes from the opcode trace with stack, memory and storage capture off; transactions with more than 8M gas of execution are not traced and say so.",
       "- Proving times are wall-clock on the machine that ran the benchmark, shared with other work: indicative only, never asserted.",
+      "- BLS signatures are deterministic: the benchmark keeps the ones it made in `bench/out/bls-signatures.json` (keyed by domain, signer, transfer and nonce) and reuses them in its other hardfork's process and in later runs, so only a first run pays for signing; the off-chain timing above gives the cost per signature.",
       "- Blob posting uses the c-kzg native binding instead of kzg-wasm for commitments and proofs (same trusted setup, same results, ~6× faster to load).",
     ].join("\n"),
   );

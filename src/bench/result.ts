@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { assumptionsToJson } from "./assumptions";
 import type { Economics } from "./economics";
-import type { Assumptions, BenchRow, BenchSystem, ProfileName } from "./types";
+import type { Assumptions, BenchRow, BenchSystem, ProfileName, Timing } from "./types";
 
 export interface Gap {
   system: BenchSystem;
@@ -22,6 +22,8 @@ export interface BenchResult {
   assumptions: Assumptions;
   rows: BenchRow[];
   gaps: Gap[];
+  /** Off-chain wall-clock figures (BLS signing, ...): indicative, never asserted. */
+  timings: Timing[];
   economics: Economics;
 }
 

@@ -6,12 +6,13 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { BenchContext, type Progress, type Workload } from "./context";
 import type { Profile } from "./profile";
-import type { BenchRow, BenchSystem } from "./types";
+import type { BenchRow, BenchSystem, Timing } from "./types";
 
 export interface RunResult {
   hardfork: string;
   rows: BenchRow[];
   gaps: { system: BenchSystem; what: string; reason: string }[];
+  timings: Timing[];
 }
 
 /** The hardfork the in-process Hardhat network runs (Hardhat's default when the config sets none). */
@@ -53,5 +54,5 @@ export async function runWorkloads(
       ctx.gap(workload.system, "remaining measurements", `the workload failed: ${message}`);
     }
   }
-  return { hardfork, rows: ctx.rows, gaps: ctx.gaps };
+  return { hardfork, rows: ctx.rows, gaps: ctx.gaps, timings: ctx.timings };
 }

@@ -80,6 +80,18 @@ export interface BenchRow {
   assumptions: string;
 }
 
+/** An off-chain wall-clock figure (BLS signing, ...): reported beside the gas, never asserted or snapshotted. */
+export interface Timing {
+  system: BenchSystem;
+  /** What was timed ("BLS sign", ...). */
+  what: string;
+  /** Milliseconds per `per`. */
+  ms: number;
+  per: string;
+  hardfork: string;
+  note?: string;
+}
+
 /** Prices and limits the economics model uses. Every one is stated in the report and configurable. */
 export interface Assumptions {
   /** L1 base fee per gas, wei. */

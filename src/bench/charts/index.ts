@@ -6,7 +6,7 @@
  *   blocks.svg       user transactions one L1 block carries in each design (model)
  */
 import type { Economics } from "../economics";
-import { designLabel, largestRows } from "../economics";
+import { designLabel, largestBatchRows, largestRows } from "../economics";
 import type { BenchRow } from "../types";
 import { barChart } from "./barChart";
 import { lineChart, type Series } from "./lineChart";
@@ -22,6 +22,8 @@ export interface Chart {
 const DESIGNS = [
   ["optimistic", "calldata", "batch"],
   ["optimistic", "blob", "batch"],
+  ["optimistic", "calldata", "bls-batch"],
+  ["optimistic", "blob", "bls-batch"],
   ["zk", "calldata", "batch"],
   ["zk", "blob", "batch"],
   ["channels", "calldata", "lifetime"],
@@ -44,8 +46,9 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
         .map((r) => [r.batchSize, r.gasPerTx] as [number, number]);
       if (points.length === 0) continue;
       // One colour per design, so a design's osaka (solid) and cancun (dashed) lines match.
-      const color = PALETTE[DESIGNS.findIndex(([s, p]) => s === system && p === posting) % PALETTE.length];
-      series.push({ name: `${designLabel(system, posting)} · ${hardfork}`, points, dashed, color });
+      const color =
+        PALETTE[DESIGNS.findIndex(([s, p, v]) => s === system && p === posting && v === variant) % PALETTE.length];
+      series.push({ name: `${designLabel(system, posting, variant)} · ${hardfork}`, points, dashed, color });
     }
   }
   const computedZk = rows.filter(
@@ -88,10 +91,7 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
   const splitRows = [
     ...measured.filter((r) => r.system === "l1" && r.hardfork === primary),
     ...hardforks.flatMap((h) =>
-      largestRows(
-        measured.filter((r) => r.hardfork === h && r.system !== "l1"),
-        "batch",
-      ).concat(
+      largestBatchRows(measured.filter((r) => r.hardfork === h && r.system !== "l1")).concat(
         largestRows(
           measured.filter((r) => r.hardfork === h && r.system === "channels"),
           "lifetime",
@@ -114,7 +114,7 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
           // Shares, so a 200-gas rollup transfer and a 50,000-gas L1 transfer are both readable.
           const n = r.l1Gas / 100;
           return {
-            label: `${r.system === "l1" ? designLabel("l1", r.posting, r.variant) : designLabel(r.system, r.posting)} ×${r.batchSize} · ${r.hardfork}`,
+            label: `${designLabel(r.system, r.posting, r.variant)} ×${r.batchSize} · ${r.hardfork}`,
             segments: [
               { part: "intrinsic", value: r.split.intrinsic / n },
               { part: "calldata", value: r.split.calldata / n },
@@ -132,10 +132,11 @@ export function buildCharts(rows: BenchRow[], economics: Economics, hardforks: s
 
   // 3. Break-even L2 fee (model).
   const breakEven: Series[] = [];
-  for (const key of new Set(economics.operator.map((p) => `${p.system}/${p.posting}`))) {
-    const points = economics.operator.filter((p) => `${p.system}/${p.posting}` === key);
+  const designOf = (p: Economics["operator"][number]) => `${p.system}/${p.variant}/${p.posting}`;
+  for (const key of new Set(economics.operator.map(designOf))) {
+    const points = economics.operator.filter((p) => designOf(p) === key);
     breakEven.push({
-      name: designLabel(points[0].system, points[0].posting),
+      name: designLabel(points[0].system, points[0].posting, points[0].variant),
       points: points.map((p) => [p.batchSize, Number(p.breakEvenFee) / 1e9] as [number, number]),
     });
   }

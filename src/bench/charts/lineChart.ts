@@ -33,6 +33,10 @@ export function lineChart(spec: LineChartSpec): string {
   if (xs.length === 0 || ys.length === 0) throw new ChartError(`lineChart "${spec.title}": no data points`);
   const x = logScale(Math.min(...xs), Math.max(...xs), MARGIN.left, WIDTH - MARGIN.right);
   const y = logScale(Math.min(...ys), Math.max(...ys), HEIGHT - MARGIN.bottom, MARGIN.top);
+  // The legend sits right of the plot: widen the chart for long names (about 6.3 px per character at 11 px).
+  const names = [...spec.series.map((s) => s.name), ...(spec.lines ?? []).map((l) => l.name)];
+  const legendWidth = Math.max(MARGIN.right, 56 + Math.ceil(6.3 * Math.max(0, ...names.map((n) => n.length))));
+  const width = WIDTH - MARGIN.right + legendWidth;
   const body: string[] = [];
   body.push(text(MARGIN.left, 24, spec.title, { size: 16, weight: "bold" }));
   if (spec.subtitle) body.push(text(MARGIN.left, 42, spec.subtitle, { size: 11, fill: "#555" }));
@@ -88,5 +92,5 @@ export function lineChart(spec: LineChartSpec): string {
     addLegend(line.name, color, true, false);
     void index;
   });
-  return svgDocument(WIDTH, HEIGHT, [...body, ...legend]);
+  return svgDocument(width, HEIGHT, [...body, ...legend]);
 }
