@@ -58,10 +58,15 @@ export function spawnHardhat(args: string[], env: Record<string, string> = {}): 
   return {
     child,
     log: () => stderr,
+    // Resolves on "close", not "exit": a process's last lines can still be in its pipes when it exits.
     kill: (signal = "SIGTERM") =>
       new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) {
+          if (child.stderr?.readableEnded !== false) return resolve();
+          child.stderr.once("close", () => resolve());
+          return;
+        }
+        child.once("close", () => resolve());
         child.kill(signal);
       }),
   };
