@@ -4,6 +4,7 @@
  * explorer page on 127.0.0.1 (src/explorer/server.ts; what it shows: docs/explorer.md). Stops on Ctrl-C.
  */
 import { task, types } from "hardhat/config";
+import type { ExplorerTaskArgs } from "../src/explorer/main";
 
 task("explorer", "Serves a live, read-only page of the chain's rollups, channels and gas on 127.0.0.1")
   .addOptionalParam("port", "port on 127.0.0.1 (0: a free one)", 0, types.int)
@@ -22,19 +23,7 @@ task("explorer", "Serves a live, read-only page of the chain's rollups, channels
     undefined,
     types.string,
   )
-  .setAction(
-    async (
-      args: {
-        port: number;
-        deployment?: string;
-        optimisticNode?: string;
-        zkNode?: string;
-        watchtower?: string;
-        channelNode?: string;
-      },
-      hre,
-    ) => {
-      const { runExplorer } = await import("../src/explorer/main");
-      await runExplorer(hre, args);
-    },
-  );
+  .setAction(async (args: ExplorerTaskArgs, hre) => {
+    const { runExplorer } = await import("../src/explorer/main");
+    await runExplorer(hre, args);
+  });

@@ -14,7 +14,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { Interface, formatEther, getAddress, parseEther } from "ethers";
 import { freePort, spawnHardhat } from "../node/support";
-import { startChain, startTask, stopAll, type Child, type DevChain } from "../p2p/processes";
+import { channelNodeArgs, startChain, startTask, stopAll, type Child, type DevChain } from "../p2p/processes";
 import { deployOn, type DevDeployment } from "../p2p/deploy";
 import { requestJson } from "../../src/net/client";
 import { startExplorer, type Explorer } from "../../src/explorer/server";
@@ -319,21 +319,17 @@ describeDeep("explorer: the page in a real browser against a running chain", fun
     ]);
     await Promise.all(
       NAMES.map((name) =>
-        startTask(chain!, name, [
-          "channel-node",
-          "--name",
+        startTask(
+          chain!,
           name,
-          "--deployment",
-          deployed.path,
-          "--port",
-          String(ports[name]),
-          "--tower",
-          towerUrl,
-          "--htlc-delta",
-          "600",
-          "--peer",
-          peers[name].map((p) => `${p}=${url[p]}`).join(","),
-        ]),
+          channelNodeArgs(
+            name,
+            deployed.path,
+            ports[name],
+            towerUrl,
+            peers[name].map((p) => ({ name: p, url: url[p] })),
+          ),
+        ),
       ),
     );
     tower = (await towerStarted).child;

@@ -4,7 +4,7 @@ import type { PaymentChannels } from "../../typechain-types";
 import { ROLES } from "../../src/devnet/deployment";
 import { ApiRequestError, requestJson } from "../../src/net/client";
 import { deployOn, type DevDeployment } from "./deploy";
-import { freePort, startChain, startTask, stopAll, type Child, type DevChain } from "./processes";
+import { channelNodeArgs, freePort, startChain, startTask, stopAll, type Child, type DevChain } from "./processes";
 import { describeDeep } from "../support/deep";
 
 interface ChannelView {
@@ -81,21 +81,17 @@ describeDeep("# devnet: channel nodes and watchtower processes", function () {
     );
     const started = await Promise.all(
       NAMES.map((name) =>
-        startTask(chain, name, [
-          "channel-node",
-          "--name",
+        startTask(
+          chain,
           name,
-          "--deployment",
-          deployed.path,
-          "--port",
-          String(ports[name]),
-          "--tower",
-          towerUrl,
-          "--htlc-delta",
-          "600",
-          "--peer",
-          peers[name].map((p) => `${p}=${url[p]}`).join(","),
-        ]),
+          channelNodeArgs(
+            name,
+            deployed.path,
+            ports[name],
+            towerUrl,
+            peers[name].map((p) => ({ name: p, url: url[p] })),
+          ),
+        ),
       ),
     );
     NAMES.forEach((name, i) => (child[name] = started[i].child));

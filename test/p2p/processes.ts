@@ -156,3 +156,28 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...children].map((child) => child.stop()));
   children.clear();
 }
+
+/** The channel-node task's arguments for `name`, with its peers' URLs (the tests' alice, bob, carol line). */
+export function channelNodeArgs(
+  name: string,
+  deployment: string,
+  port: number,
+  towerUrl: string,
+  peers: { name: string; url: string }[],
+): string[] {
+  return [
+    "channel-node",
+    "--name",
+    name,
+    "--deployment",
+    deployment,
+    "--port",
+    String(port),
+    "--tower",
+    towerUrl,
+    "--htlc-delta",
+    "600",
+    "--peer",
+    peers.map((p) => `${p.name}=${p.url}`).join(","),
+  ];
+}
