@@ -1,5 +1,5 @@
 /**
- * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--posting blob] [--reset] [--no-explorer]`
+ * `npx hardhat devnet [--network localhost|remote] [--only optimistic,zk,channels] [--posting blob] [--signatures bls] [--reset] [--no-explorer]`
  * (`npm run devnet`): one command for the whole devnet. Without --network it starts its own
  * `hardhat node` on a free loopback port; with one it uses that chain. It deploys every system
  * through the Ignition modules, writes the deployment record, starts the L2 nodes, the watcher, the
@@ -27,11 +27,24 @@ task("devnet", "Runs the devnet: a chain (its own unless --network names one), e
     undefined,
     types.string,
   )
+  .addOptionalParam(
+    "signatures",
+    'the optimistic rollup\'s transfers: "ecdsa" (OptimisticRollup) or "bls" (BlsOptimisticRollup, 12-byte transfers)',
+    undefined,
+    types.string,
+  )
   .addFlag("reset", "on a non-development chain, deploy afresh instead of reusing Ignition's earlier deployment")
   .addFlag("noExplorer", "do not start the explorer page (npx hardhat explorer)")
   .setAction(
     async (
-      args: { only?: string; deployment?: string; reset: boolean; noExplorer: boolean; posting?: string },
+      args: {
+        only?: string;
+        deployment?: string;
+        reset: boolean;
+        noExplorer: boolean;
+        posting?: string;
+        signatures?: string;
+      },
       hre,
     ) => {
       const { runDevnet } = await import("../src/devnet/devnet");

@@ -52,6 +52,8 @@ export interface DeployOptions {
   reset?: boolean;
   /** One line per step, for people (stderr). */
   onProgress?: (line: string) => void;
+  /** The optimistic rollup's transfers: ECDSA (OptimisticRollup, default) or BLS (BlsOptimisticRollup). */
+  signatures?: "ecdsa" | "bls";
 }
 
 export interface DevnetDeployment {
@@ -111,10 +113,12 @@ export async function deployDevnet(
     hre.ignition.deploy(module, { deploymentId, parameters, displayUi: false });
 
   if (systems.includes("optimistic")) {
-    say("deploying the optimistic rollup and bonding its operator (ignition/modules/Optimistic.ts)");
-    const { default: OptimisticModule } = await import("../../ignition/modules/Optimistic");
-    const { rollup } = await deploy(OptimisticModule);
-    record.optimistic = { rollup: await rollup.getAddress() };
+    const signatures = options.signatures ?? "ecdsa";
+    const contract = signatures === "bls" ? "BlsOptimisticRollup" : "OptimisticRollup";
+    say(`deploying the optimistic rollup (${contract}) and bonding its operator (ignition/modules/Optimistic.ts)`);
+    const { default: OptimisticModule, blsOptimisticModule } = await import("../../ignition/modules/Optimistic");
+    const { rollup } = await deploy(signatures === "bls" ? blsOptimisticModule : OptimisticModule);
+    record.optimistic = { rollup: await rollup.getAddress(), signatures };
   }
   if (zkModule) {
     say("deploying Poseidon(2), Poseidon(4), the verifier and the zk rollup (ignition/modules/ZkRollup.ts)");

@@ -21,6 +21,8 @@ export const DeploymentSchema = z.object({
       rollup: Address,
       /** How the operator posts batches: in calldata (default) or in EIP-4844 blobs through the archive. */
       posting: z.enum(["calldata", "blob"]).optional(),
+      /** Which rollup: OptimisticRollup with ECDSA transfers (default) or BlsOptimisticRollup ("bls"). */
+      signatures: z.enum(["ecdsa", "bls"]).optional(),
       /** The blob archive in front of the chain: the public endpoint, where blobs are sent and read. */
       archive: z.string().url().optional(),
     })

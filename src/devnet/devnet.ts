@@ -32,12 +32,20 @@ export interface DevnetArgs {
   noExplorer?: boolean;
   /** How the optimistic node posts batches: "calldata" (default) or "blob" (through the blob archive). */
   posting?: string;
+  /** The optimistic rollup's transfers: "ecdsa" (default) or "bls" (BlsOptimisticRollup). */
+  signatures?: string;
 }
 
 /** `--posting`, checked: the error names the option and the value. */
 export function parsePosting(value: string | undefined): "calldata" | "blob" {
   if (value === undefined || value === "calldata" || value === "blob") return value ?? "calldata";
   throw new Error(`devnet --posting: "${value}" is neither "calldata" nor "blob"`);
+}
+
+/** `--signatures`, checked: the error names the option and the value. */
+export function parseSignatures(value: string | undefined): "ecdsa" | "bls" {
+  if (value === undefined || value === "ecdsa" || value === "bls") return value ?? "ecdsa";
+  throw new Error(`devnet --signatures: "${value}" is neither "ecdsa" nor "bls"`);
 }
 
 const say = (line: string) => process.stderr.write(`devnet: ${line}\n`);
@@ -70,6 +78,7 @@ async function unlessSignalled<T>(signal: Promise<string>, supervisor: Superviso
 export async function runDevnet(hre: HardhatRuntimeEnvironment, args: DevnetArgs): Promise<void> {
   const systems = parseSystems(args.only);
   parsePosting(args.posting);
+  parseSignatures(args.signatures);
   if (hre.network.name === "hardhat") await runWithOwnChain(hre, args);
   else await runOnNetwork(hre, args, systems);
 }
@@ -104,6 +113,7 @@ async function runWithOwnChain(hre: HardhatRuntimeEnvironment, args: DevnetArgs)
     if (args.deployment) innerArgs.push("--deployment", args.deployment);
     if (args.noExplorer) innerArgs.push("--no-explorer");
     if (args.posting) innerArgs.push("--posting", args.posting);
+    if (args.signatures) innerArgs.push("--signatures", args.signatures);
     inner = await unlessSignalled(
       signal,
       supervisor,
@@ -150,7 +160,12 @@ async function runOnNetwork(hre: HardhatRuntimeEnvironment, args: DevnetArgs, sy
     (async () => {
       await hre.ethers.provider.getNetwork(); // an unreachable chain says so before anything else runs
       await hre.run("compile", { quiet: true });
-      return deployDevnet(hre, { systems, reset: args.reset, onProgress: say });
+      return deployDevnet(hre, {
+        systems,
+        reset: args.reset,
+        onProgress: say,
+        signatures: parseSignatures(args.signatures),
+      });
     })(),
   );
   // The blob archive in front of the chain (src/optimistic/blob-archive.ts): the public endpoint, which stores every
@@ -301,7 +316,10 @@ export function table(
   for (const p of skipped) t.push([`${p.name} (${p.task})`, "skipped: no such task in this checkout"]);
   if (explorer) t.push(["explorer (open in a browser)", explorer]);
   if (record.optimistic)
-    t.push(["OptimisticRollup", `${record.optimistic.rollup} (posts in ${record.optimistic.posting ?? "calldata"})`]);
+    t.push([
+      record.optimistic.signatures === "bls" ? "BlsOptimisticRollup" : "OptimisticRollup",
+      `${record.optimistic.rollup} (posts in ${record.optimistic.posting ?? "calldata"})`,
+    ]);
   if (record.zk) {
     t.push(["ZkRollup", record.zk.rollup]);
     t.push(["  verifier", record.zk.verifier]);

@@ -8,7 +8,8 @@
  */
 import { computeAddress, type SigningKey } from "ethers";
 import { requestJson } from "../net/client";
-import { signTransfer, signWithdraw } from "../optimistic/client";
+import { signBlsTransfer, signTransfer, signWithdraw } from "../optimistic/client";
+import { keyRegistration, rollupTags } from "../optimistic/bls";
 import type { IOptimisticRollup } from "../../typechain-types/optimistic/OptimisticRollup";
 
 export interface NodeStatus {
@@ -27,6 +28,10 @@ export interface NodeStatus {
   maxBatchTxs: number;
   chunkSize: number;
   challengePeriod: number;
+  /** "bls": a BlsOptimisticRollup, which also takes BLS transfers (POST /bls-transfers). */
+  signatures: "ecdsa" | "bls";
+  /** BLS variant: the domain separation tag BLS transfers are signed under (0x-hex). */
+  blsTxTag?: string;
 }
 
 export interface L2Account {
@@ -151,6 +156,50 @@ export class OptimisticNodeClient {
       nonce: fields.nonce ?? sender.pending.nonce,
     });
     return this.post("/withdrawals", tx);
+  }
+
+  /**
+   * BLS variant: the arguments of BlsKeyRegistry.registerBlsKey (the rollup's BLS_KEYS()) that bind BLS secret
+   * key `secretKey` to the L2 key `owner`, with its proof of possession. Anyone may send them on L1, once.
+   */
+  async blsKeyRegistration(
+    secretKey: bigint,
+    owner: SigningKey,
+  ): Promise<{ key: Uint8Array; possessionProof: Uint8Array; ownerSignature: string }> {
+    const status = await this.status();
+    const tags = rollupTags(BigInt(status.chainId), status.rollup);
+    return keyRegistration(secretKey, owner, await this.domain(), tags.pop);
+  }
+
+  /**
+   * BLS variant: signs a transfer from account `from` with BLS secret key `secretKey` (registered on L1 for the
+   * account's owner) at the account's pending nonce unless given, and sends it. Amount and fee need exact BLS
+   * encodings (11 and 3 bits of mantissa).
+   */
+  async sendBlsTransfer(
+    secretKey: bigint,
+    fields: { from: number; to: number; amount: bigint; fee?: bigint; nonce?: number },
+  ): Promise<Accepted> {
+    const status = await this.status();
+    if (status.signatures !== "bls" || !status.blsTxTag) {
+      throw new Error(`${this.url}: the rollup takes ECDSA transfers only (signatures "${status.signatures}")`);
+    }
+    const nonce = fields.nonce ?? (await this.account(fields.from)).pending.nonce;
+    const txTag = Uint8Array.from(Buffer.from(status.blsTxTag.slice(2), "hex"));
+    const tx = signBlsTransfer(
+      txTag,
+      secretKey,
+      { from: fields.from, to: fields.to, amount: fields.amount, fee: fields.fee ?? 0n },
+      nonce,
+    );
+    return this.post("/bls-transfers", {
+      from: tx.from,
+      to: tx.to,
+      amount: tx.amount.toString(),
+      fee: tx.fee.toString(),
+      nonce,
+      signature: "0x" + Buffer.from(tx.signature).toString("hex"),
+    });
   }
 
   tx(hash: string): Promise<TxStatus> {

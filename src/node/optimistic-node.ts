@@ -13,17 +13,29 @@
  * Everything else (balances, batch and deposit status, exits) is read or rebuilt from L1.
  */
 import { AbiCoder, keccak256, isAddress, type Signer } from "ethers";
+import { SIGNATURE_BYTES } from "../encoding/bls";
+import {
+  BLS_TRANSFER_BYTES,
+  BLS_TRANSFER_TYPE,
+  blsTransferMessage,
+  decodeBlsChunk,
+  decodeBlsChunkTxAt,
+  encodeBlsTransfer,
+  isBlsEncodable,
+  type BlsChunkTx,
+  type SignedBlsTransfer,
+} from "../encoding/bls-tx";
 import { z } from "zod";
 import type { OptimisticRollup } from "../../typechain-types";
 import { isEncodableAmount, isEncodableFee } from "../encoding/amount";
 import { decodeTxs, encodeTx, TxEncodeError, type L2Tx } from "../encoding/tx";
 import { AmountEncodingError } from "../encoding/amount";
 import { ApiError, parseBody, type Route } from "../net/http";
-import { canonicalChain, readL1, readParams, type L1View } from "../optimistic/l1-view";
-import { Operator, OperatorRefusal, type BlobPostingSetup, type UserTx } from "../optimistic/operator";
+import { canonicalChain, readBlsKeys, readL1, readParams, type L1View } from "../optimistic/l1-view";
+import { Operator, OperatorRefusal, type BlobPostingSetup, type PoolTx, type UserTx } from "../optimistic/operator";
 import type { OptimisticParams } from "../optimistic/params";
 import { depositOwner, type Exit, type Fault } from "../optimistic/state";
-import { buildCommittedExitClaim, rebuild } from "../optimistic/watcher";
+import { blsTxName, buildCommittedExitClaim, rebuild } from "../optimistic/watcher";
 import { Journal } from "./journal";
 
 export interface OptimisticNodeOptions {
@@ -55,9 +67,43 @@ export interface RecoveryReport {
   readonly cutBytes: number;
 }
 
-/** keccak256 of a tx's packed bytes: how the API names an L2 tx. */
+/** keccak256 of a tx's packed bytes: how the API names an L2 tx (a BLS transfer: blsTxName, nonce included). */
 export function txHash(tx: L2Tx): string {
   return keccak256(encodeTx(tx));
+}
+
+/**
+ * A BLS transfer in the journal: [bls transfer<12>|nonce<4>|signature<96>]. Its 12 bytes carry no nonce and no
+ * signature, and a node that restarts needs both: the nonce names it and the signature joins its chunk's aggregate.
+ */
+const BLS_RECORD_BYTES = BLS_TRANSFER_BYTES + 4 + SIGNATURE_BYTES;
+
+function encodeBlsRecord(tx: SignedBlsTransfer, nonce: number): Buffer {
+  const nonceBytes = Buffer.alloc(4);
+  nonceBytes.writeUInt32BE(nonce);
+  return Buffer.concat([encodeBlsTransfer(tx), nonceBytes, Buffer.from(tx.signature)]);
+}
+
+function decodeBlsRecord(bytes: Buffer): { tx: SignedBlsTransfer; nonce: number } {
+  const { tx } = decodeBlsChunkTxAt(bytes, 0);
+  if (tx.type !== "bls-transfer" || bytes.length !== BLS_RECORD_BYTES) {
+    throw new Error(`journal: a ${bytes.length}-byte record that is not a BLS transfer record`);
+  }
+  const signature = Uint8Array.from(bytes.subarray(BLS_TRANSFER_BYTES + 4));
+  return { tx: { ...tx, signature }, nonce: bytes.readUInt32BE(BLS_TRANSFER_BYTES) };
+}
+
+/** How the API names the tx of a journal record (0x-hex). */
+function recordName(bytes: string): string {
+  const record = Buffer.from(bytes.slice(2), "hex");
+  if (record[0] !== BLS_TRANSFER_TYPE) return keccak256(bytes);
+  const { tx, nonce } = decodeBlsRecord(record);
+  return blsTxHash(tx, nonce);
+}
+
+/** The name of a BLS transfer signed at `nonce` (what its sender signed, hashed). */
+export function blsTxHash(tx: Omit<SignedBlsTransfer, "type" | "signature">, nonce: number): string {
+  return blsTxName(blsTransferMessage(tx, nonce));
 }
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
@@ -76,6 +122,10 @@ const Fee = Wei.refine(
   "not encodable in 2 bytes: at most 4095 × 10^k wei (round to 3 significant digits)",
 );
 const Signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, "expected 65 bytes [r|s|v] as 0x-hex");
+const BlsSignature = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{192}$/, "expected a compact G1 point, 96 bytes [x|y], as 0x-hex")
+  .transform((value) => Uint8Array.from(Buffer.from(value.slice(2), "hex")));
 
 // Parsed with schema.parse: the server answers a ZodError as one 400 listing every bad field (as parseBody does).
 export const TransferRequest = z
@@ -100,6 +150,25 @@ export const WithdrawalRequest = z
     signature: Signature,
   })
   .strict();
+/**
+ * BLS variant: a transfer signed with its owner's registered BLS key over [from|to|amount|fee|nonce] (the nonce is
+ * signed, never posted); amount and fee must have the BLS layout's exact float encodings.
+ */
+export const BlsTransferRequest = z
+  .object({
+    type: z.literal("bls-transfer").optional(),
+    from: Uint32,
+    to: Uint32,
+    amount: Wei,
+    fee: Wei,
+    nonce: Uint32,
+    signature: BlsSignature,
+  })
+  .strict()
+  .refine(
+    (r) => isBlsEncodable(r.amount, r.fee),
+    "amount or fee has no exact BLS encoding: amount 11 bits and fee 3 bits of mantissa, each × 10^k wei",
+  );
 export const AccountRequest = z.object({ owner: Address }).strict();
 
 /** How the API answers a tx the state refuses: the status and code of each rule. */
@@ -121,6 +190,10 @@ export class OptimisticNode {
   private dropped = new Map<string, string>();
   /** tx hash -> id of the standing batch that holds it. */
   private batchOf = new Map<string, number>();
+  /** The name of each pooled BLS transfer (its nonce is not in its bytes), for indexing the batch that takes it. */
+  private blsNames = new WeakMap<PoolTx, string>();
+  /** BLS variant: the keys as first read, until a view holds newer ones. */
+  private readonly blsKeys?: NonNullable<L1View["bls"]>;
   /** batch id -> the exits of each chunk (as posted, or as rebuilt from L1 after a restart). */
   private exitsOf = new Map<number, Exit[][]>();
   private view!: L1View;
@@ -141,8 +214,10 @@ export class OptimisticNode {
     params: OptimisticParams,
     domain: Buffer,
     feeRecipient: string,
+    bls?: NonNullable<L1View["bls"]>,
   ) {
     this.log = options.log ?? (() => undefined);
+    this.blsKeys = bls;
     this.operator = new Operator(
       options.rollup,
       options.operator,
@@ -150,9 +225,19 @@ export class OptimisticNode {
       params,
       domain,
       this.log,
-      undefined,
+      bls ? { txTag: bls.txTag, keyOf: (owner) => this.blsKeyOf(owner) } : undefined,
       options.blobPosting,
     );
+  }
+
+  /** The BLS key registered for `owner` on L1, as the latest view read shows it. */
+  private blsKeyOf(owner: string) {
+    return (this.view?.bls ?? this.blsKeys)?.keys.get(owner.toLowerCase());
+  }
+
+  /** The txs of one posted chunk (after the aggregate signature in the BLS variant). */
+  private chunkTxs(data: Buffer): BlsChunkTx[] {
+    return this.blsKeys ? decodeBlsChunk(data).txs : decodeTxs(data);
   }
 
   /** Reads the rollup's parameters from L1, recovers from L1 plus the journal, and starts the batch timer. */
@@ -163,12 +248,15 @@ export class OptimisticNode {
     if (operatorAddress.toLowerCase() !== signer) {
       throw new Error(`optimistic-node: the rollup's operator is ${operatorAddress}, but this node signs as ${signer}`);
     }
-    const node = new OptimisticNode(options, params, domain, signer);
+    const provider = rollup.runner!.provider!;
+    const { chainId } = await provider.getNetwork();
+    const bls = await readBlsKeys(rollup, chainId, (await rollup.getAddress()).toLowerCase());
+    const node = new OptimisticNode(options, params, domain, signer, bls);
     const started = Date.now();
     const opened = Journal.open<string>(options.journalPath);
     node.journal = opened.journal;
     node.journalled = opened.records.map((r) => r.data);
-    node.journalled.forEach((bytes, seq) => node.seqOf.set(keccak256(bytes), seq));
+    node.journalled.forEach((bytes, seq) => node.seqOf.set(recordName(bytes), seq));
     if (opened.cut) {
       node.log(
         `journal: cut a torn last record at byte ${opened.cut.offset} (${opened.cut.bytes} bytes, ${opened.cut.reason}); it was never answered for`,
@@ -194,7 +282,7 @@ export class OptimisticNode {
     this.exitsOf.clear();
     this.view = rebuilt.view;
     this.viewRead = ++this.reads;
-    for (const id of rebuilt.validBatches) this.indexBatch(id);
+    for (const id of rebuilt.validBatches) this.indexBatch(id, rebuilt.blsTxNames.get(id) ?? []);
     for (const exit of rebuilt.exits) {
       const chunks = this.exitsOf.get(exit.batchId) ?? [];
       (chunks[exit.chunkIndex] ??= []).push({
@@ -208,14 +296,17 @@ export class OptimisticNode {
     let requeued = 0;
     let dropped = 0;
     for (const [seq, bytes] of this.journalled.entries()) {
-      const hash = keccak256(bytes);
+      const record = Buffer.from(bytes.slice(2), "hex");
+      const bls = record[0] === BLS_TRANSFER_TYPE ? decodeBlsRecord(record) : undefined;
+      const hash = recordName(bytes);
       if (this.batchOf.has(hash)) {
         alreadyBatched++;
         continue;
       }
-      const [tx] = decodeTxs(Buffer.from(bytes.slice(2), "hex")) as UserTx[];
+      const tx: PoolTx = bls ? bls.tx : (decodeTxs(record)[0] as UserTx);
       try {
-        this.operator.accept(tx);
+        if (bls) this.acceptBls(bls.tx, bls.nonce);
+        else this.operator.accept(tx);
         requeued++;
       } catch (error) {
         dropped++;
@@ -232,14 +323,15 @@ export class OptimisticNode {
     };
   }
 
-  /** Records which txs a standing batch holds. */
-  private indexBatch(id: number): void {
+  /** Records which txs a standing batch holds; `blsNames` names its BLS transfers, in order. */
+  private indexBatch(id: number, blsNames: readonly string[]): void {
     for (const chunk of this.view.batches[id].chunks) {
-      for (const tx of decodeTxs(chunk.data)) {
+      for (const tx of this.chunkTxs(chunk.data)) {
         if (tx.type === "transfer" || tx.type === "withdraw" || tx.type === "register")
           this.batchOf.set(txHash(tx), id);
       }
     }
+    for (const name of blsNames) this.batchOf.set(name, id);
   }
 
   /** Posts if anything is due (the batch timer calls this). */
@@ -278,11 +370,15 @@ export class OptimisticNode {
         ids = batchIds;
         await this.refresh(true);
         for (const id of batchIds) {
-          this.indexBatch(id);
+          const names = this.operator.postedTxsOf(id).map((tx) => this.blsNames.get(tx));
+          this.indexBatch(
+            id,
+            names.filter((name): name is string => name !== undefined),
+          );
           const exits = this.operator.committedExits.get(id);
           if (exits) this.exitsOf.set(id, exits);
           const batch = this.view.batches[id];
-          const count = batch.chunks.reduce((n, c) => n + decodeTxs(c.data).length, 0);
+          const count = batch.chunks.reduce((n, c) => n + this.chunkTxs(c.data).length, 0);
           const receipt = receipts.find((r) => r.hash === batch.txHash);
           this.log(
             `batch ${id} posted: ${count} L2 tx(s) in ${batch.chunks.length} chunk(s), block ${receipt?.blockNumber}, ` +
@@ -349,6 +445,90 @@ export class OptimisticNode {
     await durable;
     this.counts.accepted++;
     return { hash: txHash(tx), seq, status: "pending", pendingTxs: this.operator.pending.length };
+  }
+
+  /**
+   * BLS variant: checks, journals (fsync) and pools a BLS transfer signed at `nonce`, which must be its sender's
+   * next nonce with the pool applied (the nonce is signed, not posted: a transfer signed for another nonce could
+   * never verify in its chunk's aggregate).
+   */
+  async submitBls(
+    tx: SignedBlsTransfer,
+    nonce: number,
+  ): Promise<{ hash: string; seq: number; status: "pending"; pendingTxs: number }> {
+    if (!this.blsKeys) {
+      throw new ApiError(
+        409,
+        "not-bls",
+        "bls-transfer: this rollup is an OptimisticRollup with ECDSA transfers (POST /transfers); BLS transfers need a BlsOptimisticRollup (devnet --signatures bls)",
+      );
+    }
+    if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
+    await this.whenIdle();
+    if (this.stale)
+      throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
+    const sender = this.operator.projected().account(tx.from);
+    // A key registered since the last read: read L1 again before calling the signature bad.
+    if (sender.owner !== ZERO && !this.blsKeyOf(sender.owner)) await this.refresh();
+    let seq = -1;
+    let durable: Promise<void> = Promise.resolve();
+    try {
+      this.acceptBls(tx, nonce, (accepted) => ({ seq, durable } = this.journalBls(accepted, nonce)));
+    } catch (error) {
+      this.counts.refused++;
+      throw this.blsRefusal(tx, nonce, error);
+    }
+    if (this.operator.pending.length >= this.options.maxBatchTxs && !this.posting) void this.post();
+    await durable;
+    this.counts.accepted++;
+    return { hash: blsTxHash(tx, nonce), seq, status: "pending", pendingTxs: this.operator.pending.length };
+  }
+
+  /** Pools a BLS transfer signed at `nonce`, which must be its sender's projected nonce. */
+  private acceptBls(tx: SignedBlsTransfer, nonce: number, beforeCommit?: (tx: SignedBlsTransfer) => void): void {
+    const sender = this.operator.projected().account(tx.from);
+    if (sender.owner !== ZERO && sender.nonce !== nonce) {
+      throw new OperatorRefusal(`operator refuses the bls-transfer from account ${tx.from}: BadNonce`, "BadNonce");
+    }
+    this.operator.accept(tx, (accepted) => {
+      beforeCommit?.(accepted);
+      this.blsNames.set(accepted, blsTxHash(accepted, nonce));
+    });
+  }
+
+  private journalBls(tx: SignedBlsTransfer, nonce: number): { seq: number; durable: Promise<void> } {
+    const bytes = hex(encodeBlsRecord(tx, nonce));
+    const queued = this.journal.enqueue(bytes);
+    this.journalled.push(bytes);
+    this.seqOf.set(blsTxHash(tx, nonce), queued.seq);
+    return queued;
+  }
+
+  private blsRefusal(tx: SignedBlsTransfer, nonce: number, error: unknown): Error {
+    if (!(error instanceof OperatorRefusal) || !error.fault) return error as Error;
+    const known = REFUSALS[error.fault] ?? { status: 422, code: "refused" };
+    const sender = this.operator.projected().account(tx.from);
+    let message = `bls-transfer from account ${tx.from}: ${error.fault}`;
+    switch (error.fault) {
+      case "UnknownSender":
+        message = `bls-transfer: account ${tx.from} does not exist on L2 (deposit on L1 first, or POST /accounts)`;
+        break;
+      case "UnknownRecipient":
+        message = `bls-transfer: recipient account ${tx.to} does not exist on L2 (POST /accounts opens one for its key)`;
+        break;
+      case "BadSignature":
+        message = this.blsKeyOf(sender.owner)
+          ? `bls-transfer from account ${tx.from}: the signature does not verify over [from|to|amount|fee|nonce ${nonce}] under the BLS key registered for ${sender.owner}`
+          : `bls-transfer from account ${tx.from}: its owner ${sender.owner} has no BLS key on L1 (BlsKeyRegistry.registerBlsKey)`;
+        break;
+      case "BadNonce":
+        message = `bls-transfer from account ${tx.from}: signed for nonce ${nonce}, expected ${sender.nonce}`;
+        break;
+      case "Overdraft":
+        message = `bls-transfer from account ${tx.from}: amount ${tx.amount} + fee ${tx.fee} wei > balance ${sender.balance} wei (pending txs included)`;
+        break;
+    }
+    return new ApiError(known.status, known.code, message);
   }
 
   /** Opens (registers) an account for an L2 key, or returns the one it has. */
@@ -442,7 +622,7 @@ export class OptimisticNode {
       finalAt: batch.finalAt,
       l1Tx: batch.txHash,
       chunks: batch.chunks.length,
-      txs: batch.chunks.reduce((n, c) => n + decodeTxs(c.data).length, 0),
+      txs: batch.chunks.reduce((n, c) => n + this.chunkTxs(c.data).length, 0),
       depositEnd: batch.depositEnd,
     };
   }
@@ -469,6 +649,8 @@ export class OptimisticNode {
       maxBatchTxs: this.options.maxBatchTxs,
       chunkSize: this.operator.params.chunkSize,
       challengePeriod: this.operator.params.challengePeriod,
+      signatures: this.blsKeys ? "bls" : "ecdsa",
+      ...(this.blsKeys ? { blsTxTag: hex(Buffer.from(this.blsKeys.txTag)) } : {}),
     };
   }
 
@@ -577,6 +759,14 @@ export class OptimisticNode {
         method: "POST",
         path: "/transfers",
         handle: (r) => this.submit({ ...TransferRequest.parse(r.body), type: "transfer" }),
+      },
+      {
+        method: "POST",
+        path: "/bls-transfers",
+        handle: (r) => {
+          const { nonce, type: _type, ...fields } = BlsTransferRequest.parse(r.body);
+          return this.submitBls({ ...fields, type: "bls-transfer" }, nonce);
+        },
       },
       {
         method: "POST",

@@ -241,7 +241,7 @@ export function canonicalChain(view: L1View): number[] {
 }
 
 /** The BLS variant's keys as BlsKeyRegistered events show them, or undefined for an ECDSA rollup (no BLS_KEYS()). */
-async function readBlsKeys(
+export async function readBlsKeys(
   rollup: OptimisticRollup,
   chainId: bigint,
   address: string,

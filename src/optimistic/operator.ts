@@ -176,7 +176,10 @@ export class Operator {
     const nonce = tx.type === "bls-transfer" ? state.account(tx.from).nonce : 0;
     const outcome = state.executeChunk(this.encodeChunk([tx]), this.context(state, []));
     if (outcome.fault === "None" && tx.type === "bls-transfer" && !this.verifiesAlone(tx, nonce, state)) {
-      throw new OperatorRefusal(`operator refuses the bls-transfer from account ${tx.from}: BadSignature`);
+      throw new OperatorRefusal(
+        `operator refuses the bls-transfer from account ${tx.from}: BadSignature`,
+        "BadSignature",
+      );
     }
     if (outcome.fault !== "None") {
       const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
@@ -329,6 +332,11 @@ export class Operator {
       );
     }
     return { batchIds, receipts };
+  }
+
+  /** The user txs batch `id` took from the pool, in order: for the batches this operator posted, else none. */
+  postedTxsOf(id: number): readonly PoolTx[] {
+    return this.postedTxs.get(id) ?? [];
   }
 
   /** Sends one built batch (no state change here). */

@@ -44,6 +44,16 @@ export interface Rebuild {
   validBatches: number[];
   exits: BatchExit[];
   txCount: number;
+  /** BLS variant: the name (blsTxName) of each BLS transfer of each valid batch, by batch id, in batch order. */
+  blsTxNames: Map<number, string[]>;
+}
+
+/**
+ * How a BLS transfer is named: keccak256 of the message its sender signed, [from|to|amount|fee|nonce]. Its 12
+ * bytes carry no nonce, so two equal transfers differ only there.
+ */
+export function blsTxName(message: Buffer): string {
+  return keccak256(message);
 }
 
 export function chunkContext(view: L1View, batch: BatchRecord): ChunkContext {
@@ -65,9 +75,10 @@ export function executeBatch(
   state: L2State,
   view: L1View,
   batch: BatchRecord,
-): { invalid?: InvalidChunk; exits: BatchExit[]; txCount: number } {
+): { invalid?: InvalidChunk; exits: BatchExit[]; txCount: number; blsTxNames: string[] } {
   const ctx = chunkContext(view, batch);
   const exits: BatchExit[] = [];
+  const blsTxNames: string[] = [];
   let txCount = 0;
   for (let k = 0; k < batch.chunks.length; k++) {
     const chunk = batch.chunks[k];
@@ -79,21 +90,27 @@ export function executeBatch(
       fault = checkAggregate(chunk.data, outcome, (owner) => keys.get(owner), txTag);
     }
     if (fault !== "None") {
-      return { invalid: { batchId: batch.id, chunkIndex: k, txIndex: outcome.txIndex, fault }, exits, txCount };
+      return {
+        invalid: { batchId: batch.id, chunkIndex: k, txIndex: outcome.txIndex, fault },
+        exits,
+        txCount,
+        blsTxNames,
+      };
     }
     txCount += outcome.txCount;
     for (const exit of outcome.exits) exits.push({ ...exit, batchId: batch.id, chunkIndex: k });
+    for (const m of outcome.blsMessages) blsTxNames.push(blsTxName(m.message));
   }
-  return { exits, txCount };
+  return { exits, txCount, blsTxNames };
 }
 
 /** Rebuilds the L2 state from an L1 view, stopping before the first invalid batch. */
 export function rebuild(view: L1View): Rebuild {
   let state = new L2State();
-  const result: Rebuild = { view, state, validBatches: [], exits: [], txCount: 0 };
+  const result: Rebuild = { view, state, validBatches: [], exits: [], txCount: 0, blsTxNames: new Map() };
   for (const id of canonicalChain(view)) {
     const next = state.clone();
-    const { invalid, exits, txCount } = executeBatch(next, view, view.batches[id]);
+    const { invalid, exits, txCount, blsTxNames } = executeBatch(next, view, view.batches[id]);
     if (invalid) {
       result.invalid = invalid;
       break;
@@ -102,6 +119,7 @@ export function rebuild(view: L1View): Rebuild {
     result.validBatches.push(id);
     result.exits.push(...exits);
     result.txCount += txCount;
+    if (blsTxNames.length > 0) result.blsTxNames.set(id, blsTxNames);
   }
   result.state = state;
   return result;

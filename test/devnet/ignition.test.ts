@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
-import OptimisticModule from "../../ignition/modules/Optimistic";
+import OptimisticModule, { blsOptimisticModule } from "../../ignition/modules/Optimistic";
 import ChannelsModule from "../../ignition/modules/PaymentChannels";
 import { zkRollupModule } from "../../ignition/modules/ZkRollup";
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
@@ -67,6 +67,21 @@ describe("ignition modules", function () {
     expectSame(byScript, byIgnition);
     // The bond is part of what was compared: the rollup holds it.
     expect(byScript[0].balance).to.be.greaterThan(0n);
+  });
+
+  it("should deploy and bond the BLS rollup (devnet --signatures bls) as scripts/deploy-optimistic.ts does", async () => {
+    const operator = (await hre.ethers.getSigners())[ROLES.optimisticOperator];
+    const byScript = await deployAndRollBack(async () => {
+      const { rollup } = await deployOptimistic(hre, operator, {}, { signatures: "bls" });
+      const registry = await (rollup as unknown as { BLS_KEYS(): Promise<string> }).BLS_KEYS();
+      return [await rollup.getAddress(), registry];
+    });
+    const byIgnition = await deployAndRollBack(async () => {
+      const { rollup } = await hre.ignition.deploy(blsOptimisticModule);
+      const registry = await (rollup as unknown as { BLS_KEYS(): Promise<string> }).BLS_KEYS();
+      return [await rollup.getAddress(), registry];
+    });
+    expectSame(byScript, byIgnition);
   });
 
   it("should deploy the payment channel contract as scripts/deploy-channels.ts does", async () => {

@@ -162,6 +162,20 @@ describe("node: optimistic L2 node process", function () {
       expect(error.message).to.include(aliceAddress.toLowerCase());
     });
 
+    it("should refuse a BLS transfer with 409 not-bls: this rollup takes ECDSA transfers", async function () {
+      const body = {
+        from: aliceIndex,
+        to: bobIndex,
+        amount: "1000",
+        fee: "0",
+        nonce: 0,
+        signature: "0x" + "00".repeat(96),
+      };
+      const error = await refusal(requestJson(`${node!.url}/bls-transfers`, { body }));
+      expect([error.status, error.code]).to.deep.equal([409, "not-bls"]);
+      expect((await api.status()).signatures).to.equal("ecdsa");
+    });
+
     it("should refuse a wrong nonce with 409 bad-nonce, naming the expected one", async function () {
       const stale = signTransfer(await api.domain(), alice, { ...transfer, nonce: 0 });
       const error = await refusal(requestJson(`${node!.url}/transfers`, { body: stale }));

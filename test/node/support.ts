@@ -121,18 +121,22 @@ export async function startChain(): Promise<DevChain> {
   };
 }
 
-/** Deploys the optimistic rollup on `chain` (operator ROLES.optimisticOperator) and writes a deployment record. */
+/**
+ * Deploys the optimistic rollup on `chain` (operator ROLES.optimisticOperator), BlsOptimisticRollup for
+ * `signatures: "bls"`, and writes a deployment record.
+ */
 export async function deployOptimisticOn(
   chain: DevChain,
   overrides: Partial<OptimisticParams> = {},
+  signatures: "ecdsa" | "bls" = "ecdsa",
 ): Promise<{ rollup: OptimisticRollup; deploymentFile: string; deployment: Deployment }> {
   const fromBlock = await chain.provider.getBlockNumber();
   const operator = await chain.signer(ROLES.optimisticOperator);
-  const { rollup, address } = await deployOptimistic(hre, operator, overrides);
+  const { rollup, address } = await deployOptimistic(hre, operator, overrides, { signatures });
   const deployment: Deployment = {
     chainId: Number((await chain.provider.getNetwork()).chainId),
     fromBlock: fromBlock + 1,
-    optimistic: { rollup: address },
+    optimistic: { rollup: address, signatures },
   };
   const deploymentFile = writeDeployment(deployment, join(chain.dir, "deployment.json"));
   return { rollup, deploymentFile, deployment };
