@@ -5,13 +5,15 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
 import { JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { ROLES, writeDeployment, type Deployment } from "../../src/devnet/deployment";
+import { freePort } from "../../src/devnet/processes";
 import { waitReady } from "../../src/devnet/ready";
+
+export { freePort };
 import { deployOptimistic } from "../../scripts/deploy-optimistic";
 import type { OptimisticParams } from "../../src/optimistic/params";
 import type { OptimisticRollup, ZkRollup } from "../../typechain-types";
@@ -19,17 +21,6 @@ import { deployZkRollup } from "../../scripts/deploy-zk";
 import { TEST_CIRCUIT } from "../../src/zk/circuit";
 import { ZkKey } from "../../src/zk/keys";
 import { randomBytes } from "node:crypto";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };

@@ -4,25 +4,17 @@
  * can wait for what it printed. Every child is killed in `stopAll` (call it in `after`, it also runs on failure).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { HDNodeWallet, JsonRpcProvider } from "ethers";
+import { JsonRpcProvider } from "ethers";
+import { freePort } from "../../src/devnet/processes";
 import { waitReady, type ReadyLine } from "../../src/devnet/ready";
+import { nodeAccountKeys } from "../devnet/processes";
+
+export { freePort };
 
 const ROOT = join(__dirname, "..", "..");
 const HARDHAT = join(ROOT, "node_modules", ".bin", "hardhat");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A child process and every line it printed (stdout and stderr), with a way to wait for one. */
 export class Child {
@@ -121,15 +113,6 @@ export async function startChain(): Promise<DevChain> {
   return { url, provider, node };
 }
 
-/** Hardhat's development accounts (its default mnemonic), as private keys in index order. */
-export function devKeys(count: number): string[] {
-  const mnemonic = "test test test test test test test test test test test junk";
-  return Array.from(
-    { length: count },
-    (_, i) => HDNodeWallet.fromPhrase(mnemonic, undefined, `m/44'/60'/0'/0/${i}`).privateKey,
-  );
-}
-
 /**
  * `npx hardhat <task> --network localhost ...` against `chain`, once it printed its ready line. With `remote`, the
  * task runs on the `remote` network instead, configured as for a public chain: `L2LAB_RPC_URL` and
@@ -145,7 +128,7 @@ export async function startTask(
   const child = options.remote
     ? start(name, [...args, "--network", "remote"], {
         L2LAB_RPC_URL: chain.url,
-        L2LAB_PRIVATE_KEYS: devKeys(10).join(","),
+        L2LAB_PRIVATE_KEYS: nodeAccountKeys(10).join(","),
       })
     : start(name, [...args, "--network", "localhost"], { L2LAB_LOCALHOST_URL: chain.url });
   const ready = await waitReady(child.process, name, 120_000);
