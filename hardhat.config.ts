@@ -25,8 +25,13 @@ const config: HardhatUserConfig = {
   solidity: {
     compilers: [{ version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" } }],
     overrides: {
-      // The BLS rollup is OptimisticRollup plus its variant hooks: optimised for size so that it stays under
-      // EIP-170's 24,576 bytes (its fraud proofs are rare; posting a batch runs the same code either way).
+      // Both optimistic rollups are optimised for size so that they stay under EIP-170's 24,576 bytes (the BLS
+      // rollup is OptimisticRollup plus its variant hooks; fraud proofs are rare, and posting a batch is mostly
+      // calldata and storage, which the optimiser does not change).
+      "contracts/optimistic/OptimisticRollup.sol": {
+        version: SOLC_VERSION,
+        settings: { optimizer: { enabled: true, runs: 1 }, evmVersion: "cancun", viaIR: true },
+      },
       "contracts/optimistic/BlsOptimisticRollup.sol": {
         version: SOLC_VERSION,
         settings: { optimizer: { enabled: true, runs: 1 }, evmVersion: "cancun", viaIR: true },

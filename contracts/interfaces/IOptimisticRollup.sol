@@ -25,24 +25,22 @@ interface IOptimisticRollup {
         uint64 forcedCursor;
     }
 
-    enum BatchStatus {
-        None,
-        Pending, // posted, not rolled back; final once block.timestamp >= finalAt
-        RolledBack
-    }
-
+    /// @notice A batch as L1 committed to it. L1 stores only keccak256(abi.encode(batch)), at the batch's height;
+    ///         every call about a batch passes the whole record back (BatchSubmitted gives it), and L1 checks it
+    ///         against that slot. A batch stands iff its height is at most the tip's and its hash is the one there.
     struct Batch {
-        bytes32 chunksRoot;
-        bytes32 stateRoot;
+        uint64 id; // batches are numbered from 1 in posting order; 0 is the genesis
+        uint64 parentId;
+        uint32 height; // the number of batches from the genesis to this one along its parents
+        bytes32 chunksRoot; // the root of the chunk tree
+        bytes32 stateRoot; // the state after the last chunk
         address feeRecipient;
         uint32 feeAccount;
-        uint64 finalAt;
-        uint64 parentId;
+        uint64 finalAt; // final once block.timestamp >= finalAt and it stands
         uint64 depositEnd;
         uint64 forcedEnd;
         uint16 chunkCount;
-        BatchStatus status; // as getBatch reports it: Pending while on the standing chain, else RolledBack
-        uint32 height; // the number of batches from the genesis to this one along its parents
+        bool inBlobs; // posted with submitBlobBatch
     }
 
     /// @notice An account leaf as the witness shows it before the tx touches it (owner 0: no account).
@@ -71,7 +69,8 @@ interface IOptimisticRollup {
     /// @notice Everything a fraud proof for one chunk carries. `pre` is ignored for chunk 0 (the parent batch's
     ///         final state is used). Witnesses are consumed in tx order, against the root as it evolves.
     struct FraudProof {
-        uint256 batchId;
+        Batch batch;
+        Batch parent; // the batch standing below it
         uint256 chunkIndex;
         ChunkCommitment pre;
         bytes32[] preProof;
@@ -85,7 +84,7 @@ interface IOptimisticRollup {
 
     /// @notice A claim of one exit of a final batch.
     struct ExitClaim {
-        uint256 batchId;
+        Batch batch;
         uint256 chunkIndex;
         ChunkCommitment chunk;
         bytes32[] chunkProof;
@@ -120,16 +119,8 @@ interface IOptimisticRollup {
     event OperatorBonded(address indexed operator, uint256 amount);
     event OperatorUnbonded(address indexed operator, uint256 amount);
     event OperatorSlashed(address indexed operator, address indexed beneficiary, uint256 reward, uint256 burnt);
-    event BatchSubmitted(
-        uint256 indexed batchId,
-        uint256 indexed parentId,
-        bytes32 indexed stateRoot,
-        bytes32 chunksRoot,
-        uint256 chunkCount,
-        uint256 depositEnd,
-        uint256 forcedEnd,
-        uint256 finalAt
-    );
+    /// @notice Batch `batchId` stands on `parentId`; `batch` is the record every later call passes back.
+    event BatchSubmitted(uint256 indexed batchId, uint256 indexed parentId, Batch batch);
     event FraudProven(
         uint256 indexed batchId,
         uint256 indexed chunkIndex,
@@ -174,8 +165,15 @@ interface IOptimisticRollup {
     error ZeroFeeRecipient();
     error DepositCursorBackwards(uint256 cursor, uint256 consumed);
     error ForcedCursorOutOfRange(uint256 cursor, uint256 processed, uint256 requested);
-    error UnknownBatch(uint256 batchId, uint256 batchCount);
-    error BatchNotPending(uint256 batchId, BatchStatus status);
+    /// @notice The record is not the batch standing at its height: rolled back, above the tip, or not a record L1
+    ///         committed to.
+    error BatchNotStanding(uint256 batchId, uint256 height);
+    /// @notice The record given as a batch's parent is not the batch standing just below it.
+    error NotTheParent(uint256 batchId, uint256 parentId);
+    /// @notice The record given as the tip is not the tip.
+    error NotTheTip(uint256 batchId, uint256 tipId);
+    /// @notice freeze: `batchId` is not the newest final batch (not final, or the batch above it is final too).
+    error NotLastFinal(uint256 batchId);
     error BatchAlreadyFinal(uint256 batchId, uint256 finalAt);
     error BatchNotFinal(uint256 batchId, uint256 finalAt);
     error ChunkOutOfRange(uint256 batchId, uint256 chunkIndex, uint256 chunkCount);

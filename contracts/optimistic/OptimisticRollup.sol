@@ -39,20 +39,27 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     /// @notice Lays out blob batches and records chunks opened against their blobs (contracts/optimistic/BlobChunks.sol).
     BlobChunks public immutable BLOB_CHUNKS;
 
-    /// @notice batches[0] is the genesis (the empty state, final from the start).
-    Batch[] internal _batches;
-    /// @notice The newest batch that is not rolled back: the parent of the next batch.
-    uint256 public tipId;
-    /// @notice The standing chain by height: _chain[h] is the id of the standing batch at height h (the genesis at
-    ///         0), for every h up to the tip's height. A rollback only moves the tip down; entries above it are
-    ///         stale until a new batch overwrites them.
-    /// @dev This is what makes rollback and freeze cost the same whatever the number of batches: a batch stands
-    ///      iff _chain[its height] is its id and its height is at most the tip's (_isStanding), so no loop ever
-    ///      marks batches one by one. gas: one more storage slot per batch (about 22,100 gas, 5,000 when it
-    ///      overwrites a stale entry).
-    mapping(uint256 height => uint256 batchId) private _chain;
-    bool public bonded;
-    bool public frozen;
+    /// @notice The standing tip (the parent of the next batch) and the flags every batch reads, in one slot.
+    struct Tip {
+        uint48 id;
+        uint32 height;
+        uint64 depositEnd;
+        uint48 forcedEnd;
+        uint48 count; // batches ever posted, the genesis included: the next batch's id
+        bool bonded;
+        bool frozen;
+    }
+    Tip private _tip;
+    /// @notice The standing chain by height: _chain[h] is keccak256(abi.encode(batch)) of the standing batch at
+    ///         height h (the genesis at 0), for every h up to the tip's height. A rollback only moves the tip down;
+    ///         entries above it are stale until a new batch overwrites them.
+    /// @dev The whole of a batch's storage: one slot (22,100 gas, 5,000 when it overwrites a stale entry). Every
+    ///      later call passes the record back (BatchSubmitted carries it) and L1 hashes it against this slot, as
+    ///      Optimism's output roots are proven. A batch stands iff its height is at most the tip's and the slot
+    ///      holds its hash (_requireStanding), so rollback and freeze move the tip and never loop over batches.
+    mapping(uint256 height => bytes32 batchHash) private _chain;
+    /// @notice The state users escape from once the rollup is frozen: the last final batch's.
+    bytes32 public frozenStateRoot;
 
     struct ForcedRequest {
         bytes32 requestHash; // keccak256(account<4>|signer<20>|recipient<20>|amount<32>)
@@ -121,9 +128,12 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         BLOB_CHUNKS = new BlobChunks();
         bytes32 emptyRoot = bytes32(0);
         for (uint256 i = 0; i < ACCOUNT_TREE_DEPTH; ++i) emptyRoot = keccak256(abi.encodePacked(emptyRoot, emptyRoot));
-        Batch storage genesis = _batches.push();
+        // The genesis: batch 0 at height 0, the empty state, final from the start.
+        Batch memory genesis;
         genesis.stateRoot = emptyRoot;
-        genesis.status = BatchStatus.Pending;
+        _chain[0] = keccak256(abi.encode(genesis));
+        _tip.count = 1;
+        emit BatchSubmitted(0, 0, genesis);
     }
 
     // ------------------------------------------------------------------ operator
@@ -131,19 +141,21 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     /// @notice The operator posts its bond; it may post batches while bonded.
     /// @dev A slashed operator calls this again before its next batch.
     function bond() external payable onlyOperator notFrozen {
-        if (bonded) revert AlreadyBonded(OPERATOR);
+        if (_tip.bonded) revert AlreadyBonded(OPERATOR);
         if (msg.value != BOND) revert WrongBondAmount(msg.value, BOND);
-        bonded = true;
+        _tip.bonded = true;
         emit OperatorBonded(OPERATOR, msg.value);
     }
 
     /// @notice The operator takes its bond back once every batch it posted is final, and stops posting.
-    function unbond() external onlyOperator notFrozen nonReentrant {
-        if (!bonded) revert NotBonded(OPERATOR);
-        Batch storage tip = _batches[tipId];
-        // INVARIANT: the bond stays while any batch can still be proven invalid.
-        if (block.timestamp < tip.finalAt) revert BatchesStillPending(tipId, tip.finalAt);
-        bonded = false;
+    /// @param tip the standing tip's record (BatchSubmitted)
+    function unbond(Batch calldata tip) external onlyOperator notFrozen nonReentrant {
+        if (!_tip.bonded) revert NotBonded(OPERATOR);
+        _requireStanding(tip);
+        if (tip.id != _tip.id) revert NotTheTip(tip.id, _tip.id);
+        // INVARIANT: the bond stays while any batch can still be proven invalid (the tip is the newest batch).
+        if (block.timestamp < tip.finalAt) revert BatchesStillPending(tip.id, tip.finalAt);
+        _tip.bonded = false;
         emit OperatorUnbonded(OPERATOR, BOND);
         _pay(OPERATOR, BOND);
     }
@@ -163,9 +175,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ) external {
         _requirePoster();
         _requireRecoverable(chunks, states.length);
-        Batch storage parent = _openBatch(chunks.length, states, feeRecipient);
+        Tip memory parent = _openBatch(chunks.length, states, feeRecipient);
         bytes32 chunksRoot = _chunksRoot(chunks, states, parent.depositEnd, parent.forcedEnd);
-        _appendBatch(chunksRoot, states, feeRecipient, feeAccount);
+        _appendBatch(parent, chunksRoot, states, feeRecipient, feeAccount, false);
     }
 
     // ------------------------------------------------------------------ blob posting (EIP-4844)
@@ -190,7 +202,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ) external {
         _requirePoster();
         _requireOrigin();
-        Batch storage parent = _openBatch(chunkLengths.length, states, feeRecipient);
+        Tip memory parent = _openBatch(chunkLengths.length, states, feeRecipient);
         // BLOB_CHUNKS decodes the arguments from this call's own input, checks it is the standard encoding, and that
         // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction); a chunk is at most
         // as long as submitBatch takes it (_maxChunkLength, a variant's header included).
@@ -201,7 +213,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
             parent.depositEnd,
             parent.forcedEnd
         );
-        _appendBatch(chunksRoot, states, feeRecipient, feeAccount);
+        _appendBatch(parent, chunksRoot, states, feeRecipient, feeAccount, true);
     }
 
     // ------------------------------------------------------------------ fraud proofs
@@ -229,12 +241,14 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     /// @dev Re-executes at most CHUNK_SIZE txs between two committed states, so the cost does not depend on the
     ///      batch size. A proof against a valid chunk reverts with ChunkIsValid and changes nothing.
     function proveFraud(FraudProof calldata proof) external nonReentrant {
-        Batch storage batch = _pendingBatch(proof.batchId);
-        Execution memory run = _startExecution(batch, proof);
+        Batch calldata batch = proof.batch;
+        _requirePending(batch);
+        _requireParent(batch, proof.parent);
+        Execution memory run = _startExecution(proof);
         (Fault fault, uint256 txIndex, bytes32 exitRoot) = _executeChunk(run, proof);
         if (fault == Fault.None) fault = _compareOutcome(run, exitRoot, proof.post);
         if (fault == Fault.None) fault = _checkChunkSignatures(proof);
-        if (fault == Fault.None) revert ChunkIsValid(proof.batchId, proof.chunkIndex);
+        if (fault == Fault.None) revert ChunkIsValid(batch.id, proof.chunkIndex);
         // INVARIANT: the reward goes to the challenger who committed to this exact proof in an earlier block, so
         // copying a challenger's transaction earns nothing.
         bytes32 commitment = keccak256(abi.encodePacked(msg.sender, keccak256(msg.data)));
@@ -242,22 +256,23 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         if (committedAt == 0 || committedAt >= block.number) revert FraudProofNotCommitted(msg.sender, commitment);
         delete fraudCommitments[commitment];
 
-        emit FraudProven(proof.batchId, proof.chunkIndex, msg.sender, txIndex, fault);
-        _rollBackFrom(proof.batchId, proof.batchId);
+        emit FraudProven(batch.id, proof.chunkIndex, msg.sender, txIndex, fault);
+        // Batch `batch` and everything above it go: the tip moves to its parent (constant gas).
+        emit BatchRolledBack(batch.id, batch.id, _tip.id);
+        _moveTip(proof.parent);
+        _rewindConsumed(proof.parent.depositEnd);
         // INVARIANT: a proof pays out of the bond the operator still holds and never out of users' money: once the
         // bond is slashed, further proofs (of older batches of the same operator) roll back and pay nothing.
-        if (bonded) _slash(msg.sender);
+        if (_tip.bonded) _slash(msg.sender);
     }
 
-    function _startExecution(
-        Batch storage batch,
-        FraudProof calldata proof
-    ) private view returns (Execution memory run) {
+    function _startExecution(FraudProof calldata proof) private view returns (Execution memory run) {
+        Batch calldata batch = proof.batch;
         if (proof.chunkIndex >= batch.chunkCount) {
-            revert ChunkOutOfRange(proof.batchId, proof.chunkIndex, batch.chunkCount);
+            revert ChunkOutOfRange(batch.id, proof.chunkIndex, batch.chunkCount);
         }
         if (!_isChunk(batch, proof.chunkIndex, proof.post, proof.postProof)) {
-            revert InvalidChunkProof(proof.batchId, proof.chunkIndex);
+            revert InvalidChunkProof(batch.id, proof.chunkIndex);
         }
         bytes32 dataHash = keccak256(proof.chunkData);
         // A blob batch's leaf holds the chunk's location (a sha256, which no keccak256 of bytes matches): the bytes
@@ -265,19 +280,19 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         // INVARIANT: a proof re-executes the chunk's own bytes and no others (the leaf's keccak256, or the bytes
         // opened at the leaf's blob location), so an invalid batch can always be proven and a valid one never.
         if (dataHash != proof.post.dataHash && BLOB_CHUNKS.chunkHashOf(proof.post.dataHash) != dataHash) {
-            revert ChunkDataMismatch(proof.batchId, proof.chunkIndex, proof.post.dataHash);
+            revert ChunkDataMismatch(batch.id, proof.chunkIndex, proof.post.dataHash);
         }
         run.domain = DOMAIN_SEPARATOR;
         run.chunkSize = CHUNK_SIZE;
         run.exitTreeDepth = EXIT_TREE_DEPTH;
         if (proof.chunkIndex == 0) {
-            Batch storage parent = _batches[batch.parentId];
-            run.stateRoot = parent.stateRoot;
-            run.depositCursor = parent.depositEnd;
-            run.forcedCursor = parent.forcedEnd;
+            // _requireParent checked that proof.parent is the batch standing below.
+            run.stateRoot = proof.parent.stateRoot;
+            run.depositCursor = proof.parent.depositEnd;
+            run.forcedCursor = proof.parent.forcedEnd;
         } else {
             if (!_isChunk(batch, proof.chunkIndex - 1, proof.pre, proof.preProof)) {
-                revert InvalidChunkProof(proof.batchId, proof.chunkIndex - 1);
+                revert InvalidChunkProof(batch.id, proof.chunkIndex - 1);
             }
             run.stateRoot = proof.pre.stateRoot;
             run.depositCursor = proof.pre.depositCursor;
@@ -338,25 +353,23 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
 
     /// @notice Pays one exit of a final batch to its recipient; anyone may send the claim.
     function claimExit(ExitClaim calldata claim) external nonReentrant {
-        if (claim.batchId >= _batches.length) revert UnknownBatch(claim.batchId, _batches.length);
-        Batch storage batch = _batches[claim.batchId];
+        Batch calldata batch = claim.batch;
         // INVARIANT: a batch is final only after its window and only if it (and so everything before it) stands.
-        if (!_isStanding(claim.batchId) || block.timestamp < batch.finalAt) {
-            revert BatchNotFinal(claim.batchId, batch.finalAt);
-        }
+        _requireStanding(batch);
+        if (block.timestamp < batch.finalAt) revert BatchNotFinal(batch.id, batch.finalAt);
         if (!_isChunk(batch, claim.chunkIndex, claim.chunk, claim.chunkProof)) {
-            revert InvalidChunkProof(claim.batchId, claim.chunkIndex);
+            revert InvalidChunkProof(batch.id, claim.chunkIndex);
         }
         bytes32 exitLeaf = keccak256(abi.encodePacked(claim.recipient, claim.amount));
         if (
             claim.exitProof.length != EXIT_TREE_DEPTH ||
             !KeccakMerkle.verify(claim.chunk.exitRoot, exitLeaf, claim.position, claim.exitProof)
-        ) revert InvalidExitProof(claim.batchId, claim.chunkIndex, claim.position);
-        bytes32 key = keccak256(abi.encode(claim.batchId, claim.chunkIndex, claim.position));
+        ) revert InvalidExitProof(batch.id, claim.chunkIndex, claim.position);
+        bytes32 key = keccak256(abi.encode(batch.id, claim.chunkIndex, claim.position));
         // INVARIANT: each exit is paid at most once.
-        if (exitClaimed[key]) revert ExitAlreadyClaimed(claim.batchId, claim.chunkIndex, claim.position);
+        if (exitClaimed[key]) revert ExitAlreadyClaimed(batch.id, claim.chunkIndex, claim.position);
         exitClaimed[key] = true;
-        emit ExitClaimed(claim.batchId, claim.chunkIndex, claim.recipient, claim.position, claim.amount);
+        emit ExitClaimed(batch.id, claim.chunkIndex, claim.recipient, claim.position, claim.amount);
         _pay(claim.recipient, claim.amount);
     }
 
@@ -391,9 +404,13 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ///         the oldest deposit no standing batch consumed is (DEPOSIT_DEADLINE). Pending batches are rolled back,
     ///         the bond is slashed (half to the caller), and users escape from the last final state; depositors
     ///         take back every deposit no final batch consumed.
-    /// @dev Constant gas but for the binary search of the last final batch (_lastFinal: at most 33 steps).
-    function freeze() external notFrozen nonReentrant {
-        Batch storage tip = _batches[tipId];
+    /// @dev Constant gas. The caller names the newest final batch of the standing chain and the batch standing
+    ///      above it (ignored when the last final batch is the tip): finalAt only grows along the chain, so a final
+    ///      batch whose child is not final is the newest final one.
+    /// @param lastFinal the newest final batch's record
+    /// @param next the record of the batch standing above `lastFinal` (any record when `lastFinal` is the tip)
+    function freeze(Batch calldata lastFinal, Batch calldata next) external notFrozen nonReentrant {
+        Tip memory tip = _tip;
         uint256 processed = tip.forcedEnd;
         uint256 consumed = tip.depositEnd;
         bool requestWaits = processed < _forcedRequests.length;
@@ -410,15 +427,22 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
             revert NothingOverdue(processed, _forcedRequests.length);
         }
 
-        frozen = true;
-        uint256 id = _lastFinal();
-        if (id != tipId) {
-            emit BatchRolledBack(_chain[_batches[id].height + 1], id, tipId);
-            tipId = id;
+        // INVARIANT: users escape from the newest final state, and every deposit no final batch consumed is
+        // refunded: `lastFinal` is final and stands, and the batch standing above it (if any) is not final.
+        _requireStanding(lastFinal);
+        if (block.timestamp < lastFinal.finalAt) revert NotLastFinal(lastFinal.id);
+        if (lastFinal.height < tip.height) {
+            _requireStanding(next);
+            if (next.height != lastFinal.height + 1 || block.timestamp >= next.finalAt)
+                revert NotLastFinal(lastFinal.id);
+            emit BatchRolledBack(next.id, lastFinal.id, tip.id);
         }
-        _rewindConsumed(_batches[id].depositEnd);
-        emit RollupFrozen(msg.sender, id, _batches[id].stateRoot, processed);
-        if (bonded) _slash(msg.sender);
+        _moveTip(lastFinal);
+        _tip.frozen = true;
+        frozenStateRoot = lastFinal.stateRoot;
+        _rewindConsumed(lastFinal.depositEnd);
+        emit RollupFrozen(msg.sender, lastFinal.id, lastFinal.stateRoot, processed);
+        if (_tip.bonded) _slash(msg.sender);
     }
 
     /// @notice In a frozen rollup, pays an account's whole balance in the last final state to `recipient`, which
@@ -429,9 +453,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         address recipient,
         bytes calldata l2Signature
     ) external nonReentrant {
-        if (!frozen) revert RollupNotFrozen();
+        if (!_tip.frozen) revert RollupNotFrozen();
         if (escaped[account.index]) revert AlreadyEscaped(account.index);
-        bytes32 root = _batches[tipId].stateRoot;
+        bytes32 root = frozenStateRoot;
         if (
             account.owner == address(0) ||
             siblings.length != ACCOUNT_TREE_DEPTH ||
@@ -448,29 +472,46 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
 
     /// @notice In a frozen rollup, refunds a deposit no final batch consumed to the L1 account that sent it.
     function refundDeposit(uint256 index, address sender, bytes32 recipient, uint256 amount) external nonReentrant {
-        if (!frozen) revert RollupNotFrozen();
+        if (!_tip.frozen) revert RollupNotFrozen();
         _refundDeposit(index, sender, recipient, amount);
         _pay(sender, amount);
     }
 
     // ------------------------------------------------------------------ views
 
-    /// @notice Batch `batchId` as stored (batches are numbered from 1; 0 is the genesis).
-    function getBatch(uint256 batchId) external view returns (Batch memory batch) {
-        if (batchId >= _batches.length) revert UnknownBatch(batchId, _batches.length);
-        batch = _batches[batchId];
-        batch.status = _isStanding(batchId) ? BatchStatus.Pending : BatchStatus.RolledBack;
+    /// @notice The standing tip's id: the parent of the next batch.
+    function tipId() external view returns (uint256) {
+        return _tip.id;
     }
 
-    /// @notice How many batches exist, the genesis included.
+    /// @notice How many batches were ever posted, the genesis included (the next batch's id).
     function batchCount() external view returns (uint256) {
-        return _batches.length;
+        return _tip.count;
     }
 
-    /// @notice Whether batch `batchId` is final: its window passed and it was not rolled back.
-    function isFinal(uint256 batchId) external view returns (bool) {
-        if (batchId >= _batches.length) return false;
-        return _isStanding(batchId) && block.timestamp >= _batches[batchId].finalAt;
+    /// @notice Whether the operator's bond is posted (it may post batches).
+    function bonded() external view returns (bool) {
+        return _tip.bonded;
+    }
+
+    /// @notice Whether the rollup is frozen (users escape, depositors take back unconsumed deposits).
+    function frozen() external view returns (bool) {
+        return _tip.frozen;
+    }
+
+    /// @notice The hash of the batch standing at `height` (stale above the tip's height).
+    function batchHash(uint256 height) external view returns (bytes32) {
+        return _chain[height];
+    }
+
+    /// @notice Whether `batch` is a batch L1 committed to and stands (not rolled back).
+    function isStanding(Batch calldata batch) external view returns (bool) {
+        return _isStanding(batch);
+    }
+
+    /// @notice Whether `batch` is final: it stands and its window passed.
+    function isFinal(Batch calldata batch) external view returns (bool) {
+        return _isStanding(batch) && block.timestamp >= batch.finalAt;
     }
 
     /// @notice How many forced withdrawals were ever requested.
@@ -487,46 +528,53 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
 
     // ------------------------------------------------------------------ internals
 
-    function _pendingBatch(uint256 batchId) private view returns (Batch storage batch) {
-        if (batchId == 0 || batchId >= _batches.length) revert UnknownBatch(batchId, _batches.length);
-        batch = _batches[batchId];
-        if (!_isStanding(batchId)) revert BatchNotPending(batchId, BatchStatus.RolledBack);
-        // INVARIANT: a final batch can never be rolled back; exits from it may already be paid.
-        if (block.timestamp >= batch.finalAt) revert BatchAlreadyFinal(batchId, batch.finalAt);
+    function _isStanding(Batch calldata batch) private view returns (bool) {
+        return batch.height <= _tip.height && _chain[batch.height] == _hashOf(batch);
     }
 
-    /// @dev Rolls back `fromId` and every later batch still standing (all of them descend from it): the tip moves to
-    ///      its parent, which is all it takes (_isStanding). Constant gas, whatever stands on top of `fromId`.
-    function _rollBackFrom(uint256 fromId, uint256 cause) private {
-        uint256 parentId = _batches[fromId].parentId;
-        emit BatchRolledBack(fromId, cause, tipId);
-        tipId = parentId;
-        _rewindConsumed(_batches[parentId].depositEnd);
-    }
-
-    /// @dev Whether batch `batchId` stands: it is on the chain from the genesis to the tip.
-    function _isStanding(uint256 batchId) private view returns (bool) {
-        uint256 height = _batches[batchId].height;
-        return height <= _batches[tipId].height && _chain[height] == batchId;
-    }
-
-    /// @dev The newest final batch of the standing chain. finalAt only grows along the chain (each batch is posted
-    ///      after its parent), so a binary search over heights finds it: at most 33 steps of two storage reads,
-    ///      whatever the number of pending batches.
-    function _lastFinal() private view returns (uint256) {
-        uint256 low = 0; // the genesis is final
-        uint256 high = _batches[tipId].height;
-        while (low < high) {
-            uint256 middle = (low + high + 1) / 2;
-            if (block.timestamp >= _batches[_chain[middle]].finalAt) low = middle;
-            else high = middle - 1;
+    /// @dev keccak256(abi.encode(batch)), hashed where the record lies in calldata (a Batch is 12 static words).
+    ///      A record with dirty bits hashes differently from the clean encoding L1 stored, so it never stands.
+    function _hashOf(Batch calldata batch) private pure returns (bytes32 hash) {
+        assembly ("memory-safe") {
+            let scratch := mload(0x40)
+            calldatacopy(scratch, batch, 384)
+            hash := keccak256(scratch, 384)
         }
-        return _chain[low];
+    }
+
+    /// @dev `batch` is a record L1 committed to and it stands.
+    function _requireStanding(Batch calldata batch) private view {
+        if (!_isStanding(batch)) revert BatchNotStanding(batch.id, batch.height);
+    }
+
+    /// @dev `batch` stands and its window is open (the genesis is final from the start).
+    function _requirePending(Batch calldata batch) private view {
+        _requireStanding(batch);
+        // INVARIANT: a final batch can never be rolled back; exits from it may already be paid.
+        if (block.timestamp >= batch.finalAt) revert BatchAlreadyFinal(batch.id, batch.finalAt);
+    }
+
+    /// @dev `parent` is the batch standing just below the standing `batch`: on the one standing chain, that is its
+    ///      parent.
+    function _requireParent(Batch calldata batch, Batch calldata parent) private view {
+        // batch.height >= 1: the genesis never reaches here (it is final, _requirePending).
+        if (parent.height != batch.height - 1 || parent.id != batch.parentId) revert NotTheParent(batch.id, parent.id);
+        _requireStanding(parent);
+    }
+
+    /// @dev Makes `batch` (standing) the tip: the batches above it no longer stand.
+    function _moveTip(Batch calldata batch) private {
+        Tip memory tip = _tip;
+        tip.id = uint48(batch.id);
+        tip.height = batch.height;
+        tip.depositEnd = batch.depositEnd;
+        tip.forcedEnd = uint48(batch.forcedEnd);
+        _tip = tip;
     }
 
     /// @dev Half the bond to `beneficiary`, half burnt; the operator must bond again to post.
     function _slash(address beneficiary) private {
-        bonded = false;
+        _tip.bonded = false;
         uint256 reward = BOND / 2;
         uint256 burnt = BOND - reward;
         emit OperatorSlashed(OPERATOR, beneficiary, reward, burnt);
@@ -535,7 +583,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     }
 
     function _isChunk(
-        Batch storage batch,
+        Batch calldata batch,
         uint256 chunkIndex,
         ChunkCommitment calldata chunk,
         bytes32[] calldata siblings
@@ -632,14 +680,14 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     }
 
     function _requireNotFrozen() private view {
-        if (frozen) revert RollupIsFrozen();
+        if (_tip.frozen) revert RollupIsFrozen();
     }
 
     /// @dev Who may post a batch: the bonded operator of a rollup that is not frozen.
     function _requirePoster() private view {
         _requireOperator();
         _requireNotFrozen();
-        if (!bonded) revert NotBonded(OPERATOR);
+        if (!_tip.bonded) revert NotBonded(OPERATOR);
     }
 
     /// @dev The poster is an account without code that is the transaction's origin: its call is the transaction's
@@ -659,12 +707,12 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         uint256 count,
         ChunkState[] calldata states,
         address feeRecipient
-    ) private returns (Batch storage parent) {
+    ) private returns (Tip memory parent) {
         if (count == 0 || count != states.length || count > MAX_CHUNKS) {
             revert ChunkCountOutOfRange(count, states.length, MAX_CHUNKS);
         }
         if (feeRecipient == address(0)) revert ZeroFeeRecipient();
-        parent = _batches[tipId];
+        parent = _tip;
         ChunkState calldata last = states[count - 1];
         if (last.depositCursor < parent.depositEnd)
             revert DepositCursorBackwards(last.depositCursor, parent.depositEnd);
@@ -674,42 +722,44 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         }
     }
 
-    /// @dev Appends the batch on the standing tip (whose checks _openBatch made) and makes it the tip.
+    /// @dev Appends the batch on the standing tip `parent` (whose checks _openBatch made) and makes it the tip: one
+    ///      new slot, the batch's hash at its height, and the tip's slot.
     function _appendBatch(
+        Tip memory parent,
         bytes32 chunksRoot,
         ChunkState[] calldata states,
         address feeRecipient,
-        uint32 feeAccount
+        uint32 feeAccount,
+        bool inBlobs
     ) private {
         uint256 count = states.length;
         ChunkState calldata last = states[count - 1];
-        uint256 parentId = tipId;
-        Batch storage parent = _batches[parentId];
-        uint256 batchId = _batches.length;
-        Batch storage batch = _batches.push();
-        batch.chunksRoot = chunksRoot;
-        batch.stateRoot = last.stateRoot;
-        batch.feeRecipient = feeRecipient;
-        batch.feeAccount = feeAccount;
-        batch.finalAt = uint64(block.timestamp) + CHALLENGE_PERIOD;
-        batch.parentId = uint64(parentId);
-        batch.depositEnd = last.depositCursor;
-        batch.forcedEnd = last.forcedCursor;
-        batch.chunkCount = uint16(count);
-        batch.status = BatchStatus.Pending;
-        batch.height = parent.height + 1;
-        _chain[batch.height] = batchId;
-        tipId = batchId;
-        emit BatchSubmitted(
-            batchId,
-            parentId,
-            last.stateRoot,
-            chunksRoot,
-            count,
-            last.depositCursor,
-            last.forcedCursor,
-            batch.finalAt
-        );
+        Batch memory batch = Batch({
+            id: parent.count,
+            parentId: parent.id,
+            height: parent.height + 1,
+            chunksRoot: chunksRoot,
+            stateRoot: last.stateRoot,
+            feeRecipient: feeRecipient,
+            feeAccount: feeAccount,
+            finalAt: uint64(block.timestamp) + CHALLENGE_PERIOD,
+            depositEnd: last.depositCursor,
+            forcedEnd: last.forcedCursor,
+            chunkCount: uint16(count),
+            inBlobs: inBlobs
+        });
+        _chain[batch.height] = keccak256(abi.encode(batch));
+        // The forced cursor is at most the number of requests (_openBatch), far below 2^48.
+        _tip = Tip({
+            id: uint48(batch.id),
+            height: batch.height,
+            depositEnd: batch.depositEnd,
+            forcedEnd: uint48(batch.forcedEnd),
+            count: parent.count + 1,
+            bonded: parent.bonded,
+            frozen: parent.frozen
+        });
+        emit BatchSubmitted(batch.id, batch.parentId, batch);
     }
 
     function _forcedRequestHash(

@@ -16,6 +16,7 @@ import { layoutChunks, locationHash, readChunk } from "../encoding/blob";
 import type { BlobSource } from "./blob-archive";
 import { ForcedRequest, QueuedDeposit } from "./state";
 import { DEFAULT_PARAMS, type OptimisticParams } from "./params";
+import { batchStruct, type BatchStruct } from "./records";
 
 export interface ChunkRecord {
   data: Buffer;
@@ -51,6 +52,8 @@ export interface BatchRecord {
   feeAccount: number;
   chunks: ChunkRecord[];
   txHash: string;
+  /** The record L1 committed to (BatchSubmitted), which every call about the batch passes back. */
+  record: BatchStruct;
 }
 
 export interface L1View {
@@ -94,7 +97,6 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
     rollup.tipId(),
     provider.getBlock("latest"),
   ]);
-  const genesis = await rollup.getBatch(0);
   const address = (await rollup.getAddress()).toLowerCase();
 
   const deposits: QueuedDeposit[] = (await rollup.queryFilter(rollup.filters.DepositQueued())).map((e) => ({
@@ -112,21 +114,26 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
     deadline: Number(e.args.deadline),
   }));
 
-  const batches: BatchRecord[] = [
-    {
-      id: 0,
-      parentId: 0,
-      status: "pending",
-      finalAt: 0,
-      depositEnd: 0,
-      forcedEnd: 0,
-      feeRecipient: "0x0000000000000000000000000000000000000000",
-      feeAccount: 0,
-      chunks: [],
-      txHash: "",
-    },
-  ];
+  const batches: BatchRecord[] = [];
   for (const event of await rollup.queryFilter(rollup.filters.BatchSubmitted())) {
+    const record = batchStruct(event.args.batch);
+    if (record.id === 0n) {
+      // The genesis, emitted by the constructor: the empty state, final from the start.
+      batches[0] = {
+        id: 0,
+        parentId: 0,
+        status: "pending",
+        finalAt: 0,
+        depositEnd: 0,
+        forcedEnd: 0,
+        feeRecipient: "0x0000000000000000000000000000000000000000",
+        feeAccount: 0,
+        chunks: [],
+        txHash: event.transactionHash,
+        record,
+      };
+      continue;
+    }
     const tx = await provider.getTransaction(event.transactionHash);
     if (!tx) throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} not found`);
     // L1 takes a batch only as the transaction's own call (sender = origin, no code) in the standard encoding,
@@ -153,14 +160,15 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
       depositCursor: bigint;
       forcedCursor: bigint;
     }[];
-    const id = Number(event.args.batchId);
+    const id = Number(record.id);
     batches[id] = {
       id,
-      parentId: Number(event.args.parentId),
+      parentId: Number(record.parentId),
       status: "rolled-back", // set below: a batch stands iff it is on the chain from the tip
-      finalAt: Number(event.args.finalAt),
-      depositEnd: Number(event.args.depositEnd),
-      forcedEnd: Number(event.args.forcedEnd),
+      finalAt: Number(record.finalAt),
+      depositEnd: Number(record.depositEnd),
+      forcedEnd: Number(record.forcedEnd),
+      record,
       feeRecipient: (call.args[2] as string).toLowerCase(),
       feeAccount: Number(call.args[3]),
       txHash: event.transactionHash,
@@ -180,7 +188,7 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
     chainId: network.chainId,
     domain: hexBuffer(domain),
     chunkSize: Number(chunkSize),
-    emptyRoot: hexBuffer(genesis.stateRoot),
+    emptyRoot: hexBuffer(batches[0].record.stateRoot),
     now: block!.timestamp,
     deposits,
     forced,

@@ -3,6 +3,7 @@
  * the operator, a watcher, a user's wallet or an L1 call. Expectations about
  * L2 balances read the state a watcher rebuilds from L1 data alone.
  */
+import { freezeRollup } from "./records";
 import {
   AbiCoder,
   ContractTransactionReceipt,
@@ -304,7 +305,7 @@ class OptimisticDriver implements SystemDriver {
       }
       case "freeze": {
         const by = this.person(step.by);
-        const receipt = await (await this.rollup.connect(by.l1).freeze()).wait();
+        const receipt = await freezeRollup(this.rollup, by.l1);
         const frozen = receipt!.logs
           .map((l) => this.rollup.interface.parseLog(l))
           .find((e) => e?.name === "RollupFrozen");
@@ -639,7 +640,7 @@ class OptimisticDriver implements SystemDriver {
     const tip = view.batches[view.tipId];
     const state = rebuild(view).state;
     const feeAccount = state.findAccount(by.l2.address) ?? state.nextFreeIndex();
-    const tipRecord = await this.rollup.getBatch(view.tipId);
+    const tipRecord = tip.record;
     const batch = {
       states: [
         {

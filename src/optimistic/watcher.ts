@@ -190,7 +190,8 @@ export function buildFraudProof(view: L1View, batchId: number, chunkIndex: numbe
     forcedCursor: 0,
   };
   return {
-    batchId,
+    batch: batch.record,
+    parent: view.batches[batch.parentId].record,
     chunkIndex,
     pre: chunkIndex > 0 ? commitment(batch, chunkIndex - 1) : emptyCommitment,
     preProof: chunkIndex > 0 ? chunkProof(batch, chunkIndex - 1) : [],
@@ -221,7 +222,7 @@ export function buildExitClaim(view: L1View, exit: BatchExit): IOptimisticRollup
     throw new Error(`exit claim: batch ${exit.batchId} chunk ${exit.chunkIndex} exit root does not match its txs`);
   }
   return {
-    batchId: exit.batchId,
+    batch: batch.record,
     chunkIndex: exit.chunkIndex,
     chunk: commitment(batch, exit.chunkIndex),
     chunkProof: chunkProof(batch, exit.chunkIndex),
@@ -252,7 +253,7 @@ export function buildCommittedExitClaim(
     throw new Error(`exit claim: batch ${batchId} chunk ${chunkIndex}: the exits given do not make its exit root`);
   }
   return {
-    batchId,
+    batch: batch.record,
     chunkIndex,
     chunk: commitment(batch, chunkIndex),
     chunkProof: chunkProof(batch, chunkIndex),
@@ -285,11 +286,11 @@ export async function submitFraudProof(
   const data = rollup.interface.encodeFunctionData("proveFraud", [proof]);
   const commitment = fraudCommitment(await signer.getAddress(), data);
   const committed = await (await rollup.connect(signer).commitFraudProof(commitment)).wait();
-  if (!committed) throw new Error(`commitment to a proof of batch ${proof.batchId}: no receipt`);
+  if (!committed) throw new Error(`commitment to a proof of batch ${proof.batch.id}: no receipt`);
   options.onCommit?.(committed);
   const overrides = options.gasLimit === undefined ? {} : { gasLimit: options.gasLimit };
   const receipt = await (await rollup.connect(signer).proveFraud(proof, overrides)).wait();
-  if (!receipt) throw new Error(`challenge of batch ${proof.batchId}: no receipt`);
+  if (!receipt) throw new Error(`challenge of batch ${proof.batch.id}: no receipt`);
   return receipt;
 }
 

@@ -14,6 +14,7 @@ import { signEscape, signTransfer } from "../../src/optimistic/client";
 import type { OptimisticRollup } from "../../typechain-types";
 import { DEEP } from "../support/deep";
 import { deployOptimisticOn, spawnHardhat, startChain, startNode, type DevChain, type NodeProc } from "./support";
+import { freezeArgs } from "../../src/optimistic/records";
 
 const CHALLENGE_PERIOD = 600;
 
@@ -300,7 +301,7 @@ describe("node: optimistic L2 node process", function () {
       const depositor = await chain.signer(10);
       await (await rollup.connect(depositor).deposit(bobAddress, { value: parseEther("0.01") })).wait();
       await chain.provider.send("evm_increaseTime", [Number(await rollup.DEPOSIT_DEADLINE()) + 1]);
-      await (await rollup.connect(await chain.signer(13)).freeze()).wait();
+      await (await rollup.connect(await chain.signer(13)).freeze(...(await freezeArgs(rollup)))).wait();
       const answer = await requestJson<{
         frozen: boolean;
         escaped: boolean;

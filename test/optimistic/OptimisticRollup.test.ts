@@ -6,6 +6,7 @@ import { CHALLENGE_PERIOD, FORCE_DELAY, deployedFixture, freshOperator, fundedFi
 import { signForcedWithdrawal, signTransfer, signWithdraw } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { Watcher, buildExitClaim, buildFraudProof, rebuild } from "../../src/optimistic/watcher";
+import { batchRecord, tipRecord, freezeArgs } from "../../src/optimistic/records";
 
 async function withdrawnFixture() {
   const f = await fundedFixture();
@@ -66,12 +67,12 @@ describe("# OptimisticRollup", function () {
 
     it("should return the bond only once every batch is final", async function () {
       const { rollup, opSigner } = await loadFixture(fundedFixture);
-      const finalAt = (await rollup.getBatch(1)).finalAt;
-      await expect(rollup.connect(opSigner).unbond())
+      const finalAt = (await batchRecord(rollup, 1)).finalAt;
+      await expect(rollup.connect(opSigner).unbond(await tipRecord(rollup)))
         .to.be.revertedWithCustomError(rollup, "BatchesStillPending")
         .withArgs(1, finalAt);
       await time.increase(CHALLENGE_PERIOD);
-      await expect(rollup.connect(opSigner).unbond()).to.changeEtherBalances(
+      await expect(rollup.connect(opSigner).unbond(await tipRecord(rollup))).to.changeEtherBalances(
         [opSigner, rollup],
         [parseEther("1"), -parseEther("1")],
       );
@@ -81,7 +82,7 @@ describe("# OptimisticRollup", function () {
   describe("# submitBatch", function () {
     it("should consume the deposits and emit the commitment", async function () {
       const { rollup, operator } = await loadFixture(fundedFixture);
-      const batch = await rollup.getBatch(1);
+      const batch = await batchRecord(rollup, 1);
       expect(batch.depositEnd).to.equal(3n);
       expect(await rollup.depositsConsumed()).to.equal(3n);
       expect(batch.stateRoot).to.equal("0x" + operator.state.stateRoot.toString("hex"));
@@ -120,7 +121,7 @@ describe("# OptimisticRollup", function () {
       const proof = buildFraudProof(await readL1(rollup), 1, 0);
       const accounts = proof.accounts.map((a) => ({ ...a }));
       accounts[0] = { ...accounts[0], balance: 1n, owner: challenger.address };
-      const genesisRoot = (await rollup.getBatch(0)).stateRoot;
+      const genesisRoot = (await batchRecord(rollup, 0)).stateRoot;
       await expect(rollup.connect(challenger).proveFraud({ ...proof, accounts }))
         .to.be.revertedWithCustomError(rollup, "InvalidAccountWitness")
         .withArgs(0, genesisRoot);
@@ -143,11 +144,11 @@ describe("# OptimisticRollup", function () {
       expect(after[0] - before[0] + gas).to.equal(parseEther("0.5"));
       expect(before[1] - after[1]).to.equal(parseEther("1"));
       expect(after[2] - before[2]).to.equal(parseEther("0.5"));
-      expect((await rollup.getBatch(2)).status).to.equal(2n);
+      expect(await rollup.isStanding(await batchRecord(rollup, 2))).to.equal(false);
       expect(await rollup.tipId()).to.equal(1n);
       expect(await rollup.bonded()).to.equal(false);
       await expect(rollup.connect(challenger).proveFraud(buildFraudProof(await readL1(rollup), 2, 0)))
-        .to.be.revertedWithCustomError(rollup, "BatchNotPending")
+        .to.be.revertedWithCustomError(rollup, "BatchNotStanding")
         .withArgs(2, 2);
     });
 
@@ -160,7 +161,7 @@ describe("# OptimisticRollup", function () {
       await time.increase(CHALLENGE_PERIOD);
       await expect(rollup.connect(challenger).proveFraud(proof))
         .to.be.revertedWithCustomError(rollup, "BatchAlreadyFinal")
-        .withArgs(2, (await rollup.getBatch(2)).finalAt);
+        .withArgs(2, (await batchRecord(rollup, 2)).finalAt);
     });
   });
 
@@ -169,7 +170,7 @@ describe("# OptimisticRollup", function () {
       const { rollup, claim, l1 } = await loadFixture(withdrawnFixture);
       await expect(rollup.claimExit(claim))
         .to.be.revertedWithCustomError(rollup, "BatchNotFinal")
-        .withArgs(2, (await rollup.getBatch(2)).finalAt);
+        .withArgs(2, (await batchRecord(rollup, 2)).finalAt);
       await time.increase(CHALLENGE_PERIOD);
       await expect(rollup.claimExit(claim)).to.changeEtherBalances(
         [l1[1], rollup],
@@ -243,14 +244,14 @@ describe("# OptimisticRollup", function () {
       const sig = signForcedWithdrawal(domain, l2[2].signingKey, accounts[2], l1[2].address, parseEther("1"), 0n);
       await rollup.connect(l1[2]).requestForcedWithdrawal(accounts[2], parseEther("1"), sig);
       const deadline = (await time.latest()) + FORCE_DELAY;
-      await expect(rollup.connect(l1[0]).freeze())
+      await expect(rollup.connect(l1[0]).freeze(...(await freezeArgs(rollup))))
         .to.be.revertedWithCustomError(rollup, "RequestNotOverdue")
         .withArgs(0, deadline);
       await time.increase(FORCE_DELAY + 1);
-      await expect(rollup.connect(l1[0]).freeze())
+      await expect(rollup.connect(l1[0]).freeze(...(await freezeArgs(rollup))))
         .to.emit(rollup, "RollupFrozen")
-        .withArgs(l1[0].address, 1, (await rollup.getBatch(1)).stateRoot, 0);
-      expect((await rollup.getBatch(2)).status).to.equal(2n);
+        .withArgs(l1[0].address, 1, (await batchRecord(rollup, 1)).stateRoot, 0);
+      expect(await rollup.isStanding(await batchRecord(rollup, 2))).to.equal(false);
       const view = await readL1(rollup);
       const { state } = rebuild(view);
       const { signEscape } = await import("../../src/optimistic/client");
@@ -276,7 +277,7 @@ describe("# OptimisticRollup", function () {
       const sig = signForcedWithdrawal(domain, l2[0].signingKey, accounts[0], l1[0].address, parseEther("1"), 0n);
       await rollup.connect(l1[0]).requestForcedWithdrawal(accounts[0], parseEther("1"), sig);
       await time.increase(FORCE_DELAY + 1);
-      await rollup.connect(l1[1]).freeze();
+      await rollup.connect(l1[1]).freeze(...(await freezeArgs(rollup)));
       const { state } = rebuild(await readL1(rollup));
       const { signEscape } = await import("../../src/optimistic/client");
       const refuser = await (await ethers.getContractFactory("OptimisticReentrantPayee")).deploy();
@@ -284,7 +285,7 @@ describe("# OptimisticRollup", function () {
       const chunk = { stateRoot: zero, exitRoot: zero, dataHash: zero, depositCursor: 0, forcedCursor: 0 };
       // Mode 1 (Refuse) reverts on every payment; the claim it would replay is never used.
       const unused = {
-        batchId: 0,
+        batch: await batchRecord(rollup, 0),
         chunkIndex: 0,
         chunk,
         chunkProof: [],

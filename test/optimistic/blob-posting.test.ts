@@ -8,6 +8,7 @@ import { readL1 } from "../../src/optimistic/l1-view";
 import { rebuild } from "../../src/optimistic/watcher";
 import { signTransfer } from "../../src/optimistic/client";
 import { FAULTS } from "../../src/optimistic/state";
+import { batchRecord } from "../../src/optimistic/records";
 
 type Fixture = Awaited<ReturnType<typeof blobFundedFixture>>;
 
@@ -65,7 +66,7 @@ describe("# OptimisticRollup blob posting", function () {
         .map((log) => f.rollup.interface.parseLog(log))
         .find((e) => e?.name === "FraudProven");
       expect(FAULTS[Number(proven!.args.fault)]).to.equal(result!.invalid.fault);
-      expect((await f.rollup.getBatch(bad)).status).to.equal(2n); // RolledBack
+      expect(await f.rollup.isStanding(await batchRecord(f.rollup, bad))).to.equal(false); // RolledBack
       expect(await f.rollup.bonded()).to.equal(false);
       await expectSolvent(f.rollup, f.archive);
     });

@@ -8,6 +8,7 @@ import { signForcedWithdrawal, signTransfer, signWithdraw } from "../../src/opti
 import { L2Tx, encodeTxs } from "../../src/encoding/tx";
 import { FAULTS } from "../../src/optimistic/state";
 import { Watcher } from "../../src/optimistic/watcher";
+import { batchRecord } from "../../src/optimistic/records";
 
 type Fixture = Awaited<ReturnType<typeof fundedFixture>>;
 
@@ -22,7 +23,7 @@ async function proveChunk(
 ): Promise<string> {
   const { rollup, opSigner, challenger, params } = f;
   const before = await rollup.tipId();
-  const tip = await rollup.getBatch(before);
+  const tip = await batchRecord(rollup, before);
   const state = {
     stateRoot: tip.stateRoot,
     exitRoot: emptyExitRoot(params.chunkSize),
@@ -108,7 +109,7 @@ describe("# OptimisticRollup fault kinds", function () {
     // dave's key signs for alice's account: the request is stored, and processing it changes nothing.
     const sig = signForcedWithdrawal(f.domain, f.l2[1].signingKey, f.accounts[0], f.l1[1].address, 1n, 0n);
     await (await f.rollup.connect(f.l1[1]).requestForcedWithdrawal(f.accounts[0], 1n, sig)).wait();
-    const tip = await f.rollup.getBatch(await f.rollup.tipId());
+    const tip = await batchRecord(f.rollup, await f.rollup.tipId());
     // The first forced exit is the request, processed as a no-op (not the owner's key); the second has none.
     const fault = await proveChunk(f, [{ type: "forced-exit" }, { type: "forced-exit" }], { forced: 1n });
     expect(fault).to.equal("ForcedOutOfRange");

@@ -10,6 +10,7 @@ import { Watcher } from "../../src/optimistic/watcher";
 import { signTransfer, signWithdraw } from "../../src/optimistic/client";
 import { L2Tx } from "../../src/encoding/tx";
 import { liabilities } from "./fixtures";
+import { batchRecord } from "../../src/optimistic/records";
 
 const USERS = 4;
 const CHUNK_SIZE = 4;
@@ -193,7 +194,7 @@ describe("# optimistic properties", function () {
         await operator.submit(built);
         const result = await new Watcher(f.rollup, f.challenger).challengeFirstInvalid();
         expect(result, `corruption ${JSON.stringify(corruption)} was not proven`).to.not.equal(null);
-        expect((await f.rollup.getBatch(result!.invalid.batchId)).status).to.equal(2n);
+        expect(await f.rollup.isStanding(await batchRecord(f.rollup, result!.invalid.batchId))).to.equal(false);
         expect(await f.rollup.bonded()).to.equal(false);
         await expectSolvent(f);
       }),

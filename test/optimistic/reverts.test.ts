@@ -9,6 +9,7 @@ import { signEscape, signForcedWithdrawal } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { buildFraudProof, chunkProof, commitment, fraudCommitment, rebuild } from "../../src/optimistic/watcher";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
+import { batchRecord, tipRecord, freezeArgs } from "../../src/optimistic/records";
 
 const ZERO32 = ethers.ZeroHash;
 /** Hardhat's default accounts: account 0 is the rollup's operator in the fixtures. */
@@ -18,7 +19,7 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 describe("# OptimisticRollup refusals", function () {
   it("should refuse malformed batches", async function () {
     const { rollup, opSigner, params } = await loadFixture(fundedFixture);
-    const tip = await rollup.getBatch(1);
+    const tip = await batchRecord(rollup, 1);
     const state = (depositCursor: bigint, forcedCursor = 0n) => ({
       stateRoot: tip.stateRoot,
       exitRoot: emptyExitRoot(params.chunkSize),
@@ -62,23 +63,33 @@ describe("# OptimisticRollup refusals", function () {
   it("should refuse a wrong bond, and batches while unbonded", async function () {
     const { rollup, opSigner } = await loadFixture(fundedFixture);
     await time.increase(CHALLENGE_PERIOD);
-    await (await rollup.connect(opSigner).unbond()).wait();
+    await (await rollup.connect(opSigner).unbond(await tipRecord(rollup))).wait();
     await expect(rollup.connect(opSigner).bond({ value: 1n }))
       .to.be.revertedWithCustomError(rollup, "WrongBondAmount")
       .withArgs(1, parseEther("1"));
     await expect(rollup.connect(opSigner).submitBatch(["0x"], [], opSigner.address, 0))
       .to.be.revertedWithCustomError(rollup, "NotBonded")
       .withArgs(opSigner.address);
-    await expect(rollup.connect(opSigner).unbond()).to.be.revertedWithCustomError(rollup, "NotBonded");
+    await expect(rollup.connect(opSigner).unbond(await tipRecord(rollup))).to.be.revertedWithCustomError(
+      rollup,
+      "NotBonded",
+    );
   });
 
   it("should refuse fraud proofs that do not match what L1 committed", async function () {
     const { rollup, challenger } = await loadFixture(fundedFixture);
     const proof = buildFraudProof(await readL1(rollup), 1, 0);
     const as = rollup.connect(challenger);
-    await expect(as.proveFraud({ ...proof, batchId: 0 }))
-      .to.be.revertedWithCustomError(rollup, "UnknownBatch")
-      .withArgs(0, 2);
+    // The genesis stands and is final from the start; a record L1 never committed to does not stand.
+    await expect(as.proveFraud({ ...proof, batch: await batchRecord(rollup, 0) }))
+      .to.be.revertedWithCustomError(rollup, "BatchAlreadyFinal")
+      .withArgs(0, 0);
+    await expect(as.proveFraud({ ...proof, batch: { ...(await batchRecord(rollup, 1)), chunkCount: 2n } }))
+      .to.be.revertedWithCustomError(rollup, "BatchNotStanding")
+      .withArgs(1, 1);
+    await expect(as.proveFraud({ ...proof, parent: await batchRecord(rollup, 1) }))
+      .to.be.revertedWithCustomError(rollup, "NotTheParent")
+      .withArgs(1, 1);
     await expect(as.proveFraud({ ...proof, chunkIndex: 1 }))
       .to.be.revertedWithCustomError(rollup, "ChunkOutOfRange")
       .withArgs(1, 1, 1);
@@ -95,7 +106,7 @@ describe("# OptimisticRollup refusals", function () {
     const view = await readL1(rollup);
     const batch = view.batches[1];
     const claim = {
-      batchId: 1,
+      batch: batch.record,
       chunkIndex: 0,
       chunk: commitment(batch, 0),
       chunkProof: chunkProof(batch, 0),
@@ -104,9 +115,9 @@ describe("# OptimisticRollup refusals", function () {
       amount: 1n,
       exitProof: Array(5).fill(ZERO32),
     };
-    await expect(rollup.claimExit({ ...claim, batchId: 9 }))
-      .to.be.revertedWithCustomError(rollup, "UnknownBatch")
-      .withArgs(9, 2);
+    await expect(rollup.claimExit({ ...claim, batch: { ...batch.record, id: 9n } }))
+      .to.be.revertedWithCustomError(rollup, "BatchNotStanding")
+      .withArgs(9, 1);
     await expect(rollup.claimExit(claim)).to.be.revertedWithCustomError(rollup, "BatchNotFinal");
     await time.increase(CHALLENGE_PERIOD);
     await expect(rollup.claimExit({ ...claim, chunkProof: [] }))
@@ -116,32 +127,40 @@ describe("# OptimisticRollup refusals", function () {
     await expect(rollup.claimExit({ ...claim, exitProof: [] }))
       .to.be.revertedWithCustomError(rollup, "InvalidExitProof")
       .withArgs(1, 0, 0);
-    expect(await rollup.isFinal(1)).to.equal(true);
-    expect(await rollup.isFinal(9)).to.equal(false);
+    expect(await rollup.isFinal(batch.record)).to.equal(true);
+    expect(await rollup.isFinal({ ...batch.record, id: 9n })).to.equal(false);
   });
 
   it("should refuse an early freeze, then every entry point a frozen rollup closes, and bad escapes", async function () {
     const { rollup, opSigner, l1, l2, accounts, domain, challenger } = await loadFixture(fundedFixture);
     await expect(rollup.forcedRequest(0)).to.be.revertedWithCustomError(rollup, "UnknownForcedRequest").withArgs(0, 0);
-    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "NothingOverdue").withArgs(0, 0);
+    await expect(rollup.freeze(...(await freezeArgs(rollup))))
+      .to.be.revertedWithCustomError(rollup, "NothingOverdue")
+      .withArgs(0, 0);
     await (await rollup.connect(challenger).deposit(challenger.address, { value: 5n })).wait();
-    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "DepositNotOverdue");
+    await expect(rollup.freeze(...(await freezeArgs(rollup)))).to.be.revertedWithCustomError(
+      rollup,
+      "DepositNotOverdue",
+    );
     await expect(rollup.connect(l1[0]).deposit(ethers.ZeroAddress, { value: 1n })).to.be.revertedWithCustomError(
       rollup,
       "ZeroL2Owner",
     );
     await time.increase(Math.max(CHALLENGE_PERIOD, FORCE_DELAY, 24 * 3600) + 1);
-    await (await rollup.connect(l1[2]).freeze()).wait();
+    await (await rollup.connect(l1[2]).freeze(...(await freezeArgs(rollup)))).wait();
     await expect(rollup.connect(opSigner).bond({ value: parseEther("1") })).to.be.revertedWithCustomError(
       rollup,
       "RollupIsFrozen",
     );
-    await expect(rollup.freeze()).to.be.revertedWithCustomError(rollup, "RollupIsFrozen");
+    await expect(rollup.freeze(...(await freezeArgs(rollup)))).to.be.revertedWithCustomError(rollup, "RollupIsFrozen");
     await expect(rollup.connect(opSigner).submitBatch(["0x"], [], opSigner.address, 0)).to.be.revertedWithCustomError(
       rollup,
       "RollupIsFrozen",
     );
-    await expect(rollup.connect(opSigner).unbond()).to.be.revertedWithCustomError(rollup, "RollupIsFrozen");
+    await expect(rollup.connect(opSigner).unbond(await tipRecord(rollup))).to.be.revertedWithCustomError(
+      rollup,
+      "RollupIsFrozen",
+    );
     await expect(rollup.connect(l1[0]).deposit(l2[0].address, { value: 1n })).to.be.revertedWithCustomError(
       rollup,
       "RollupIsFrozen",
@@ -175,7 +194,7 @@ describe("# OptimisticRollup refusals", function () {
     await (await rollup.connect(l1[0]).deposit(l2[0].address, { value: 5n })).wait();
     const sig = signForcedWithdrawal(domain, l2[1].signingKey, accounts[0], l1[1].address, 1n, 0n);
     await (await rollup.connect(l1[1]).requestForcedWithdrawal(accounts[0], 1n, sig)).wait();
-    const tip = await rollup.getBatch(1);
+    const tip = await batchRecord(rollup, 1);
     const state = {
       stateRoot: tip.stateRoot,
       exitRoot: emptyExitRoot(params.chunkSize),
@@ -205,7 +224,7 @@ describe("# OptimisticRollup refusals", function () {
       .to.be.revertedWithCustomError(rollup, "MissingWitness")
       .withArgs("account", 0);
     // A witness of an account without owner must be all zero: otherwise it is not a leaf of the tree.
-    const root = (await rollup.getBatch(1)).stateRoot;
+    const root = (await batchRecord(rollup, 1)).stateRoot;
     await expect(
       as.proveFraud({ ...proof, accounts: [{ ...proof.accounts[0], owner: ethers.ZeroAddress, balance: 1n }] }),
     )
@@ -301,9 +320,10 @@ describe("# OptimisticRollup refusals", function () {
     expect(await rollup.fraudCommitments(theirs)).to.equal(0n);
     // The rolled-back batch never becomes final, so nothing it committed can be claimed.
     await time.increase(CHALLENGE_PERIOD);
-    expect(await rollup.isFinal(2)).to.equal(false);
+    const rolledBack = await batchRecord(rollup, 2);
+    expect(await rollup.isFinal(rolledBack)).to.equal(false);
     const exit = {
-      batchId: 2,
+      batch: rolledBack,
       chunkIndex: 0,
       chunk: proof.post,
       chunkProof: proof.postProof,
@@ -312,14 +332,12 @@ describe("# OptimisticRollup refusals", function () {
       amount: 1n,
       exitProof: [],
     };
-    await expect(rollup.claimExit(exit))
-      .to.be.revertedWithCustomError(rollup, "BatchNotFinal")
-      .withArgs(2, (await rollup.getBatch(2)).finalAt);
+    await expect(rollup.claimExit(exit)).to.be.revertedWithCustomError(rollup, "BatchNotStanding").withArgs(2, 2);
   });
 
   it("should refuse a proof of a later chunk whose previous chunk is not the batch's", async function () {
     const { rollup, opSigner, challenger, params } = await loadFixture(fundedFixture);
-    const tip = await rollup.getBatch(1);
+    const tip = await batchRecord(rollup, 1);
     const state = (stateRoot: string) => ({
       stateRoot,
       exitRoot: emptyExitRoot(params.chunkSize),
@@ -346,12 +364,12 @@ describe("# OptimisticRollup refusals", function () {
   it("should freeze an unbonded operator's rollup without paying the caller", async function () {
     const { rollup, opSigner, l1, l2, accounts, domain } = await loadFixture(fundedFixture);
     await time.increase(CHALLENGE_PERIOD);
-    await (await rollup.connect(opSigner).unbond()).wait();
+    await (await rollup.connect(opSigner).unbond(await tipRecord(rollup))).wait();
     const sig = signForcedWithdrawal(domain, l2[0].signingKey, accounts[0], l1[0].address, 1n, 0n);
     await (await rollup.connect(l1[0]).requestForcedWithdrawal(accounts[0], 1n, sig)).wait();
     await time.increase(FORCE_DELAY + 1);
     const bridge = await ethers.provider.getBalance(await rollup.getAddress());
-    await expect(rollup.connect(l1[2]).freeze())
+    await expect(rollup.connect(l1[2]).freeze(...(await freezeArgs(rollup))))
       .to.emit(rollup, "RollupFrozen")
       .withArgs(l1[2].address, 1, anyValue, 0);
     expect(await rollup.frozen()).to.equal(true);
@@ -365,7 +383,7 @@ describe("# OptimisticRollup refusals", function () {
     const operator = HDNodeWallet.fromPhrase(MNEMONIC, undefined, "m/44'/60'/0'/0/0").connect(ethers.provider);
     expect(operator.address).to.equal(opSigner.address);
     const forwarder = await (await ethers.getContractFactory("Forwarder", challenger)).deploy();
-    const tip = await rollup.getBatch(1);
+    const tip = await batchRecord(rollup, 1);
     const inner = submitBatchData(
       rollup,
       ["0x"],

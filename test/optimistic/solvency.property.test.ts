@@ -14,6 +14,7 @@ import { signEscape } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { Watcher, buildExitClaim, buildFraudProof, rebuild, submitFraudProof } from "../../src/optimistic/watcher";
 import { describeDeep, runs } from "../support/deep";
+import { batchRecord, tipRecord, freezeArgs } from "../../src/optimistic/records";
 
 /**
  * Solvency with a hostile operator: honest users deposit, withdraw, claim, freeze and escape; an honest watcher
@@ -131,7 +132,7 @@ async function act(f: Fixture, action: Action, salt: number): Promise<void> {
     case "spam": {
       await bondIfNeeded();
       for (let i = 0; i < action.count; i++) {
-        const tip = await rollup.getBatch(await rollup.tipId());
+        const tip = await batchRecord(rollup, await rollup.tipId());
         const state = {
           stateRoot: tip.stateRoot,
           exitRoot: emptyExitRoot(Number(await rollup.CHUNK_SIZE())),
@@ -160,7 +161,7 @@ async function act(f: Fixture, action: Action, salt: number): Promise<void> {
       return;
     }
     case "freeze":
-      await (await rollup.connect(l1[action.user]).freeze()).wait();
+      await (await rollup.connect(l1[action.user]).freeze(...(await freezeArgs(rollup)))).wait();
       return;
     case "escape": {
       const view = await readL1(rollup);
@@ -181,7 +182,7 @@ async function act(f: Fixture, action: Action, salt: number): Promise<void> {
       return;
     }
     case "unbond":
-      await (await rollup.connect(opSigner).unbond()).wait();
+      await (await rollup.connect(opSigner).unbond(await tipRecord(rollup))).wait();
       return;
   }
 }

@@ -434,10 +434,13 @@ function viewOptimistic() {
       state.nodes.optimistic.state === "up" && state.nodes.optimistic.status?.rollup === address
         ? state.nodes.optimistic.batches
         : [];
-    const batches = logsOf(address, "BatchSubmitted").map((l) => {
+    // Batch 0 is the genesis (the constructor's BatchSubmitted); each event carries the batch's record.
+    const posted = logsOf(address, "BatchSubmitted").filter((l) => BigInt(l.args.batchId) !== 0n);
+    const batches = posted.map((l) => {
       const id = l.args.batchId;
+      const record = l.args.batch;
       const back = rolled.find((r) => r.args.batchId <= id && id <= r.args.lastBatchId && r.block >= l.block);
-      const finalAt = Number(l.args.finalAt);
+      const finalAt = Number(record.finalAt);
       let status;
       if (back) status = { cls: "status-rolled-back", html: `rolled back (fraud in batch ${back.args.cause})` };
       else if (finalAt <= state.timestamp) status = { cls: "status-final", html: "final" };
@@ -446,10 +449,10 @@ function viewOptimistic() {
       return [
         String(id),
         status,
-        short(l.args.stateRoot),
-        String(l.args.chunkCount),
+        short(record.stateRoot),
+        String(record.chunkCount),
         txs === undefined ? "" : String(txs),
-        String(l.args.depositEnd),
+        String(record.depositEnd),
         { html: `<code>${short(l.tx)}</code>` },
       ];
     });

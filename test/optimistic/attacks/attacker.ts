@@ -9,6 +9,7 @@ import { parseUnits, type Signer, type TransactionReceipt } from "ethers";
 import type { BlobSource } from "../../../src/optimistic/blob-archive";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { liabilities } from "../fixtures";
+import { batchRecord, tipRecord } from "../../../src/optimistic/records";
 
 export const ZERO32 = "0x" + "00".repeat(32);
 
@@ -54,7 +55,7 @@ export async function sendRaw(
  * invalid batch there is (its fraud proof needs no witness).
  */
 export async function wrongRootBatch(rollup: OptimisticRollup, salt: number): Promise<string> {
-  const tip = await rollup.getBatch(await rollup.tipId());
+  const tip = await tipRecord(rollup);
   const chunkSize = Number(await rollup.CHUNK_SIZE());
   const state: RawChunkState = {
     stateRoot: ethers.keccak256(ethers.toUtf8Bytes(`not a state root ${salt}`)),
@@ -67,9 +68,9 @@ export async function wrongRootBatch(rollup: OptimisticRollup, salt: number): Pr
 
 /** The proof that the one empty chunk of `batchId` does not lead to its committed root. */
 export async function emptyChunkProof(rollup: OptimisticRollup, batchId: bigint, salt: number) {
-  const batch = await rollup.getBatch(batchId);
+  const batch = await batchRecord(rollup, batchId);
   const chunkSize = Number(await rollup.CHUNK_SIZE());
-  const parent = await rollup.getBatch(batch.parentId);
+  const parent = await batchRecord(rollup, batch.parentId);
   const post = {
     stateRoot: ethers.keccak256(ethers.toUtf8Bytes(`not a state root ${salt}`)),
     exitRoot: emptyExitRoot(chunkSize),
@@ -85,7 +86,8 @@ export async function emptyChunkProof(rollup: OptimisticRollup, batchId: bigint,
     zero = ethers.keccak256(ethers.concat([zero, zero]));
   }
   return {
-    batchId,
+    batch,
+    parent,
     chunkIndex: 0n,
     pre: { stateRoot: ZERO32, exitRoot: ZERO32, dataHash: ZERO32, depositCursor: 0n, forcedCursor: 0n },
     preProof: [],

@@ -8,10 +8,11 @@ import type { TransactionReceipt } from "ethers";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { filledBlob, sendBlobTx, standardBlobCalldata } from "../../../src/optimistic/blob-attacker";
 import { RawChunkState, emptyExitRoot } from "./attacker";
+import { tipRecord } from "../../../src/optimistic/records";
 
 /** A chunk state that keeps the tip's state: only the chunk's bytes can be wrong. */
 export async function tipState(rollup: OptimisticRollup): Promise<RawChunkState> {
-  const tip = await rollup.getBatch(await rollup.tipId());
+  const tip = await tipRecord(rollup);
   return {
     stateRoot: tip.stateRoot,
     exitRoot: emptyExitRoot(Number(await rollup.CHUNK_SIZE())),

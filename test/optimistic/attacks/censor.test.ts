@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { parseEther } from "ethers";
 import { CHALLENGE_PERIOD, fundedFixture } from "../fixtures";
 import { emptyExitRoot, expectSolvent, submitBatchData } from "./attacker";
+import { batchRecord, freezeArgs } from "../../../src/optimistic/records";
 
 /**
  * The operator never consumes dave's deposit: it keeps posting batches that leave the queue where it is. Without a
@@ -15,7 +16,7 @@ describe("# attack: censor", function () {
     const { rollup, opSigner, challenger: dave, l1, params } = await loadFixture(fundedFixture);
     const amount = parseEther("2");
     await (await rollup.connect(dave).deposit(dave.address, { value: amount })).wait();
-    const tip = await rollup.getBatch(await rollup.tipId());
+    const tip = await batchRecord(rollup, await rollup.tipId());
     const state = {
       stateRoot: tip.stateRoot,
       exitRoot: emptyExitRoot(params.chunkSize),
@@ -29,7 +30,7 @@ describe("# attack: censor", function () {
       await (await opSigner.sendTransaction({ to: await rollup.getAddress(), data: censoring })).wait();
     }
     expect(await rollup.depositsConsumed()).to.equal(3n);
-    await expect(rollup.connect(l1[1]).freeze()).to.emit(rollup, "RollupFrozen");
+    await expect(rollup.connect(l1[1]).freeze(...(await freezeArgs(rollup)))).to.emit(rollup, "RollupFrozen");
     const before = await ethers.provider.getBalance(dave.address);
     const receipt = await (
       await rollup.connect(dave).refundDeposit(3, dave.address, ethers.zeroPadValue(dave.address, 32), amount)

@@ -6,6 +6,7 @@ import { concat, dataSlice, getBytes, hexlify, toBeHex, zeroPadValue, type Inter
 import { fundedFixture } from "../fixtures";
 import { emptyExitRoot, expectSolvent, submitBatchData, type RawChunkState } from "./attacker";
 import type { OptimisticRollup } from "../../../typechain-types";
+import { batchRecord } from "../../../src/optimistic/records";
 
 /**
  * submitBatch takes only the standard ABI encoding of its arguments, checked in place (OptimisticRollup
@@ -20,7 +21,7 @@ const CHUNK_0 = "0x" + "ab".repeat(45); // 45 bytes: 19 bytes of padding
 const CHUNK_1 = "0x" + "cd".repeat(70);
 
 async function standardBatch(rollup: OptimisticRollup, chunks = [CHUNK_0, CHUNK_1]) {
-  const tip = await rollup.getBatch(await rollup.tipId());
+  const tip = await batchRecord(rollup, await rollup.tipId());
   const chunkSize = Number(await rollup.CHUNK_SIZE());
   const state = (i: number): RawChunkState => ({
     stateRoot: hre.ethers.keccak256(hre.ethers.toUtf8Bytes(`state ${i}`)),

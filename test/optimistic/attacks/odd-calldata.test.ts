@@ -13,6 +13,7 @@ import {
 } from "../../../src/optimistic/attacker";
 import { readL1 } from "../../../src/optimistic/l1-view";
 import { Watcher } from "../../../src/optimistic/watcher";
+import { batchRecord } from "../../../src/optimistic/records";
 
 /**
  * The operator posts a fake exit to itself in calldata that Solidity's decoder accepts but a strict decoder (the
@@ -54,7 +55,7 @@ describe("# attack: odd-calldata", function () {
 
   it("should not accept chunk cursors that go back or pass the last chunk's", async function () {
     const { rollup, opSigner } = await loadFixture(fundedFixture);
-    const tip = await rollup.getBatch(1);
+    const tip = await batchRecord(rollup, 1);
     const chunkSize = Number(await rollup.CHUNK_SIZE());
     const state = (depositCursor: bigint) => ({
       stateRoot: tip.stateRoot,
