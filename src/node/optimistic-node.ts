@@ -228,6 +228,10 @@ export class OptimisticNode {
       bls ? { txTag: bls.txTag, keyOf: (owner) => this.blsKeyOf(owner) } : undefined,
       options.blobPosting,
     );
+    this.operator.onDropped = (tx, reason) => {
+      const hash = tx.type === "bls-transfer" ? this.blsNames.get(tx) : txHash(tx);
+      if (hash) this.dropped.set(hash, reason);
+    };
   }
 
   /** The BLS key registered for `owner` on L1, as the latest view read shows it. */
@@ -501,6 +505,7 @@ export class OptimisticNode {
     const queued = this.journal.enqueue(bytes);
     this.journalled.push(bytes);
     this.seqOf.set(blsTxHash(tx, nonce), queued.seq);
+    this.dropped.delete(blsTxHash(tx, nonce));
     return queued;
   }
 
@@ -552,6 +557,7 @@ export class OptimisticNode {
     const queued = this.journal.enqueue(bytes);
     this.journalled.push(bytes);
     this.seqOf.set(keccak256(bytes), queued.seq);
+    this.dropped.delete(keccak256(bytes));
     return queued;
   }
 
