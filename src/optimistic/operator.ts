@@ -66,6 +66,7 @@ export interface BuiltBatch {
 }
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
+const ZERO_OWNER = "0x0000000000000000000000000000000000000000";
 
 /** How the operator posts batches in blobs (params.posting "blob"). */
 export interface BlobPostingSetup {
@@ -185,6 +186,14 @@ export class Operator {
         "BadSignature",
       );
     }
+    // INVARIANT: nothing in the pool pays the fee account while only the pool's fees open it: a batch credits fees
+    // at the end of each chunk, so there such a transfer would run before its recipient exists.
+    if (outcome.fault === "None" && (tx.type === "transfer" || tx.type === "bls-transfer") && this.opensInPool(tx.to)) {
+      throw new OperatorRefusal(
+        `operator refuses the ${tx.type} from account ${tx.from}: account ${tx.to} is the fee account no batch opened yet`,
+        "UnknownRecipient",
+      );
+    }
     if (outcome.fault !== "None") {
       const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
       throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`, outcome.fault);
@@ -241,6 +250,13 @@ export class Operator {
       kept.push(tx);
     }
     return kept;
+  }
+
+  /** Whether account `index` is the fee account, which only the fees of pooled txs open (no batch or register). */
+  private opensInPool(index: number): boolean {
+    if (this.state.account(index).owner !== ZERO_OWNER) return false;
+    if (this.pending.some((tx) => tx.type === "register" && tx.index === index)) return false;
+    return this.projected().account(index).owner === this.feeRecipient.toLowerCase();
   }
 
   /** Whether a BLS transfer's own signature verifies at `nonce` under its sender's registered key. */

@@ -209,4 +209,35 @@ describe("node: hostile users of the BLS node", function () {
     expect(await api.tx(again.hash)).to.include({ status: "batched" });
     expect(rebuild(await readL1(rollup)).invalid).to.equal(undefined);
   });
+  it("should not let a transfer to the operator's fee account before it exists stop the next batch", async function () {
+    const operator = (await api.status()).operator;
+    expect(await refusal(api.account(operator))).to.have.property("status", 404);
+    // The first fee opens the operator's account in the pool, where a transfer to it applies; in the batch both
+    // share a chunk, and the fee is credited only at its end.
+    const paid = await api.sendBlsTransfer(bobBls, { from: bobIndex, to: aliceIndex, amount: 1000n, fee: 1n });
+    const feeIndex = (await api.account(operator)).index;
+    const toFees = await send({
+      from: aliceIndex,
+      to: feeIndex,
+      amount: "1000",
+      fee: "0",
+      nonce: (await api.account(aliceIndex)).pending.nonce,
+      signature: hex(
+        signed(aliceBls, aliceIndex, feeIndex, 1000n, (await api.account(aliceIndex)).pending.nonce).signature,
+      ),
+    }).then(
+      () => "accepted",
+      (error: ApiRequestError) => error.status,
+    );
+    expect(toFees).to.equal(404);
+    const { batchIds } = await api.postBatch();
+    expect(batchIds, `transfer to the fee account: ${toFees}\n${node.log().slice(-1500)}`).to.have.length(1);
+    expect(await api.tx(paid.hash)).to.include({ status: "batched", batchId: batchIds[0] });
+    expect(rebuild(await readL1(rollup)).invalid).to.equal(undefined);
+    // Once the account is on L1, it takes transfers like any other.
+    const later = await api.sendBlsTransfer(aliceBls, { from: aliceIndex, to: feeIndex, amount: 1000n });
+    expect((await api.postBatch()).batchIds).to.have.length(1);
+    expect(await api.tx(later.hash)).to.include({ status: "batched" });
+    expect(rebuild(await readL1(rollup)).state.account(feeIndex)).to.include({ balance: 1001n });
+  });
 });
