@@ -240,4 +240,37 @@ describe("node: hostile users of the BLS node", function () {
     expect(await api.tx(later.hash)).to.include({ status: "batched" });
     expect(rebuild(await readL1(rollup)).state.account(feeIndex)).to.include({ balance: 1001n });
   });
+
+  it("should bound the signature checks one client can make it run, so a flood of bad signatures cannot stall it", async function () {
+    // Each body passes every cheap check (a keyed sender, an amount it can pay, its nonce, a G1 point) and
+    // fails only the pairing, which costs tens of ms of the node's one thread.
+    const nonce = (await api.account(aliceIndex)).pending.nonce;
+    const bad = {
+      from: aliceIndex,
+      to: bobIndex,
+      amount: "0",
+      fee: "0",
+      nonce,
+      signature: hex(encodeSignature(G1.BASE)),
+    };
+    const started = Date.now();
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        send(bad).then(
+          () => 200,
+          (error: ApiRequestError) => error.status,
+        ),
+      ),
+    );
+    const ms = Date.now() - started;
+    const checked = statuses.filter((s) => s === 422).length;
+    const limited = statuses.filter((s) => s === 429).length;
+    expect(checked + limited, JSON.stringify(statuses)).to.equal(100);
+    expect(checked, `${checked} signature checks in ${ms} ms`).to.be.at.most(40);
+    // The node still answers, and still takes a good transfer from the same client once its budget refills.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await api.status()).pendingTxs).to.equal(0);
+    const good = await api.sendBlsTransfer(aliceBls, { from: aliceIndex, to: bobIndex, amount: 1000n });
+    expect(await api.tx(good.hash)).to.include({ status: "pending" });
+  });
 });
