@@ -59,6 +59,9 @@ describe("node: hostile users of the BLS node", function () {
   let chain: DevChain;
   let rollup: OptimisticRollup;
   let node: NodeProc;
+  let launch: () => Promise<void>;
+  /** The hashes of the transfers the forced withdrawal left unable to run. */
+  const droppedHashes: string[] = [];
   let api: OptimisticNodeClient;
   let txTag: Uint8Array;
   const alice = new SigningKey(Wallet.createRandom().privateKey);
@@ -77,15 +80,18 @@ describe("node: hostile users of the BLS node", function () {
     chain = await startChain();
     let deploymentFile: string;
     ({ rollup, deploymentFile } = await deployOptimisticOn(chain, { challengePeriod: 600 }, "bls"));
-    node = await startNode(chain, "optimistic-node", [
-      "--deployment",
-      deploymentFile,
-      "--journal",
-      join(chain.dir, "hostile.journal"),
-      "--batch-interval",
-      "3600000",
-    ]);
-    api = new OptimisticNodeClient(node.url);
+    launch = async () => {
+      node = await startNode(chain, "optimistic-node", [
+        "--deployment",
+        deploymentFile,
+        "--journal",
+        join(chain.dir, "hostile.journal"),
+        "--batch-interval",
+        "3600000",
+      ]);
+      api = new OptimisticNodeClient(node.url);
+    };
+    await launch();
     const depositor = await chain.signer(10);
     for (const key of [alice, bob]) {
       const owner = new Wallet(key.privateKey).address;
@@ -201,6 +207,7 @@ describe("node: hostile users of the BLS node", function () {
     });
     expect(await api.tx(t1.hash)).to.include({ status: "dropped" });
     expect(await api.tx(t2.hash)).to.include({ status: "dropped" });
+    droppedHashes.push(t1.hash, t2.hash);
     expect(await api.tx(t3.hash)).to.include({ status: "batched", batchId: batchIds[0] });
     // Alice signs again at her real nonce, and it goes through.
     const again = await api.sendBlsTransfer(aliceBls, { from: aliceIndex, to: bobIndex, amount: parseEther("0.01") });
@@ -272,5 +279,15 @@ describe("node: hostile users of the BLS node", function () {
     expect((await api.status()).pendingTxs).to.equal(0);
     const good = await api.sendBlsTransfer(aliceBls, { from: aliceIndex, to: bobIndex, amount: 1000n });
     expect(await api.tx(good.hash)).to.include({ status: "pending" });
+  });
+  it("should start again after kill -9 with every journal record, those that no longer apply included", async function () {
+    const pending = (await api.status()).pendingTxs;
+    await node.kill("SIGKILL");
+    await launch();
+    expect(node.log()).to.match(new RegExp(`${pending} pending again, ${droppedHashes.length} no longer apply`));
+    for (const hash of droppedHashes) expect(await api.tx(hash)).to.include({ status: "dropped" });
+    const { batchIds } = await api.postBatch();
+    expect(batchIds).to.have.length(1);
+    expect(rebuild(await readL1(rollup)).invalid).to.equal(undefined);
   });
 });
