@@ -212,7 +212,7 @@ function sendJson(res: ServerResponse, status: number, payload: unknown, headers
 }
 
 /** Per-client token bucket: one student's loop cannot starve the rest of the room. */
-class RateLimiter {
+export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(private readonly rate: { readonly perSecond: number; readonly burst: number }) {}

@@ -30,7 +30,7 @@ import type { OptimisticRollup } from "../../typechain-types";
 import { isEncodableAmount, isEncodableFee } from "../encoding/amount";
 import { decodeTxs, encodeTx, TxEncodeError, type L2Tx } from "../encoding/tx";
 import { AmountEncodingError } from "../encoding/amount";
-import { ApiError, parseBody, type Route } from "../net/http";
+import { ApiError, parseBody, RateLimiter, type Route } from "../net/http";
 import { canonicalChain, readBlsKeys, readL1, readParams, type L1View } from "../optimistic/l1-view";
 import { Operator, OperatorRefusal, type BlobPostingSetup, type PoolTx, type UserTx } from "../optimistic/operator";
 import type { OptimisticParams } from "../optimistic/params";
@@ -181,6 +181,12 @@ const REFUSALS: Partial<Record<Fault, { status: number; code: string }>> = {
   BadRegistration: { status: 409, code: "account-exists" },
 };
 
+/**
+ * BLS transfers each client may have checked: a check is a pairing and a hash to G1, tens of ms of this process's
+ * one thread, so the server's general limit (50 requests a second) would let one client keep it busy for good.
+ */
+const BLS_CHECK_RATE = { perSecond: 4, burst: 24 };
+
 export class OptimisticNode {
   readonly operator: Operator;
   private journal!: Journal<string>;
@@ -207,6 +213,7 @@ export class OptimisticNode {
   /** A post failed and so did the recovery after it: the state cannot be trusted until a recovery succeeds. */
   private stale = false;
   readonly counts = { accepted: 0, refused: 0, batches: 0 };
+  private readonly blsChecks = new RateLimiter(BLS_CHECK_RATE);
   private readonly log: (line: string) => void;
 
   private constructor(
@@ -228,6 +235,10 @@ export class OptimisticNode {
       bls ? { txTag: bls.txTag, keyOf: (owner) => this.blsKeyOf(owner) } : undefined,
       options.blobPosting,
     );
+    this.operator.onDropped = (tx, reason) => {
+      const hash = tx.type === "bls-transfer" ? this.blsNames.get(tx) : txHash(tx);
+      if (hash) this.dropped.set(hash, reason);
+    };
   }
 
   /** The BLS key registered for `owner` on L1, as the latest view read shows it. */
@@ -455,6 +466,7 @@ export class OptimisticNode {
   async submitBls(
     tx: SignedBlsTransfer,
     nonce: number,
+    client = "",
   ): Promise<{ hash: string; seq: number; status: "pending"; pendingTxs: number }> {
     if (!this.blsKeys) {
       throw new ApiError(
@@ -464,6 +476,13 @@ export class OptimisticNode {
       );
     }
     if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
+    if (!this.blsChecks.take(client)) {
+      throw new ApiError(
+        429,
+        "rate-limited",
+        `bls-transfer: too many from ${client}: at most ${this.blsChecks.describe()} (each costs a pairing)`,
+      );
+    }
     await this.whenIdle();
     if (this.stale)
       throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
@@ -501,6 +520,7 @@ export class OptimisticNode {
     const queued = this.journal.enqueue(bytes);
     this.journalled.push(bytes);
     this.seqOf.set(blsTxHash(tx, nonce), queued.seq);
+    this.dropped.delete(blsTxHash(tx, nonce));
     return queued;
   }
 
@@ -552,6 +572,7 @@ export class OptimisticNode {
     const queued = this.journal.enqueue(bytes);
     this.journalled.push(bytes);
     this.seqOf.set(keccak256(bytes), queued.seq);
+    this.dropped.delete(keccak256(bytes));
     return queued;
   }
 
@@ -765,7 +786,7 @@ export class OptimisticNode {
         path: "/bls-transfers",
         handle: (r) => {
           const { nonce, type: _type, ...fields } = BlsTransferRequest.parse(r.body);
-          return this.submitBls({ ...fields, type: "bls-transfer" }, nonce);
+          return this.submitBls({ ...fields, type: "bls-transfer" }, nonce, r.client);
         },
       },
       {

@@ -66,6 +66,7 @@ export interface BuiltBatch {
 }
 
 const hex = (b: Buffer): string => "0x" + b.toString("hex");
+const ZERO_OWNER = "0x0000000000000000000000000000000000000000";
 
 /** How the operator posts batches in blobs (params.posting "blob"). */
 export interface BlobPostingSetup {
@@ -90,6 +91,10 @@ export class Operator {
   /** The exits each posted batch committed to, per chunk, by batch id (cheats included). */
   readonly committedExits = new Map<number, Exit[][]>();
   private readonly appliedTransfers: (TransferTx | SignedBlsTransfer)[] = [];
+  /** The nonce each pooled BLS transfer's own signature was checked at (accept): the only nonce it may run at. */
+  private readonly signedAt = new WeakMap<SignedBlsTransfer, number>();
+  /** Told of every pooled tx the operator drops before posting because it no longer applies. */
+  onDropped?: (tx: PoolTx, reason: string) => void;
   /** projected() for `projectedBase` and the current pool; rebuilt when the state object or the pool changes. */
   private projectedCache?: L2State;
   private projectedBase?: L2State;
@@ -181,13 +186,77 @@ export class Operator {
         "BadSignature",
       );
     }
+    // INVARIANT: nothing in the pool pays the fee account while only the pool's fees open it: a batch credits fees
+    // at the end of each chunk, so there such a transfer would run before its recipient exists.
+    if (outcome.fault === "None" && (tx.type === "transfer" || tx.type === "bls-transfer") && this.opensInPool(tx.to)) {
+      throw new OperatorRefusal(
+        `operator refuses the ${tx.type} from account ${tx.from}: account ${tx.to} is the fee account no batch opened yet`,
+        "UnknownRecipient",
+      );
+    }
     if (outcome.fault !== "None") {
       const who = tx.type === "register" ? `for account ${tx.index}` : `from account ${tx.from}`;
       throw new OperatorRefusal(`operator refuses the ${tx.type} ${who}: ${outcome.fault}`, outcome.fault);
     }
     beforeCommit?.(tx);
+    if (tx.type === "bls-transfer") this.signedAt.set(tx, nonce);
     this.pending.push(tx);
     this.projectedCache = state;
+  }
+
+  /**
+   * The pooled txs that still apply once `lead` (the batch's registrations, queued deposits and forced exits, which
+   * run before the pool) has run: L1 requests that came after a tx was accepted can take the funds it spends, and a
+   * BLS transfer that runs at another nonce than it was signed for leaves its chunk's aggregate wrong. The others
+   * are dropped (onDropped), so the batch neither fails to build nor can be proven invalid.
+   */
+  private stillApplying(
+    lead: readonly BlsChunkTx[],
+    pool: readonly PoolTx[],
+    deposits: readonly QueuedDeposit[],
+    forced: readonly ForcedRequest[],
+    feeAccount: number,
+  ): PoolTx[] {
+    let state = this.state.clone();
+    const ctx: ChunkContext = {
+      ...this.context(state, deposits, forced),
+      depositEnd: state.depositCursor + lead.filter((tx) => tx.type === "deposit").length,
+      forcedEnd: state.forcedCursor + lead.filter((tx) => tx.type === "forced-exit").length,
+      feeAccount,
+    };
+    for (const tx of lead) state.executeChunk(this.encodeChunk([tx]), ctx);
+    const kept: PoolTx[] = [];
+    for (const tx of pool) {
+      const next = state.clone();
+      const nonce = tx.type === "register" ? 0 : next.account(tx.from).nonce;
+      let fault: Fault = next.executeChunk(this.encodeChunk([tx]), ctx).fault;
+      // INVARIANT: a BLS transfer is posted only at a nonce its own signature verifies at, so the sum of a chunk's
+      // signatures verifies over the messages L1 derives from its execution.
+      if (
+        fault === "None" &&
+        tx.type === "bls-transfer" &&
+        this.signedAt.get(tx) !== nonce &&
+        !this.verifiesAlone(tx, nonce, next)
+      ) {
+        fault = "BadSignature";
+      }
+      if (fault !== "None") {
+        this.log(`dropped a pending ${tx.type}: ${fault} once the queued L1 requests before it run`);
+        this.onDropped?.(tx, `no longer applies once the L1 requests queued before it run: ${fault}`);
+        continue;
+      }
+      if (tx.type === "bls-transfer") this.signedAt.set(tx, nonce);
+      state = next;
+      kept.push(tx);
+    }
+    return kept;
+  }
+
+  /** Whether account `index` is the fee account, which only the fees of pooled txs open (no batch or register). */
+  private opensInPool(index: number): boolean {
+    if (this.state.account(index).owner !== ZERO_OWNER) return false;
+    if (this.pending.some((tx) => tx.type === "register" && tx.index === index)) return false;
+    return this.projected().account(index).owner === this.feeRecipient.toLowerCase();
   }
 
   /** Whether a BLS transfer's own signature verifies at `nonce` under its sender's registered key. */
@@ -304,10 +373,11 @@ export class Operator {
       txs.push({ type: "deposit", to: index });
     }
     for (let i = this.state.forcedCursor; i < view.forced.length; i++) txs.push({ type: "forced-exit" });
-    txs.push(...this.pending.filter((tx) => tx.type !== "register"));
+    const feeAccount = this.feeAccountFor(this.state, reserved);
+    const pool = this.pending.filter((tx) => tx.type !== "register");
+    txs.push(...this.stillApplying(txs, pool, view.deposits, view.forced, feeAccount));
     this.pending = [];
     this.projectedCache = undefined;
-    const feeAccount = this.feeAccountFor(this.state, reserved);
 
     const batchIds: number[] = [];
     const size = this.params.batchSize;
