@@ -15,8 +15,25 @@ interface IBlobPosting {
         bytes proofs;
     }
 
+    /// @notice What a blob batch's header must agree with: the record's chunk tree, chunk count and last state, the
+    ///         parent's cursors, and the rollup's chunk bound.
+    struct HeaderCheck {
+        bytes32 chunksRoot;
+        uint256 chunkCount;
+        uint256 maxLength;
+        uint64 parentDepositEnd;
+        uint64 parentForcedEnd;
+        bytes32 stateRoot;
+        uint64 depositEnd;
+        uint64 forcedEnd;
+    }
+
     /// @notice A blob batch came in a transaction that carries no blob.
     error NoBlobs();
+    /// @notice The header given is not `expected` bytes long (84 per chunk).
+    error HeaderLength(uint256 length, uint256 expected);
+    /// @notice Part `part` of the header was not opened against the batch's first blob (openChunk) with these bytes.
+    error HeaderNotOpened(uint256 part, bytes32 location);
     /// @notice Chunk `chunkIndex` lies in blob `blobIndex`, which the transaction does not carry.
     error BlobMissing(uint256 chunkIndex, uint256 blobIndex);
     /// @notice The transaction carries blob `blobIndex`, which no chunk uses.

@@ -40,7 +40,7 @@ interface IOptimisticRollup {
         uint64 depositEnd;
         uint64 forcedEnd;
         uint16 chunkCount;
-        bool inBlobs; // posted with submitBlobBatch
+        bytes32 blobs; // posted with submitBlobBatch: keccak256 of its versioned hashes, in order; 0 for calldata
     }
 
     /// @notice An account leaf as the witness shows it before the tx touches it (owner 0: no account).
@@ -113,7 +113,8 @@ interface IOptimisticRollup {
         DepositCursorMismatch, // the committed deposit count is not what the txs consumed
         ForcedCursorMismatch, // the committed forced-request count is not what the txs processed
         BadRegistration, // a register tx for an account that exists, or for owner 0
-        BadAggregate // BLS variant: the chunk's aggregate signature does not verify over its BLS transfers
+        BadAggregate, // BLS variant: the chunk's aggregate signature does not verify over its BLS transfers
+        BadBlobHeader // blob batch: its header is not the chunk tree it committed to, or breaks a rule of the layout
     }
 
     event OperatorBonded(address indexed operator, uint256 amount);
@@ -174,6 +175,10 @@ interface IOptimisticRollup {
     error NotTheTip(uint256 batchId, uint256 tipId);
     /// @notice freeze: `batchId` is not the newest final batch (not final, or the batch above it is final too).
     error NotLastFinal(uint256 batchId);
+    /// @notice proveBadBlobHeader: batch `batchId` was not posted in blobs, or not in these blobs.
+    error NotTheBatchBlobs(uint256 batchId);
+    /// @notice proveBadBlobHeader: the header of batch `batchId` is valid.
+    error BlobHeaderIsValid(uint256 batchId);
     error BatchAlreadyFinal(uint256 batchId, uint256 finalAt);
     error BatchNotFinal(uint256 batchId, uint256 finalAt);
     error ChunkOutOfRange(uint256 batchId, uint256 chunkIndex, uint256 chunkCount);

@@ -25,6 +25,8 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ///      (test/optimistic/chunk-size.test.ts): a full chunk of transfers with fees under a wrong root costs about
     ///      9.02 M gas at 64 txs; at 128 it runs out of gas at the cap. Chunk sizes are powers of two.
     uint256 public constant MAX_CHUNK_SIZE = 64;
+    /// @dev submitBlobBatch's input: the selector and 8 static words.
+    uint256 private constant BLOB_BATCH_INPUT_LENGTH = 4 + 8 * 32;
     /// @dev Slashed bonds are sent here: nobody holds its key, so the ETH is gone.
     address public constant BURN_ADDRESS = address(0);
 
@@ -175,45 +177,97 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ) external {
         _requirePoster();
         _requireRecoverable(chunks, states.length);
-        Tip memory parent = _openBatch(chunks.length, states, feeRecipient);
+        if (chunks.length != states.length) revert ChunkCountOutOfRange(chunks.length, states.length, MAX_CHUNKS);
+        Tip memory parent = _openBatch(chunks.length, states[states.length - 1], feeRecipient);
         bytes32 chunksRoot = _chunksRoot(chunks, states, parent.depositEnd, parent.forcedEnd);
-        _appendBatch(parent, chunksRoot, states, feeRecipient, feeAccount, false);
+        _appendBatch(parent, chunksRoot, states.length, states[states.length - 1], feeRecipient, feeAccount, 0);
     }
 
     // ------------------------------------------------------------------ blob posting (EIP-4844)
 
-    /// @notice Posts a batch whose tx bytes travel in this transaction's blobs (type 3): the byte length of each chunk
-    ///         and the state committed after it. Chunks sit in the blobs as BlobCodec lays them out.
-    /// @dev L1 derives each chunk's blob and first element from the lengths and reads the versioned hashes itself
-    ///      (`blobhash`, in BLOB_CHUNKS.chunksRoot), so the operator names no index or hash; every blob the
-    ///      transaction carries must hold a chunk. Each chunk leaf commits to the chunk's location
-    ///      (BlobCodec.locationHash) instead of the keccak of its bytes. The defences of submitBatch hold: bonded
-    ///      operator, sent as the transaction's own call in the standard encoding, the same bounds on chunks and
-    ///      cursors. A fraud proof opens the chunk first (BLOB_CHUNKS.openChunk), then calls proveFraud.
-    /// @param chunkLengths the byte length of each chunk's packed txs (TxCodec layouts, at most CHUNK_SIZE txs each)
-    /// @param states the state after each chunk
+    /// @notice Posts a batch whose bytes travel in this transaction's blobs (type 3), all of them: the header (each
+    ///         chunk's length and the state after it) and the chunks, laid out as BlobChunks describes. The calldata is
+    ///         the root of the chunk tree, the chunk count and the last state, the same 260 bytes whatever the size.
+    /// @dev L1 reads the versioned hashes itself (`blobhash`) and commits the batch to them (`blobs` in its record),
+    ///      so the operator names no hash. L1 cannot read the header: whether it gives `chunksRoot` and keeps the
+    ///      rules submitBatch enforces is proven wrong, if it is, with proveBadBlobHeader. A fraud proof in a chunk
+    ///      opens the chunk first (BLOB_CHUNKS.openChunk), then calls proveFraud. The defences of submitBatch hold:
+    ///      bonded operator, sent as the transaction's own call, in the standard encoding (all arguments are static,
+    ///      so the input is exactly 260 bytes, and the decoder refuses dirty bits), the last cursors against the
+    ///      queues.
+    /// @param chunksRoot the root of the chunk tree (leaves as BlobChunks describes)
+    /// @param chunkCount the number of chunks (and header entries)
+    /// @param last the state after the last chunk (its exit root is not used: the tree commits to it)
     /// @param feeRecipient the L2 key that owns `feeAccount`
     /// @param feeAccount the account credited with every fee of the batch
     function submitBlobBatch(
-        uint32[] calldata chunkLengths,
-        ChunkState[] calldata states,
+        bytes32 chunksRoot,
+        uint16 chunkCount,
+        ChunkState calldata last,
         address feeRecipient,
         uint32 feeAccount
     ) external {
         _requirePoster();
         _requireOrigin();
-        Tip memory parent = _openBatch(chunkLengths.length, states, feeRecipient);
-        // BLOB_CHUNKS decodes the arguments from this call's own input, checks it is the standard encoding, and that
-        // CHUNK_SIZE is at most MAX_BLOB_CHUNK_SIZE (every chunk can be opened in one transaction); a chunk is at most
-        // as long as submitBatch takes it (_maxChunkLength, a variant's header included).
-        bytes32 chunksRoot = BLOB_CHUNKS.chunksRoot(
-            msg.data[4:],
-            CHUNK_SIZE,
-            _maxChunkLength(),
-            parent.depositEnd,
-            parent.forcedEnd
-        );
-        _appendBatch(parent, chunksRoot, states, feeRecipient, feeAccount, true);
+        if (msg.data.length != BLOB_BATCH_INPUT_LENGTH) {
+            revert NonStandardCalldata(msg.data.length < BLOB_BATCH_INPUT_LENGTH ? msg.data.length : BLOB_BATCH_INPUT_LENGTH);
+        }
+        // INVARIANT: every chunk of a blob batch can be opened in one transaction.
+        if (CHUNK_SIZE > BLOB_CHUNKS.MAX_BLOB_CHUNK_SIZE()) {
+            revert ChunkSizeTooLargeForBlobs(CHUNK_SIZE, BLOB_CHUNKS.MAX_BLOB_CHUNK_SIZE());
+        }
+        Tip memory parent = _openBatch(chunkCount, last, feeRecipient);
+        bytes32 blobs;
+        assembly ("memory-safe") {
+            // keccak256 of the versioned hashes, in order: blobhash(i) is 0 past the transaction's last blob.
+            let scratch := mload(0x40)
+            let count := 0
+            for {} 1 {} {
+                let hash := blobhash(count)
+                if iszero(hash) {
+                    break
+                }
+                mstore(add(scratch, mul(count, 32)), hash)
+                count := add(count, 1)
+            }
+            if count {
+                blobs := keccak256(scratch, mul(count, 32))
+            }
+        }
+        if (blobs == bytes32(0)) revert NoBlobs();
+        _appendBatch(parent, chunksRoot, chunkCount, last, feeRecipient, feeAccount, blobs);
+    }
+
+    /// @notice Proves that a pending blob batch's header is not valid (BlobChunks.headerIsValid): the batch and every
+    ///         later one are rolled back and the operator slashed, as by proveFraud. Every part of the header must be
+    ///         opened first (BLOB_CHUNKS.openChunk) and the proof committed to (commitFraudProof).
+    /// @param batch the batch's record
+    /// @param parent the record of the batch standing below it
+    /// @param versionedHashes the versioned hashes of the transaction that posted it, in order
+    /// @param header the header's bytes (84 per chunk)
+    function proveBadBlobHeader(
+        Batch calldata batch,
+        Batch calldata parent,
+        bytes32[] calldata versionedHashes,
+        bytes calldata header
+    ) external nonReentrant {
+        _requirePending(batch);
+        _requireParent(batch, parent);
+        if (batch.blobs == bytes32(0) || keccak256(abi.encodePacked(versionedHashes)) != batch.blobs) {
+            revert NotTheBatchBlobs(batch.id);
+        }
+        HeaderCheck memory check = HeaderCheck({
+            chunksRoot: batch.chunksRoot,
+            chunkCount: batch.chunkCount,
+            maxLength: _maxChunkLength(),
+            parentDepositEnd: parent.depositEnd,
+            parentForcedEnd: parent.forcedEnd,
+            stateRoot: batch.stateRoot,
+            depositEnd: batch.depositEnd,
+            forcedEnd: batch.forcedEnd
+        });
+        if (BLOB_CHUNKS.headerIsValid(versionedHashes, header, check)) revert BlobHeaderIsValid(batch.id);
+        _convict(batch, parent, 0, 0, Fault.BadBlobHeader);
     }
 
     // ------------------------------------------------------------------ fraud proofs
@@ -249,6 +303,18 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         if (fault == Fault.None) fault = _compareOutcome(run, exitRoot, proof.post);
         if (fault == Fault.None) fault = _checkChunkSignatures(proof);
         if (fault == Fault.None) revert ChunkIsValid(batch.id, proof.chunkIndex);
+        _convict(batch, proof.parent, proof.chunkIndex, txIndex, fault);
+    }
+
+    /// @dev A proven fault in `batch` (standing and pending, `parent` below it): rolls it and everything above it
+    ///      back (the tip moves to `parent`, constant gas) and slashes the bond to the committed challenger.
+    function _convict(
+        Batch calldata batch,
+        Batch calldata parent,
+        uint256 chunkIndex,
+        uint256 txIndex,
+        Fault fault
+    ) private {
         // INVARIANT: the reward goes to the challenger who committed to this exact proof in an earlier block, so
         // copying a challenger's transaction earns nothing.
         bytes32 commitment = keccak256(abi.encodePacked(msg.sender, keccak256(msg.data)));
@@ -256,11 +322,10 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         if (committedAt == 0 || committedAt >= block.number) revert FraudProofNotCommitted(msg.sender, commitment);
         delete fraudCommitments[commitment];
 
-        emit FraudProven(batch.id, proof.chunkIndex, msg.sender, txIndex, fault);
-        // Batch `batch` and everything above it go: the tip moves to its parent (constant gas).
+        emit FraudProven(batch.id, chunkIndex, msg.sender, txIndex, fault);
         emit BatchRolledBack(batch.id, batch.id, _tip.id);
-        _moveTip(proof.parent);
-        _rewindConsumed(proof.parent.depositEnd);
+        _moveTip(parent);
+        _rewindConsumed(parent.depositEnd);
         // INVARIANT: a proof pays out of the bond the operator still holds and never out of users' money: once the
         // bond is slashed, further proofs (of older batches of the same operator) roll back and pay nothing.
         if (_tip.bonded) _slash(msg.sender);
@@ -705,15 +770,12 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ///      parent, the standing tip.
     function _openBatch(
         uint256 count,
-        ChunkState[] calldata states,
+        ChunkState calldata last,
         address feeRecipient
     ) private returns (Tip memory parent) {
-        if (count == 0 || count != states.length || count > MAX_CHUNKS) {
-            revert ChunkCountOutOfRange(count, states.length, MAX_CHUNKS);
-        }
+        if (count == 0 || count > MAX_CHUNKS) revert ChunkCountOutOfRange(count, count, MAX_CHUNKS);
         if (feeRecipient == address(0)) revert ZeroFeeRecipient();
         parent = _tip;
-        ChunkState calldata last = states[count - 1];
         if (last.depositCursor < parent.depositEnd)
             revert DepositCursorBackwards(last.depositCursor, parent.depositEnd);
         _consumeDeposits(last.depositCursor - parent.depositEnd);
@@ -727,13 +789,12 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     function _appendBatch(
         Tip memory parent,
         bytes32 chunksRoot,
-        ChunkState[] calldata states,
+        uint256 count,
+        ChunkState calldata last,
         address feeRecipient,
         uint32 feeAccount,
-        bool inBlobs
+        bytes32 blobs
     ) private {
-        uint256 count = states.length;
-        ChunkState calldata last = states[count - 1];
         Batch memory batch = Batch({
             id: parent.count,
             parentId: parent.id,
@@ -746,7 +807,7 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
             depositEnd: last.depositCursor,
             forcedEnd: last.forcedCursor,
             chunkCount: uint16(count),
-            inBlobs: inBlobs
+            blobs: blobs
         });
         _chain[batch.height] = keccak256(abi.encode(batch));
         // The forced cursor is at most the number of requests (_openBatch), far below 2^48.

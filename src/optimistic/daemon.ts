@@ -15,7 +15,14 @@ import { formatEther } from "ethers";
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import type { OptimisticRollup } from "../../typechain-types";
 import { BatchRecord, L1View, canonicalChain, readL1 } from "./l1-view";
-import { InvalidChunk, buildFraudProof, executeBatch, openBlobChunk, submitFraudProof } from "./watcher";
+import {
+  InvalidChunk,
+  buildFraudProof,
+  executeBatch,
+  openBlobChunk,
+  proveBadBlobHeader,
+  submitFraudProof,
+} from "./watcher";
 import type { BlobSource } from "./blob-archive";
 import type { Kzg } from "../encoding/kzg";
 import { FAULTS, L2State } from "./state";
@@ -201,9 +208,15 @@ export class WatchDaemon {
     }
     let receipt: ContractTransactionReceipt;
     try {
-      // A blob batch's chunk is opened against its blob first (BlobChunks.openChunk), as the Watcher does.
-      if (this.blobs) await openBlobChunk(this.rollup, this.signer, this.blobs.kzg, batch, invalid.chunkIndex);
-      receipt = await submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batch.id, invalid.chunkIndex));
+      if (batch.blobHeader?.fault) {
+        // A header that is not valid is proven as it is, its parts opened against the first blob.
+        if (!this.blobs) throw new Error("a blob batch needs the archive and KZG");
+        receipt = await proveBadBlobHeader(this.rollup, this.signer, this.blobs.kzg, view, batch.id);
+      } else {
+        // A blob batch's chunk is opened against its blob first (BlobChunks.openChunk), as the Watcher does.
+        if (this.blobs) await openBlobChunk(this.rollup, this.signer, this.blobs.kzg, batch, invalid.chunkIndex);
+        receipt = await submitFraudProof(this.rollup, this.signer, buildFraudProof(view, batch.id, invalid.chunkIndex));
+      }
     } catch (error) {
       // Someone else proved it first, or the chain moved under the proof: the next tick reads what L1 says.
       this.log(

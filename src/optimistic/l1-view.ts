@@ -12,7 +12,10 @@ import { BlsKeyRegistry__factory } from "../../typechain-types";
 import { G2Point, decodeG2 } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
 import { rollupTags } from "./bls";
-import { layoutChunks, locationHash, readChunk } from "../encoding/blob";
+import { locationHash, readChunk } from "../encoding/blob";
+import { SIGNATURE_BYTES as BLS_SIGNATURE_BYTES } from "../encoding/bls";
+import { TX_LENGTH } from "../encoding/tx";
+import { ENTRY_BYTES, headerFault } from "./blob-batch";
 import type { BlobSource } from "./blob-archive";
 import { ForcedRequest, QueuedDeposit } from "./state";
 import { DEFAULT_PARAMS, type OptimisticParams } from "./params";
@@ -54,6 +57,11 @@ export interface BatchRecord {
   txHash: string;
   /** The record L1 committed to (BatchSubmitted), which every call about the batch passes back. */
   record: BatchStruct;
+  /**
+   * A blob batch: its header and the versioned hashes of its blobs (in order), and `fault` when the header is not
+   * valid (BlobChunks.headerIsValid; its chunks are then unknown and it is proven with proveBadBlobHeader).
+   */
+  blobHeader?: { header: Buffer; versionedHashes: string[]; firstBlob: Uint8Array; fault?: string };
 }
 
 export interface L1View {
@@ -115,6 +123,7 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
   }));
 
   const batches: BatchRecord[] = [];
+  const blobBatches: { batch: BatchRecord; versionedHashes: string[] }[] = [];
   for (const event of await rollup.queryFilter(rollup.filters.BatchSubmitted())) {
     const record = batchStruct(event.args.batch);
     if (record.id === 0n) {
@@ -145,23 +154,8 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
     if (!call || (call.name !== "submitBatch" && call.name !== "submitBlobBatch")) {
       throw new Error(`batch ${event.args.batchId}: transaction ${event.transactionHash} is not a submitBatch call`);
     }
-    const chunkData =
-      call.name === "submitBatch"
-        ? (call.args[0] as string[]).map((hex) => ({ data: hexBuffer(hex), dataHash: keccakBytes(hexBuffer(hex)) }))
-        : await blobChunks(
-            Number(event.args.batchId),
-            call.args[0] as bigint[],
-            await blobHashesOf(provider, tx.hash),
-            blobs,
-          );
-    const states = call.args[1] as {
-      stateRoot: string;
-      exitRoot: string;
-      depositCursor: bigint;
-      forcedCursor: bigint;
-    }[];
     const id = Number(record.id);
-    batches[id] = {
+    const batch: BatchRecord = {
       id,
       parentId: Number(record.parentId),
       status: "rolled-back", // set below: a batch stands iff it is on the chain from the tip
@@ -169,19 +163,30 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
       depositEnd: Number(record.depositEnd),
       forcedEnd: Number(record.forcedEnd),
       record,
-      feeRecipient: (call.args[2] as string).toLowerCase(),
-      feeAccount: Number(call.args[3]),
+      feeRecipient: (call.args[call.name === "submitBatch" ? 2 : 3] as string).toLowerCase(),
+      feeAccount: Number(call.args[call.name === "submitBatch" ? 3 : 4]),
       txHash: event.transactionHash,
-      chunks: chunkData.map((chunk, i) => {
-        return {
-          ...chunk,
-          stateRoot: hexBuffer(states[i].stateRoot),
-          exitRoot: hexBuffer(states[i].exitRoot),
-          depositCursor: states[i].depositCursor,
-          forcedCursor: states[i].forcedCursor,
-        };
-      }),
+      chunks: [],
     };
+    batches[id] = batch;
+    if (call.name === "submitBatch") {
+      const states = call.args[1] as {
+        stateRoot: string;
+        exitRoot: string;
+        depositCursor: bigint;
+        forcedCursor: bigint;
+      }[];
+      batch.chunks = (call.args[0] as string[]).map((hex, i) => ({
+        data: hexBuffer(hex),
+        dataHash: keccakBytes(hexBuffer(hex)),
+        stateRoot: hexBuffer(states[i].stateRoot),
+        exitRoot: hexBuffer(states[i].exitRoot),
+        depositCursor: states[i].depositCursor,
+        forcedCursor: states[i].forcedCursor,
+      }));
+    } else {
+      blobBatches.push({ batch, versionedHashes: await blobHashesOf(provider, tx.hash) });
+    }
   }
   const bls = await readBlsKeys(rollup, network.chainId, address);
   const view: L1View = {
@@ -197,6 +202,11 @@ export async function readL1(rollup: OptimisticRollup, blobs?: BlobSource): Prom
     frozen,
     ...(bls ? { bls } : {}),
   };
+  // A blob batch's chunks come from its header, read from the archive, laid out as BlobChunks checks them.
+  const maxLength = view.chunkSize * TX_LENGTH.withdraw + (view.bls ? BLS_SIGNATURE_BYTES : 0);
+  for (const { batch, versionedHashes } of blobBatches) {
+    await readBlobBatch(batch, view.batches[batch.parentId].record, versionedHashes, maxLength, blobs);
+  }
   // L1 rolls back by moving the tip (one BatchRolledBack event for a whole suffix): what stands is the tip's chain.
   for (const id of canonicalChain(view)) view.batches[id].status = "pending";
   return view;
@@ -210,32 +220,53 @@ async function blobHashesOf(provider: unknown, hash: string): Promise<string[]> 
 }
 
 /**
- * The chunks of a blob batch, read from the archive: BlobCodec's layout of `lengths` over the blobs with these
- * versioned hashes (in the posting transaction's order, as `blobhash` reads them).
+ * Reads a blob batch from the archive: its header from the first blob (84 bytes per chunk), checked as
+ * BlobChunks.headerIsValid checks it, then each chunk where the header places it. A header that is not valid
+ * leaves the batch without chunks and says why (`blobHeader.fault`): nobody can check its chunks, and it is proven
+ * invalid as it is.
  */
-async function blobChunks(
-  batchId: number,
-  lengths: bigint[],
+async function readBlobBatch(
+  batch: BatchRecord,
+  parent: BatchStruct,
   versionedHashes: string[],
+  maxLength: number,
   blobs: BlobSource | undefined,
-): Promise<{ data: Buffer; dataHash: Buffer; blob: NonNullable<ChunkRecord["blob"]> }[]> {
-  if (!blobs) throw new Error(`batch ${batchId} is posted in blobs: reading it needs the blob archive`);
+): Promise<void> {
+  if (!blobs) throw new Error(`batch ${batch.id} is posted in blobs: reading it needs the blob archive`);
   const contents: Uint8Array[] = [];
   for (const hash of versionedHashes) {
     const blob = await blobs.getBlob(hash);
-    if (!blob) throw new BlobUnavailable(batchId, hash);
+    if (!blob) throw new BlobUnavailable(batch.id, hash);
     contents.push(blob);
   }
-  const spans = layoutChunks(lengths.map(Number));
-  // L1 took the batch only if its blobs are exactly the ones the layout uses (BlobChunks.locate).
-  if (spans.length > 0 && spans[spans.length - 1].blobIndex + 1 !== contents.length) {
-    throw new Error(`batch ${batchId}: ${contents.length} blobs for chunks laid out over a different number`);
+  const record = batch.record;
+  const count = Number(record.chunkCount);
+  const header = readChunk(contents[0], { blobIndex: 0, firstElement: 0, byteLength: ENTRY_BYTES * count });
+  batch.blobHeader = { header, versionedHashes, firstBlob: contents[0] };
+  const checked = headerFault(header, versionedHashes.map(hexBuffer), {
+    chunksRoot: hexBuffer(record.chunksRoot),
+    chunkCount: count,
+    maxLength,
+    parentDepositEnd: parent.depositEnd,
+    parentForcedEnd: parent.forcedEnd,
+    stateRoot: hexBuffer(record.stateRoot),
+    depositEnd: record.depositEnd,
+    forcedEnd: record.forcedEnd,
+  });
+  if ("fault" in checked) {
+    batch.blobHeader.fault = checked.fault;
+    return;
   }
-  return spans.map((span) => {
+  batch.chunks = checked.spans.map((span, k) => {
     const versionedHash = versionedHashes[span.blobIndex];
+    const entry = checked.entries[k];
     return {
       data: readChunk(contents[span.blobIndex], span),
       dataHash: locationHash(hexBuffer(versionedHash), span.firstElement, span.byteLength),
+      stateRoot: entry.stateRoot,
+      exitRoot: entry.exitRoot,
+      depositCursor: entry.depositCursor,
+      forcedCursor: entry.forcedCursor,
       blob: { versionedHash, firstElement: span.firstElement, data: contents[span.blobIndex] },
     };
   });

@@ -13,9 +13,9 @@ import { encodeTx, L2Tx, RegisterTx, TransferTx, WithdrawTx } from "../encoding/
 import { BlsChunkTx, SignedBlsTransfer, blsTransferMessage, encodeBlsChunk } from "../encoding/bls-tx";
 import { G1, G2Point, decodeSignature, encodeSignature, hashToG1, verifyAggregate } from "../encoding/bls";
 import { keccakBytes } from "../encoding/keccak";
-import { encodeBlobs } from "../encoding/blob";
 import { Kzg, ethersKzg } from "../encoding/kzg";
 import type { BlobSource } from "./blob-archive";
+import { blobBatchCalldata, blobBatchOf } from "./blob-batch";
 import { rootOf } from "./batch-merkle";
 import { readL1 } from "./l1-view";
 import { Rebuild, rebuild } from "./watcher";
@@ -77,9 +77,9 @@ export interface BlobPostingSetup {
   kzg: Kzg;
 }
 
-/** Gas limit of a blob batch: the node cannot estimate a call that reads `blobhash` (it sees no blobs). */
-const BLOB_BATCH_GAS_BASE = 300_000n;
-const BLOB_BATCH_GAS_PER_CHUNK = 40_000n;
+/** Gas limit of a blob batch: the node cannot estimate a call that reads `blobhash` (it sees no blobs). The call's
+ *  work does not depend on the batch's size (its calldata is the same 260 bytes). */
+const BLOB_BATCH_GAS = 300_000n;
 
 export class Operator {
   /** The state after the last batch this operator posted (its own view, cheats included). */
@@ -429,30 +429,20 @@ export class Operator {
   }
 
   /**
-   * Sends one built batch as a blob transaction (type 3) through the archive: the chunks' bytes in blobs
-   * (src/encoding/blob.ts layout), their lengths and states in submitBlobBatch's calldata.
+   * Sends one built batch as a blob transaction (type 3) through the archive: its header and chunks in blobs, the
+   * root of its chunk tree, chunk count and last state in submitBlobBatch's calldata (./blob-batch.ts).
    */
   private async submitBlobs(built: BuiltBatch, setup: BlobPostingSetup): Promise<ContractTransactionReceipt> {
     const { wallet, archive, kzg } = setup;
     const provider = wallet.provider!;
-    const data = this.rollup.interface.encodeFunctionData("submitBlobBatch", [
-      built.chunks.map((c) => c.length),
-      built.states.map((s) => ({
-        stateRoot: hex(s.stateRoot),
-        exitRoot: hex(s.exitRoot),
-        depositCursor: s.depositCursor,
-        forcedCursor: s.forcedCursor,
-      })),
-      this.feeRecipient,
-      built.feeAccount,
-    ]);
+    const { args, built: laidOut } = blobBatchOf(kzg, built.chunks, built.states, this.feeRecipient, built.feeAccount);
     const populated = await wallet.populateTransaction({
       type: 3,
       to: await this.rollup.getAddress(),
-      data,
-      blobs: encodeBlobs(built.chunks),
+      data: blobBatchCalldata(this.rollup.interface, args),
+      blobs: laidOut.blobs,
       kzg: ethersKzg(kzg),
-      gasLimit: BLOB_BATCH_GAS_BASE + BLOB_BATCH_GAS_PER_CHUNK * BigInt(built.chunks.length),
+      gasLimit: BLOB_BATCH_GAS,
       maxFeePerBlobGas: 10n ** 12n,
     });
     const hash = await archive.sendRawTransaction(await wallet.signTransaction(populated));

@@ -21,7 +21,7 @@ export interface BatchStruct {
   depositEnd: bigint;
   forcedEnd: bigint;
   chunkCount: bigint;
-  inBlobs: boolean;
+  blobs: string;
 }
 
 /** A record as plain values (what an event gives is an ethers Result; this is what a call takes). */
@@ -38,7 +38,7 @@ export function batchStruct(r: IOptimisticRollup.BatchStructOutput | IOptimistic
     depositEnd: BigInt(r.depositEnd),
     forcedEnd: BigInt(r.forcedEnd),
     chunkCount: BigInt(r.chunkCount),
-    inBlobs: Boolean(r.inBlobs),
+    blobs: String(r.blobs),
   };
 }
 

@@ -35,6 +35,7 @@ export const FAULTS = [
   "ForcedCursorMismatch",
   "BadRegistration",
   "BadAggregate",
+  "BadBlobHeader",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 

@@ -15,7 +15,8 @@ import { CHUNK_TREE_DEPTH, exitTreeDepth } from "./params";
 import { ChunkContext, ChunkWitness, Exit, Fault, L2State, exitLeaf } from "./state";
 import { rootOf } from "./batch-merkle";
 import { checkAggregate } from "./bls";
-import { elementsFor, elementsOf, evaluationPoint } from "../encoding/blob";
+import { elementsFor, elementsOf, evaluationPoint, locationHash } from "../encoding/blob";
+import { headerParts } from "./blob-batch";
 import { Kzg, KzgUnavailable } from "../encoding/kzg";
 import type { BlobSource } from "./blob-archive";
 
@@ -76,6 +77,11 @@ export function executeBatch(
   view: L1View,
   batch: BatchRecord,
 ): { invalid?: InvalidChunk; exits: BatchExit[]; txCount: number; blsTxNames: string[] } {
+  if (batch.blobHeader?.fault) {
+    // Its chunks are unknown: the batch is invalid as a whole, proven with proveBadBlobHeader.
+    const invalid: InvalidChunk = { batchId: batch.id, chunkIndex: 0, txIndex: 0, fault: "BadBlobHeader" };
+    return { invalid, exits: [], txCount: 0, blsTxNames: [] };
+  }
   const ctx = chunkContext(view, batch);
   const exits: BatchExit[] = [];
   const blsTxNames: string[] = [];
@@ -305,10 +311,21 @@ const BLOB_OPENING =
 export function buildBlobOpening(kzg: Kzg, batch: BatchRecord, chunkIndex: number): string {
   const chunk = batch.chunks[chunkIndex];
   if (!chunk.blob) throw new Error(`blob opening: batch ${batch.id} was posted as calldata`);
+  const { data, firstElement, versionedHash } = chunk.blob;
+  return buildOpening(kzg, data, versionedHash, firstElement, chunk.data.length);
+}
+
+/** The opening of `byteLength` bytes of blob `data` (versioned hash `versionedHash`) from element `firstElement`. */
+export function buildOpening(
+  kzg: Kzg,
+  data: Uint8Array,
+  versionedHash: string,
+  firstElement: number,
+  byteLength: number,
+): string {
   const prove = kzg.computeKzgProof;
   if (!prove) throw new KzgUnavailable(`blob opening: ${kzg.backend} computes no point proofs; install c-kzg`);
-  const { data, firstElement, versionedHash } = chunk.blob;
-  const elements = elementsOf(data, firstElement, elementsFor(chunk.data.length));
+  const elements = elementsOf(data, firstElement, elementsFor(byteLength));
   const proofs = elements.map((_, j) => {
     const z = Buffer.from(toBeHex(evaluationPoint(firstElement + j), 32).slice(2), "hex");
     return Buffer.from(prove(data, z)[0]);
@@ -349,6 +366,50 @@ export async function openBlobChunk(
   return receipt;
 }
 
+/**
+ * Proves that a blob batch's header is not valid: opens each part of the header against the first blob (unless
+ * opened already), commits to the proof, then sends OptimisticRollup.proveBadBlobHeader in a later block.
+ */
+export async function proveBadBlobHeader(
+  rollup: OptimisticRollup,
+  signer: Signer,
+  kzg: Kzg,
+  view: L1View,
+  batchId: number,
+  options: {
+    onCommit?: (receipt: ContractTransactionReceipt) => void;
+    onOpen?: (part: number, receipt: ContractTransactionReceipt) => void;
+  } = {},
+): Promise<ContractTransactionReceipt> {
+  const batch = view.batches[batchId];
+  const blobHeader = batch.blobHeader;
+  if (!blobHeader) throw new Error(`header proof: batch ${batchId} was posted as calldata`);
+  const blobChunks = await rollupBlobChunks(rollup, signer);
+  const [firstHash] = blobHeader.versionedHashes;
+  for (const [k, part] of headerParts(blobHeader.header).entries()) {
+    const location = hex(locationHash(Buffer.from(firstHash.slice(2), "hex"), part.firstElement, part.bytes.length));
+    if ((await blobChunks.chunkHashOf(location)) === keccak256(part.bytes)) continue;
+    const opening = buildOpening(kzg, blobHeader.firstBlob, firstHash, part.firstElement, part.bytes.length);
+    const receipt = await (await blobChunks.openChunk(part.bytes, opening, { gasLimit: 16_000_000n })).wait();
+    if (!receipt) throw new Error(`opening of batch ${batchId}'s header part ${k}: no receipt`);
+    options.onOpen?.(k, receipt);
+  }
+  const args = [
+    batch.record,
+    view.batches[batch.parentId].record,
+    blobHeader.versionedHashes,
+    hex(blobHeader.header),
+  ] as const;
+  const data = rollup.interface.encodeFunctionData("proveBadBlobHeader", [...args]);
+  const commitment = fraudCommitment(await signer.getAddress(), data);
+  const committed = await (await rollup.connect(signer).commitFraudProof(commitment)).wait();
+  if (!committed) throw new Error(`commitment to a header proof of batch ${batchId}: no receipt`);
+  options.onCommit?.(committed);
+  const receipt = await (await rollup.connect(signer).proveBadBlobHeader(...args)).wait();
+  if (!receipt) throw new Error(`header proof of batch ${batchId}: no receipt`);
+  return receipt;
+}
+
 async function rollupBlobChunks(rollup: OptimisticRollup, signer: Signer) {
   return BlobChunks__factory.connect(await rollup.BLOB_CHUNKS(), signer);
 }
@@ -386,6 +447,15 @@ export class Watcher {
 
   private async prove(view: L1View, batchId: number, chunkIndex: number): Promise<ContractTransactionReceipt> {
     const batch = view.batches[batchId];
+    if (batch.blobHeader?.fault) {
+      if (!this.blobs) throw new Error(`challenge: batch ${batchId} is posted in blobs and this watcher has no KZG`);
+      this.log(`batch ${batchId}: its blob header is not valid (${batch.blobHeader.fault})`);
+      return proveBadBlobHeader(this.rollup, this.signer, this.blobs.kzg, view, batchId, {
+        onCommit: (receipt) => (this.lastCommit = receipt),
+        onOpen: (part, receipt) =>
+          this.log(`opened part ${part} of batch ${batchId}'s header (${receipt.gasUsed} gas)`),
+      });
+    }
     if (batch.chunks[chunkIndex]?.blob) {
       if (!this.blobs) throw new Error(`challenge: batch ${batchId} is posted in blobs and this watcher has no KZG`);
       const opened = await openBlobChunk(this.rollup, this.signer, this.blobs.kzg, batch, chunkIndex);
