@@ -56,13 +56,17 @@ library BlobCodec {
         }
     }
 
-    /// @notice Whether `element`'s 31 payload bytes are `data[offset:]` (zero beyond `data`'s end).
-    /// @dev The high byte is not compared: it is no part of the payload.
+    /// @notice Whether `element`'s payload begins with `data[offset:]`, up to 31 bytes.
+    /// @dev The high byte is not compared: it is no part of the payload. Nor are the payload bytes past `data`'s end
+    ///      in its last element: they are no part of the data (its location names its length), and whatever the
+    ///      poster left there must not keep the data from being opened, or a fraud in it could never be proven.
     function carries(bytes32 element, bytes calldata data, uint256 offset) internal pure returns (bool) {
         uint256 end = offset + PAYLOAD_BYTES_PER_ELEMENT;
         if (end > data.length) end = data.length;
+        // The bits of the payload that hold data: its first (end - offset) bytes after the high byte.
+        uint256 mask = PAYLOAD_MASK & ~((1 << (8 * (PAYLOAD_BYTES_PER_ELEMENT - (end - offset)))) - 1);
         // A slice shorter than 32 bytes converts right-padded with zeros.
-        return uint256(element) & PAYLOAD_MASK == uint256(bytes32(data[offset:end])) >> 8;
+        return uint256(element) & mask == uint256(bytes32(data[offset:end])) >> 8;
     }
 
     /// @notice Whether the blob committed to by `versionedHash` (through `commitment`) holds `element` at `index`:

@@ -1,55 +1,38 @@
 /**
  * A hostile operator's blob batches (params.posting "blob"), for attack tests and the scenario driver's `attack`
- * steps: submitBlobBatch's calldata encoded by hand (standard, or in an encoding only Solidity's decoder accepts)
+ * steps: submitBlobBatch's calldata encoded by hand (standard, or with bytes Solidity's decoder ignores)
  * and a type-3 transaction signed with the attacker's own key, carrying whatever blobs it picks, sent to whatever
  * endpoint it picks (the archive, or the node around it). Nothing here goes through ./operator.ts.
  */
-import { AbiCoder, Interface, TransactionReceipt, concat, getBytes, hexlify } from "ethers";
+import { Interface, TransactionReceipt, concat, getBytes, hexlify } from "ethers";
 import type { HDNodeWallet, Wallet } from "ethers";
-import { BYTES_PER_BLOB, encodeBlobs } from "../encoding/blob";
+import { BYTES_PER_BLOB } from "../encoding/blob";
 import { ethersKzg, type Kzg } from "../encoding/kzg";
-import { RawBatch, rawBatch } from "./attacker";
+import { blobBatchCalldata, blobBatchOf, type BlobBatchArgs } from "./blob-batch";
 import type { BuiltBatch } from "./operator";
 
-const STATE_TUPLE = "tuple(bytes32 stateRoot, bytes32 exitRoot, uint64 depositCursor, uint64 forcedCursor)[]";
-
-/** The arguments of submitBlobBatch, and the blobs its transaction carries. */
-export interface RawBlobBatch extends Omit<RawBatch, "chunks"> {
-  lengths: number[];
+/** submitBlobBatch's arguments, and the blobs its transaction carries. */
+export interface RawBlobBatch extends BlobBatchArgs {
   blobs: Uint8Array[];
 }
 
-/** A built batch as a blob batch: its chunks laid out in blobs (src/encoding/blob.ts), their lengths in calldata. */
-export function rawBlobBatch(built: BuiltBatch, feeRecipient: string): RawBlobBatch {
-  const { chunks: _chunks, ...rest } = rawBatch(built, feeRecipient);
-  return { ...rest, lengths: built.chunks.map((c) => c.length), blobs: encodeBlobs(built.chunks) };
+/** A built batch as a blob batch: its header and chunks laid out in blobs (./blob-batch.ts), its root in calldata. */
+export function rawBlobBatch(kzg: Kzg, built: BuiltBatch, feeRecipient: string): RawBlobBatch {
+  const { args, built: laidOut } = blobBatchOf(kzg, built.chunks, built.states, feeRecipient, built.feeAccount);
+  return { ...args, blobs: laidOut.blobs };
 }
 
 /** submitBlobBatch's calldata in the standard ABI encoding. */
-export function standardBlobCalldata(iface: Interface, batch: Omit<RawBlobBatch, "blobs">): string {
-  return iface.encodeFunctionData("submitBlobBatch", [
-    batch.lengths,
-    batch.states,
-    batch.feeRecipient,
-    batch.feeAccount,
-  ]);
+export function standardBlobCalldata(iface: Interface, batch: BlobBatchArgs): string {
+  return blobBatchCalldata(iface, batch);
 }
 
 /**
- * submitBlobBatch's calldata in an encoding Solidity's decoder accepts but that is not the standard one: the tail of
- * `states` comes before the tail of `chunkLengths` (oddCalldata's reordering; a uint32[] has no padding to drop).
+ * submitBlobBatch's calldata in an encoding Solidity's decoder accepts but that is not the standard one: every
+ * argument is static, so the only freedom left is bytes after the arguments (a word of zeros here).
  */
-export function oddBlobCalldata(iface: Interface, batch: Omit<RawBlobBatch, "blobs">): string {
-  const coder = AbiCoder.defaultAbiCoder();
-  const statesTail = getBytes(coder.encode([STATE_TUPLE], [batch.states])).slice(32);
-  const lengthsTail = getBytes(coder.encode(["uint32[]"], [batch.lengths])).slice(32);
-  const head = getBytes(
-    coder.encode(
-      ["uint256", "uint256", "address", "uint32"],
-      [128 + statesTail.length, 128, batch.feeRecipient, batch.feeAccount],
-    ),
-  );
-  return hexlify(concat([iface.getFunction("submitBlobBatch")!.selector, head, statesTail, lengthsTail]));
+export function oddBlobCalldata(iface: Interface, batch: BlobBatchArgs): string {
+  return hexlify(concat([getBytes(blobBatchCalldata(iface, batch)), new Uint8Array(32)]));
 }
 
 /** A blob of `byte` repeated (element high bytes kept zero so the blob is valid). */

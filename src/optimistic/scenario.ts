@@ -51,7 +51,8 @@ import { rootOf } from "./batch-merkle";
 import { Exit, L2State, depositOwner } from "./state";
 import { canonicalChain } from "./l1-view";
 import { buildHostileBatch, oddCalldata, paddingTx, rawBatch, sendRaw, standardCalldata } from "./attacker";
-import { filledBlob, oddBlobCalldata, rawBlobBatch, sendBlobTx, standardBlobCalldata } from "./blob-attacker";
+import { oddBlobCalldata, rawBlobBatch, sendBlobTx, standardBlobCalldata } from "./blob-attacker";
+import { blobBatchOf } from "./blob-batch";
 
 const hexBuf = (hex: string): Buffer => Buffer.from(hex.slice(2), "hex");
 const FORWARDER_ERRORS = new Interface(["error ForwardFailed(address target, bytes reason)"]);
@@ -558,7 +559,7 @@ class OptimisticDriver implements SystemDriver {
     const forward = (data: string) => forwarder.interface.encodeFunctionData("forward", [rollupAddress, data]);
     const inside = "from inside forward() of a forwarder its account is delegated to (EIP-7702)";
     if (this.blobs) {
-      const batch = rawBlobBatch(built, by.l2.address);
+      const batch = rawBlobBatch(this.blobs.kzg, built, by.l2.address);
       const what = `a blob batch ${inside} (blob path: a type-3 transaction with ${batch.blobs.length} blob(s) to its own account, through the blob archive)`;
       const harmless = forward(this.rollup.interface.encodeFunctionData("tipId"));
       const delegation = await wallet.sendTransaction({
@@ -663,18 +664,16 @@ class OptimisticDriver implements SystemDriver {
     let path = "calldata path: submitBatch, 200 a block";
     if (this.blobs) {
       path = "blob path: submitBlobBatch, each a type-3 transaction with one blob, through the blob archive";
-      const data = standardBlobCalldata(this.rollup.interface, { ...batch, lengths: [0] });
+      const empty = {
+        ...batch.states[0],
+        stateRoot: Buffer.from(batch.states[0].stateRoot.slice(2), "hex"),
+        exitRoot: Buffer.from(batch.states[0].exitRoot.slice(2), "hex"),
+      };
+      const { args, built } = blobBatchOf(this.blobs.kzg, [Buffer.alloc(0)], [empty], by.l2.address, feeAccount);
+      const data = standardBlobCalldata(this.rollup.interface, args);
       const wallet = this.walletOf(by);
       for (let sent = 0; sent < count; sent++) {
-        const outcome = await sendBlobTx(
-          wallet,
-          this.blobs.kzg,
-          to,
-          data,
-          [filledBlob(0)],
-          this.archiveSend(),
-          300_000n,
-        );
+        const outcome = await sendBlobTx(wallet, this.blobs.kzg, to, data, built.blobs, this.archiveSend(), 300_000n);
         if (outcome instanceof Error) {
           this.ctx.log(`attacker ${by.name}: blob batch ${sent + 1} refused: ${this.refusalOf(outcome)}`);
           break;
@@ -938,7 +937,7 @@ class OptimisticDriver implements SystemDriver {
     const to = await this.rollup.getAddress();
     const how = encoding === "odd" ? "a non-standard encoding" : "the standard encoding";
     if (this.blobs) {
-      const batch = rawBlobBatch(built, by.l2.address);
+      const batch = rawBlobBatch(this.blobs.kzg, built, by.l2.address);
       const data = encoding === "odd" ? oddBlobCalldata(iface, batch) : standardBlobCalldata(iface, batch);
       const what = `${how} of submitBlobBatch (blob path: ${(data.length - 2) / 2} bytes of calldata and ${batch.blobs.length} blob(s) in a type-3 transaction, through the blob archive)`;
       const sent = await sendBlobTx(this.walletOf(by), this.blobs.kzg, to, data, batch.blobs, this.archiveSend());

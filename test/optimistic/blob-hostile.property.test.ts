@@ -5,13 +5,16 @@ import { Transaction } from "ethers";
 import { blobFundedFixture, freshBlobOperator } from "./blob-fixtures";
 import { HONEST_USER_ACTIONS, HonestUserAction, user, acceptWithdrawal } from "./fixtures";
 import { expectSolvent } from "./attacks/attacker";
-import { filledBlob, sendBlobTx, submitBlobBatchData, tipState } from "./attacks/blob-attacker";
+import { filledBlob, laidOutBlobBatch, sendBlobTx, submitBlobBatchData, tipState } from "./attacks/blob-attacker";
+import { encodeBlobs } from "../../src/encoding/blob";
+import { encodeHeader } from "../../src/optimistic/blob-batch";
 import { readL1 } from "../../src/optimistic/l1-view";
 import {
   Watcher,
   buildExitClaim,
   buildFraudProof,
   openBlobChunk,
+  proveBadBlobHeader,
   rebuild,
   submitFraudProof,
 } from "../../src/optimistic/watcher";
@@ -21,9 +24,10 @@ import { DEEP, describeDeep, runs } from "../support/deep";
  * Blob posting against a hostile operator: honest users deposit, withdraw and claim; an honest watcher, always
  * online, reads blobs only from the archive and proves every invalid batch; the operator, in between, posts blob
  * batches of its own choosing, straight to submitBlobBatch through the archive (the devnet's only public endpoint):
- * chunk lengths that do not match the blob's bytes, garbage or empty blobs, a blob no chunk uses, chunks laid
- * across two blobs, over-long chunks, and blob transactions meant to get around the archive (no sidecar, or a
- * sidecar that is not the signed blob). After every action, against the real contract:
+ * a true header over chunk bytes that are no txs, garbage or empty blobs under a chunk root nobody can open, a blob
+ * no chunk uses, a header laying chunks beyond its blobs, over-long chunks, and blob transactions meant to get
+ * around the archive (no sidecar, or a sidecar that is not the signed blob). After every action, against the real
+ * contract:
  * - the bridge holds at least what it owes (test/optimistic/fixtures.ts liabilities, blobs read from the archive);
  * - no honest user loses funds: each one's L2 balance, exits and unconsumed deposits add up to what it deposited;
  * - no invalid batch is final: the first invalid standing batch is still inside its window.
@@ -32,6 +36,7 @@ import { DEEP, describeDeep, runs } from "../support/deep";
  */
 type Layout =
   | { kind: "garbage"; length: number; byte: number }
+  | { kind: "garbage-blob"; byte: number }
   | { kind: "unused-blob" }
   | { kind: "across-blobs" }
   | { kind: "too-long" }
@@ -53,6 +58,7 @@ const layouts: fc.Arbitrary<Layout>[] = [
     length: fc.constantFrom(1, 31, 62, 310, 1000),
     byte: fc.nat(255),
   }),
+  fc.record({ kind: fc.constant("garbage-blob" as const), byte: fc.nat(255) }),
   fc.constant({ kind: "unused-blob" as const }),
   fc.constant({ kind: "too-long" as const }),
   fc.constant({ kind: "no-sidecar" as const }),
@@ -85,38 +91,46 @@ async function hostile(f: Fixture, layout: Layout): Promise<void> {
   const to = await rollup.getAddress();
   const state = await tipState(rollup);
   const send = (raw: string) => archive.sendRawTransaction(raw);
-  const post = (lengths: number[], blobs: Uint8Array[], sender = send) =>
+  // A chunk root nobody can open over `count` chunks, with the blobs the attacker picks.
+  const post = (count: number, blobs: Uint8Array[], sender = send) =>
     sendBlobTx(
       wallet,
       kzg,
       to,
-      submitBlobBatchData(
-        rollup,
-        lengths,
-        lengths.map(() => state),
-        f.operatorKey.address,
-        9,
-      ),
+      submitBlobBatchData(rollup, count, state, f.operatorKey.address, 9),
       blobs,
       sender,
       8_000_000n,
     );
+  // A true header and root over these chunks, the blobs changed by `change`.
+  const laidOut = (chunks: Buffer[], change: (blobs: Uint8Array[]) => Uint8Array[] = (b) => b) => {
+    const { data, blobs } = laidOutBlobBatch(rollup, kzg, chunks, state, f.operatorKey.address, 9);
+    return sendBlobTx(wallet, kzg, to, data, change(blobs), send, 8_000_000n);
+  };
   if (!(await rollup.bonded())) await (await rollup.connect(f.opSigner).bond({ value: await rollup.BOND() })).wait();
   switch (layout.kind) {
     case "garbage":
-      await post([layout.length], [filledBlob(layout.byte)]);
+      await laidOut([Buffer.alloc(layout.length, layout.byte)]);
+      return;
+    case "garbage-blob":
+      await post(1, [filledBlob(layout.byte)]);
       return;
     case "unused-blob":
-      await post([31], [filledBlob(1), filledBlob(2)]);
+      await laidOut([Buffer.alloc(0)], (blobs) => [...blobs, filledBlob(2)]);
       return;
-    case "across-blobs":
-      await post(
-        Array.from({ length: 40 }, () => 3232),
-        [filledBlob(0xee), filledBlob(0x11)],
-      );
+    case "across-blobs": {
+      const entry = {
+        byteLength: 3232,
+        stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
+        exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
+        depositCursor: state.depositCursor,
+        forcedCursor: state.forcedCursor,
+      };
+      await post(40, encodeBlobs([encodeHeader(Array.from({ length: 40 }, () => entry))]));
       return;
+    }
     case "too-long":
-      await post([Number(await rollup.CHUNK_SIZE()) * 101 + 1], [filledBlob(5)]);
+      await laidOut([Buffer.alloc(Number(await rollup.CHUNK_SIZE()) * 101 + 1, 5)]);
       return;
     case "no-sidecar": {
       // The signed transaction without its blobs: the archive keeps nothing it could serve, so it forwards nothing.
@@ -125,7 +139,7 @@ async function hostile(f: Fixture, layout: Layout): Promise<void> {
         tx.blobs = null;
         return send(tx.serialized);
       };
-      await post([31], [filledBlob(7)], stripped);
+      await post(1, [filledBlob(7)], stripped);
       return;
     }
     case "lying-sidecar": {
@@ -139,7 +153,7 @@ async function hostile(f: Fixture, layout: Layout): Promise<void> {
         wallet,
         lying,
         to,
-        submitBlobBatchData(rollup, [31], [state], f.operatorKey.address, 9),
+        submitBlobBatchData(rollup, 1, state, f.operatorKey.address, 9),
         [filledBlob(0)],
         send,
       );
@@ -172,10 +186,15 @@ async function act(f: Fixture, action: Action, ledger: Ledger): Promise<void> {
       await hostile(f, action.layout);
       return;
     case "spam": {
-      const data = submitBlobBatchData(rollup, [0], [await tipState(rollup)], f.operatorKey.address, 9);
-      await sendBlobTx(f.wallet, kzg, await rollup.getAddress(), data, [filledBlob(0)], (raw) =>
-        archive.sendRawTransaction(raw),
+      const { data, blobs } = laidOutBlobBatch(
+        rollup,
+        kzg,
+        [Buffer.alloc(0)],
+        await tipState(rollup),
+        f.operatorKey.address,
+        9,
       );
+      await sendBlobTx(f.wallet, kzg, await rollup.getAddress(), data, blobs, (raw) => archive.sendRawTransaction(raw));
       return;
     }
     case "self-prove": {
@@ -183,6 +202,10 @@ async function act(f: Fixture, action: Action, ledger: Ledger): Promise<void> {
       const view = await readL1(rollup, archive);
       const invalid = rebuild(view).invalid;
       if (!invalid) return;
+      if (invalid.fault === "BadBlobHeader") {
+        await proveBadBlobHeader(rollup, f.opSigner, kzg, view, invalid.batchId);
+        return;
+      }
       await openBlobChunk(rollup, f.opSigner, kzg, view.batches[invalid.batchId], invalid.chunkIndex);
       await submitFraudProof(rollup, f.opSigner, buildFraudProof(view, invalid.batchId, invalid.chunkIndex));
       return;

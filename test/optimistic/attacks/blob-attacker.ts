@@ -1,10 +1,13 @@
 /**
  * A hostile operator's blob batches, written straight against the ABI: submitBlobBatch's calldata in the standard
- * encoding and a type-3 transaction signed with the operator's own key, carrying whatever blobs the attacker picks
+ * encoding (a chunk root of its choosing) and a type-3 transaction signed with the operator's own key, carrying
+ * whatever blobs the attacker picks
  * (src/optimistic/blob-attacker.ts, which the scenario driver's attack steps use too). Nothing here goes through
  * src/optimistic/operator.ts.
  */
-import type { TransactionReceipt } from "ethers";
+import { keccak256, toUtf8Bytes, type TransactionReceipt } from "ethers";
+import type { Kzg } from "../../../src/encoding/kzg";
+import { blobBatchOf } from "../../../src/optimistic/blob-batch";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { filledBlob, sendBlobTx, standardBlobCalldata } from "../../../src/optimistic/blob-attacker";
 import { RawChunkState, emptyExitRoot } from "./attacker";
@@ -21,15 +24,44 @@ export async function tipState(rollup: OptimisticRollup): Promise<RawChunkState>
   };
 }
 
-/** submitBlobBatch's calldata in the standard ABI encoding. */
+/**
+ * submitBlobBatch's calldata for a batch of `chunkCount` chunks ending in `last`, under chunk root `root` (one
+ * nobody can open, unless given): what an operator posts whatever its blobs hold.
+ */
 export function submitBlobBatchData(
   rollup: OptimisticRollup,
-  lengths: number[],
-  states: RawChunkState[],
+  chunkCount: number,
+  last: RawChunkState,
   feeRecipient: string,
   feeAccount: number,
+  root = keccak256(toUtf8Bytes("a chunk root of nothing")),
 ): string {
-  return standardBlobCalldata(rollup.interface, { lengths, states, feeRecipient, feeAccount });
+  return standardBlobCalldata(rollup.interface, { chunksRoot: root, chunkCount, last, feeRecipient, feeAccount });
+}
+
+/** An honest layout of `chunks` (the header, the blobs, the root they give), each chunk ending in `state`. */
+export function laidOutBlobBatch(
+  rollup: OptimisticRollup,
+  kzg: Kzg,
+  chunks: Buffer[],
+  state: RawChunkState,
+  feeRecipient: string,
+  feeAccount: number,
+): { data: string; blobs: Uint8Array[] } {
+  const entry = {
+    stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
+    exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
+    depositCursor: state.depositCursor,
+    forcedCursor: state.forcedCursor,
+  };
+  const { args, built } = blobBatchOf(
+    kzg,
+    chunks,
+    chunks.map(() => entry),
+    feeRecipient,
+    feeAccount,
+  );
+  return { data: standardBlobCalldata(rollup.interface, args), blobs: built.blobs };
 }
 
 export { filledBlob, sendBlobTx };

@@ -39,7 +39,7 @@ describe("attack: blob batch via contract", function () {
     ).wait();
     expect((await ethers.provider.getCode(wallet.address)).slice(0, 8)).to.equal("0xef0100");
 
-    const inner = submitBlobBatchData(rollup, [0], [await tipState(rollup)], f.operatorKey.address, 9);
+    const inner = submitBlobBatchData(rollup, 1, await tipState(rollup), f.operatorKey.address, 9);
     const data = forwarder.interface.encodeFunctionData("forward", [await rollup.getAddress(), inner]);
     const tipBefore = await rollup.tipId();
     const send = (raw: string) => f.archive.sendRawTransaction(raw);

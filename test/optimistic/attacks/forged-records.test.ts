@@ -54,7 +54,7 @@ const FIELDS = [
   "depositEnd",
   "forcedEnd",
   "chunkCount",
-  "inBlobs",
+  "blobs",
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -71,7 +71,7 @@ const BITS: Partial<Record<Field, number>> = {
 };
 const BATCH_TUPLE =
   "tuple(uint64 id, uint64 parentId, uint32 height, bytes32 chunksRoot, bytes32 stateRoot, address feeRecipient, " +
-  "uint32 feeAccount, uint64 finalAt, uint64 depositEnd, uint64 forcedEnd, uint16 chunkCount, bool inBlobs)";
+  "uint32 feeAccount, uint64 finalAt, uint64 depositEnd, uint64 forcedEnd, uint16 chunkCount, bytes32 blobs)";
 
 /** A dirty high bit for each small field: what ethers would refuse to encode. */
 const DIRTY_BITS: [Field, number][] = [
@@ -84,7 +84,6 @@ const DIRTY_BITS: [Field, number][] = [
   ["depositEnd", 200],
   ["forcedEnd", 64],
   ["chunkCount", 16],
-  ["inBlobs", 1], // inBlobs = 2 (or 3)
 ];
 
 // ------------------------------------------------------------------ records
@@ -102,7 +101,6 @@ function nudge(record: BatchStruct, field: Field): BatchStruct {
     const v = BigInt(value as bigint);
     return withField(record, field, v === (1n << BigInt(bits)) - 1n ? v - 1n : v + 1n);
   }
-  if (field === "inBlobs") return withField(record, field, !value);
   if (field === "feeRecipient") return withField(record, field, getAddress(toBeHex(BigInt(String(value)) ^ 1n, 20)));
   return withField(record, field, toBeHex(BigInt(String(value)) ^ 1n, 32));
 }
@@ -572,7 +570,6 @@ describe("# attack: forged batch records", function () {
           fc.constantFrom(...all.map((r) => BigInt(r[field] as bigint))),
         );
       }
-      if (field === "inBlobs") return fc.boolean();
       const size = field === "feeRecipient" ? 20 : 32;
       const random = fc.uint8Array({ minLength: size, maxLength: size }).map((b) => hexlify(b));
       const known = fc.constantFrom(...all.map((r) => String(r[field])));
