@@ -332,8 +332,9 @@ export function renderReport(result: BenchResult, options: ReportOptions): strin
     out.push(
       "The same batch bytes the rollup posts as calldata, posted instead in EIP-4844 blobs (type-3 transactions sent with `eth_sendRawTransaction`; " +
         "KZG commitments and proofs from `c-kzg`, the native binding, whose trusted setup loads in about 3 s where `kzg-wasm` takes about 18 s). " +
-        "The optimistic rollup posts its own blobs: `OptimisticRollup.submitBlobBatch` carries the chunks' lengths and states in calldata and the chunks in blobs, " +
-        "and commits to each chunk's place in its blob (`BlobChunks.chunksRoot`, `blobhash`); the operator sends the type-3 transaction itself. " +
+        "The optimistic rollup posts its own blobs: everything per chunk (a header of each chunk's length and state, then the chunks) travels in blobs, " +
+        "and `OptimisticRollup.submitBlobBatch` carries 260 bytes of calldata whatever the size: the root of the chunk tree (whose leaves commit to each chunk's place in its blob), the chunk count and the last state; " +
+        "L1 reads the versioned hashes itself (`blobhash`), stores one slot per batch, and a header that breaks the layout's rules is proven with `proveBadBlobHeader`; the operator sends the type-3 transaction itself. " +
         "The zk rollup has no blob posting of its own: its rows post the same bytes to `contracts/bench/BlobInbox.sol`, a **stand-in** that reads every `blobhash(i)` and stores one commitment per batch and checks nothing else. " +
         "Blob gas is read from the block header (`blobGasUsed`), since receipts lack it. " +
         "Blob layout: 31 payload bytes per 32-byte field element behind a zero byte (each optimistic chunk starts at a fresh element), 126,976 bytes per blob, at most 6 blobs per transaction.",

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { ethers } from "hardhat";
 import { blobFundedFixture } from "../blob-fixtures";
 import { expectSolvent } from "./attacker";
 import { filledBlob, laidOutBlobBatch, revertName, sendBlobTx, submitBlobBatchData, tipState } from "./blob-attacker";
@@ -16,6 +17,12 @@ async function expectBadHeader(f: Fixture, data: string, blobs: Uint8Array[]): P
   const bad = await f.rollup.tipId();
   const result = await f.watcher.challengeFirstInvalid();
   expect(result?.invalid).to.deep.include({ batchId: Number(bad), fault: "BadBlobHeader" });
+  const blobChunks = await ethers.getContractAt("BlobChunks", await f.rollup.BLOB_CHUNKS());
+  const opened = await blobChunks.queryFilter(blobChunks.filters.ChunkOpened());
+  const openGas = await Promise.all(opened.map(async (e) => (await e.getTransactionReceipt()).gasUsed));
+  console.log(
+    `      proveBadBlobHeader: ${result!.receipt.gasUsed} gas, after opening the header in ${opened.length} part(s): ${openGas.join(", ")} gas`,
+  );
   expect(await f.rollup.tipId()).to.equal(bad - 1n);
   expect(await f.rollup.bonded()).to.equal(false);
   await expectSolvent(f.rollup, f.archive);
