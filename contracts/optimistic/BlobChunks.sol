@@ -67,7 +67,11 @@ contract BlobChunks is IBlobPosting {
         for (uint256 part = 0; part * partBytes < header.length; ++part) {
             uint256 start = part * partBytes;
             uint256 end = start + partBytes < header.length ? start + partBytes : header.length;
-            bytes32 location = BlobCodec.locationHash(firstBlob, uint32(part * HEADER_PART_ELEMENTS), uint32(end - start));
+            bytes32 location = BlobCodec.locationHash(
+                firstBlob,
+                uint32(part * HEADER_PART_ELEMENTS),
+                uint32(end - start)
+            );
             if (chunkHashOf[location] != keccak256(header[start:end])) revert HeaderNotOpened(part, location);
         }
     }
@@ -121,10 +125,15 @@ contract BlobChunks is IBlobPosting {
     }
 
     /// @dev Moves `cursors` to the entry's; false when they go back or pass the batch's last.
-    function _advance(uint64[2] memory cursors, bytes calldata entry, HeaderCheck calldata c) private pure returns (bool) {
+    function _advance(
+        uint64[2] memory cursors,
+        bytes calldata entry,
+        HeaderCheck calldata c
+    ) private pure returns (bool) {
         uint64 deposits = uint64(bytes8(entry[68:76]));
         uint64 forced = uint64(bytes8(entry[76:84]));
-        if (deposits < cursors[0] || deposits > c.depositEnd || forced < cursors[1] || forced > c.forcedEnd) return false;
+        if (deposits < cursors[0] || deposits > c.depositEnd || forced < cursors[1] || forced > c.forcedEnd)
+            return false;
         cursors[0] = deposits;
         cursors[1] = forced;
         return true;

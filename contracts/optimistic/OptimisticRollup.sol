@@ -210,7 +210,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
         _requirePoster();
         _requireOrigin();
         if (msg.data.length != BLOB_BATCH_INPUT_LENGTH) {
-            revert NonStandardCalldata(msg.data.length < BLOB_BATCH_INPUT_LENGTH ? msg.data.length : BLOB_BATCH_INPUT_LENGTH);
+            revert NonStandardCalldata(
+                msg.data.length < BLOB_BATCH_INPUT_LENGTH ? msg.data.length : BLOB_BATCH_INPUT_LENGTH
+            );
         }
         // INVARIANT: every chunk of a blob batch can be opened in one transaction.
         if (CHUNK_SIZE > BLOB_CHUNKS.MAX_BLOB_CHUNK_SIZE()) {
