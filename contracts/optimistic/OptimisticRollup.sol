@@ -177,7 +177,9 @@ contract OptimisticRollup is DepositQueue, ChunkExecutor, IBlobPosting {
     ) external {
         _requirePoster();
         _requireRecoverable(chunks, states.length);
-        if (chunks.length != states.length) revert ChunkCountOutOfRange(chunks.length, states.length, MAX_CHUNKS);
+        if (chunks.length == 0 || chunks.length != states.length || chunks.length > MAX_CHUNKS) {
+            revert ChunkCountOutOfRange(chunks.length, states.length, MAX_CHUNKS);
+        }
         Tip memory parent = _openBatch(chunks.length, states[states.length - 1], feeRecipient);
         bytes32 chunksRoot = _chunksRoot(chunks, states, parent.depositEnd, parent.forcedEnd);
         _appendBatch(parent, chunksRoot, states.length, states[states.length - 1], feeRecipient, feeAccount, 0);
