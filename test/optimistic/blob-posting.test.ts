@@ -5,7 +5,8 @@ import { parseEther } from "ethers";
 import { blobFundedFixture, freshBlobOperator } from "./blob-fixtures";
 import { expectSolvent } from "./attacks/attacker";
 import { readL1 } from "../../src/optimistic/l1-view";
-import { rebuild } from "../../src/optimistic/watcher";
+import { buildOpening, rebuild } from "../../src/optimistic/watcher";
+import { headerParts } from "../../src/optimistic/blob-batch";
 import { signTransfer } from "../../src/optimistic/client";
 import { FAULTS } from "../../src/optimistic/state";
 import { batchRecord } from "../../src/optimistic/records";
@@ -71,4 +72,29 @@ describe("# OptimisticRollup blob posting", function () {
       await expectSolvent(f.rollup, f.archive);
     });
   }
+
+  it("should refuse a header proof against a valid header, or with other blobs than the batch's", async function () {
+    const f = await fixture();
+    f.operator.accept(transfer(f, 0, 1, parseEther("0.25")));
+    const { batchIds } = await f.operator.postPending();
+    const view = await readL1(f.rollup, f.archive);
+    const batch = view.batches[batchIds[0]];
+    const parent = view.batches[batch.parentId];
+    const { header, versionedHashes, firstBlob } = batch.blobHeader!;
+    // Open the header as a challenger would, then try to prove it bad.
+    const chunks = await ethers.getContractAt("BlobChunks", await f.rollup.BLOB_CHUNKS(), f.challenger);
+    const [part] = headerParts(header);
+    const opening = buildOpening(f.kzg, firstBlob, versionedHashes[0], part.firstElement, part.bytes.length);
+    await (await chunks.openChunk(part.bytes, opening)).wait();
+    const as = f.rollup.connect(f.challenger);
+    const hex = "0x" + header.toString("hex");
+    await expect(as.proveBadBlobHeader(batch.record, parent.record, versionedHashes, hex))
+      .to.be.revertedWithCustomError(f.rollup, "BlobHeaderIsValid")
+      .withArgs(batch.id);
+    await expect(as.proveBadBlobHeader(batch.record, parent.record, [ethers.ZeroHash], hex))
+      .to.be.revertedWithCustomError(f.rollup, "NotTheBatchBlobs")
+      .withArgs(batch.id);
+    expect(await f.rollup.isStanding(batch.record)).to.equal(true);
+    await expectSolvent(f.rollup, f.archive);
+  });
 });
