@@ -50,7 +50,8 @@ describeDeep("devnet: posting in blobs through the blob archive", function () {
         tip = await rollup.tipId();
       }
       expect(tip, "the node posted no batch").to.be.greaterThan(0n);
-      const [event] = await rollup.queryFilter(rollup.filters.BatchSubmitted(), record.fromBlock);
+      // Batch 0 is the genesis, from the deployment transaction: the node's first batch is batch 1.
+      const [event] = await rollup.queryFilter(rollup.filters.BatchSubmitted(1n), record.fromBlock);
       const tx = (await provider.send("eth_getTransactionByHash", [event.transactionHash])) as {
         type: string;
         blobVersionedHashes: string[];
