@@ -16,17 +16,8 @@ import { signForcedWithdrawal } from "../../src/optimistic/client";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { rebuild } from "../../src/optimistic/watcher";
 import { BlsKeyRegistry__factory, type OptimisticRollup } from "../../typechain-types";
-import { deployOptimisticOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
+import { refusal, deployOptimisticOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
 import { join } from "node:path";
-
-async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
 
 /** A point on G1's curve (y² = x³ + 4) outside its prime-order subgroup, compact [x<48>|y<48>]. */
 function pointOutsideSubgroup(): Uint8Array {

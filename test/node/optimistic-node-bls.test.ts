@@ -10,22 +10,13 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SigningKey, Wallet, parseEther } from "ethers";
-import { ApiRequestError, requestJson } from "../../src/net/client";
+import { requestJson } from "../../src/net/client";
 import { OptimisticNodeClient } from "../../src/node/optimistic-client";
 import { secretKeyFromSeed } from "../../src/encoding/bls";
 import { readL1 } from "../../src/optimistic/l1-view";
 import { rebuild } from "../../src/optimistic/watcher";
 import { BlsKeyRegistry__factory, type OptimisticRollup } from "../../typechain-types";
-import { deployOptimisticOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
-
-async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
+import { refusal, deployOptimisticOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
 
 describe("node: optimistic L2 node process on the BLS rollup", function () {
   let chain: DevChain;

@@ -13,19 +13,18 @@ import { OptimisticNodeClient } from "../../src/node/optimistic-client";
 import { signEscape, signTransfer } from "../../src/optimistic/client";
 import type { OptimisticRollup } from "../../typechain-types";
 import { DEEP } from "../support/deep";
-import { deployOptimisticOn, spawnHardhat, startChain, startNode, type DevChain, type NodeProc } from "./support";
+import {
+  refusal,
+  deployOptimisticOn,
+  spawnHardhat,
+  startChain,
+  startNode,
+  type DevChain,
+  type NodeProc,
+} from "./support";
 import { freezeArgs } from "../../src/optimistic/records";
 
 const CHALLENGE_PERIOD = 600;
-
-async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
 
 /** A bare HTTP request, so malformed input reaches the node exactly as sent. */
 function raw(port: number, request: string): Promise<{ status: number; body: string }> {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
 import { JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import { ApiRequestError } from "../../src/net/client";
 import { ROLES, writeDeployment, type Deployment } from "../../src/devnet/deployment";
 import { freePort } from "../../src/devnet/processes";
 import { waitReady } from "../../src/devnet/ready";
@@ -175,4 +176,14 @@ export async function deployZkOn(
   };
   const deploymentFile = writeDeployment(deployment, join(chain.dir, "zk-deployment.json"));
   return { rollup: deployed.rollup, deploymentFile, deployment };
+}
+
+/** The API's refusal of `request` (an ApiRequestError); throws when it was answered. */
+export async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
+  const outcome = await request.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
+  return outcome;
 }

@@ -8,21 +8,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEther } from "ethers";
-import { ApiRequestError, requestJson } from "../../src/net/client";
+import { requestJson } from "../../src/net/client";
 import { ZkNodeClient } from "../../src/node/zk-client";
 import { ZkKey } from "../../src/zk/keys";
 import type { ZkRollup } from "../../typechain-types";
 import { describeDeep } from "../support/deep";
-import { deployZkOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
-
-async function refusal(request: Promise<unknown>): Promise<ApiRequestError> {
-  const outcome = await request.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof ApiRequestError)) throw new Error(`expected a refusal, got ${String(outcome)}`);
-  return outcome;
-}
+import { refusal, deployZkOn, startChain, startNode, type DevChain, type NodeProc } from "./support";
 
 function suite(this: Mocha.Suite) {
   let chain: DevChain;

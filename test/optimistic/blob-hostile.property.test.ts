@@ -5,7 +5,14 @@ import { Transaction } from "ethers";
 import { blobFundedFixture, freshBlobOperator } from "./blob-fixtures";
 import { HONEST_USER_ACTIONS, HonestUserAction, user, acceptWithdrawal } from "./fixtures";
 import { expectSolvent } from "./attacks/attacker";
-import { filledBlob, laidOutBlobBatch, sendBlobTx, submitBlobBatchData, tipState } from "./attacks/blob-attacker";
+import {
+  filledBlob,
+  laidOutBlobBatch,
+  sendBlobTx,
+  submitBlobBatchData,
+  tipState,
+  headerEntry,
+} from "./attacks/blob-attacker";
 import { encodeBlobs } from "../../src/encoding/blob";
 import { encodeHeader } from "../../src/optimistic/blob-batch";
 import { readL1 } from "../../src/optimistic/l1-view";
@@ -119,13 +126,7 @@ async function hostile(f: Fixture, layout: Layout): Promise<void> {
       await laidOut([Buffer.alloc(0)], (blobs) => [...blobs, filledBlob(2)]);
       return;
     case "across-blobs": {
-      const entry = {
-        byteLength: 3232,
-        stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
-        exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
-        depositCursor: state.depositCursor,
-        forcedCursor: state.forcedCursor,
-      };
+      const entry = headerEntry(state, 3232);
       await post(40, encodeBlobs([encodeHeader(Array.from({ length: 40 }, () => entry))]));
       return;
     }

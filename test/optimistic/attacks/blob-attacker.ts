@@ -7,7 +7,7 @@
  */
 import { keccak256, toUtf8Bytes, type TransactionReceipt } from "ethers";
 import type { Kzg } from "../../../src/encoding/kzg";
-import { blobBatchOf } from "../../../src/optimistic/blob-batch";
+import { blobBatchOf, type HeaderEntry } from "../../../src/optimistic/blob-batch";
 import type { OptimisticRollup } from "../../../typechain-types";
 import { filledBlob, sendBlobTx, standardBlobCalldata } from "../../../src/optimistic/blob-attacker";
 import { RawChunkState, emptyExitRoot } from "./attacker";
@@ -39,6 +39,17 @@ export function submitBlobBatchData(
   return standardBlobCalldata(rollup.interface, { chunksRoot: root, chunkCount, last, feeRecipient, feeAccount });
 }
 
+/** A header entry with `state` for a chunk of `byteLength` bytes (./blob-batch.ts layout). */
+export function headerEntry(state: RawChunkState, byteLength: number): HeaderEntry {
+  return {
+    byteLength,
+    stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
+    exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
+    depositCursor: state.depositCursor,
+    forcedCursor: state.forcedCursor,
+  };
+}
+
 /** An honest layout of `chunks` (the header, the blobs, the root they give), each chunk ending in `state`. */
 export function laidOutBlobBatch(
   rollup: OptimisticRollup,
@@ -48,12 +59,7 @@ export function laidOutBlobBatch(
   feeRecipient: string,
   feeAccount: number,
 ): { data: string; blobs: Uint8Array[] } {
-  const entry = {
-    stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
-    exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
-    depositCursor: state.depositCursor,
-    forcedCursor: state.forcedCursor,
-  };
+  const entry = headerEntry(state, 0);
   const { args, built } = blobBatchOf(
     kzg,
     chunks,

@@ -3,7 +3,15 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
 import { blobFundedFixture } from "../blob-fixtures";
 import { expectSolvent } from "./attacker";
-import { filledBlob, laidOutBlobBatch, revertName, sendBlobTx, submitBlobBatchData, tipState } from "./blob-attacker";
+import {
+  filledBlob,
+  laidOutBlobBatch,
+  revertName,
+  sendBlobTx,
+  submitBlobBatchData,
+  tipState,
+  headerEntry,
+} from "./blob-attacker";
 import { encodeBlobs } from "../../../src/encoding/blob";
 import { encodeHeader } from "../../../src/optimistic/blob-batch";
 
@@ -49,13 +57,7 @@ describe("attack: blob count", function () {
     const f = await loadFixture(blobFundedFixture);
     const state = await tipState(f.rollup);
     // 40 chunks of 3,232 bytes span 40 x 105 = 4,200 elements after the header: the layout needs a second blob.
-    const entry = {
-      byteLength: 3232,
-      stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
-      exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
-      depositCursor: state.depositCursor,
-      forcedCursor: state.forcedCursor,
-    };
+    const entry = headerEntry(state, 3232);
     const header = encodeHeader(Array.from({ length: 40 }, () => entry));
     const data = submitBlobBatchData(f.rollup, 40, state, f.operatorKey.address, 9);
     await expectBadHeader(f, data, encodeBlobs([header]));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { blobFundedFixture } from "../blob-fixtures";
 import { expectSolvent } from "./attacker";
-import { filledBlob, laidOutBlobBatch, sendBlobTx, submitBlobBatchData, tipState } from "./blob-attacker";
+import { filledBlob, laidOutBlobBatch, sendBlobTx, submitBlobBatchData, tipState, headerEntry } from "./blob-attacker";
 import { encodeBlobs, locationHash, versionedHash } from "../../../src/encoding/blob";
 import { blobChunkLeaf, chunkSpans, encodeHeader } from "../../../src/optimistic/blob-batch";
 import { rootOf } from "../../../src/optimistic/batch-merkle";
@@ -44,13 +44,7 @@ describe("attack: blob garbage", function () {
   it("should prove a bad chunk whose last element the operator filled past its end", async function () {
     const f = await loadFixture(blobFundedFixture);
     const state = await tipState(f.rollup);
-    const entry = {
-      byteLength: 40,
-      stateRoot: Buffer.from(state.stateRoot.slice(2), "hex"),
-      exitRoot: Buffer.from(state.exitRoot.slice(2), "hex"),
-      depositCursor: state.depositCursor,
-      forcedCursor: state.forcedCursor,
-    };
+    const entry = headerEntry(state, 40);
     const header = encodeHeader([entry]);
     // The header is 84 bytes (elements 0 to 2), the chunk 40 bytes of no txs (elements 3 and 4): the last 22 payload
     // bytes of element 4 are no part of it, and the operator leaves something there. Opening the chunk must not need
