@@ -32,8 +32,9 @@ export interface Measurement {
   /** Wall time to build the validity proof(s), in milliseconds (zk only; a timing, never asserted). */
   provingMs?: number;
   /**
-   * The calldata differs from run to run (a Groth16 proof is randomised, so its count of zero bytes
-   * varies): the snapshot then compares gas without calldata.
+   * The calldata differs from run to run (a Groth16 proof is randomised; an optimistic fraud proof carries its
+   * batch's record, whose finalAt is a block time), so its count of zero bytes varies: the snapshot then
+   * compares gas without calldata.
    */
   calldataVaries?: boolean;
   note?: string;
