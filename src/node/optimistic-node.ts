@@ -436,12 +436,17 @@ export class OptimisticNode {
     while (this.posting) await this.posting;
   }
 
-  /** Checks, journals (fsync) and pools one user tx; throws ApiError for every refusal. */
-  async submit(tx: UserTx): Promise<{ hash: string; seq: number; status: "pending"; pendingTxs: number }> {
-    if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
+  /** Waits for a post in flight to land; refuses while the state cannot be trusted (a recovery failed). */
+  private async whenTaking(): Promise<void> {
     await this.whenIdle();
     if (this.stale)
       throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
+  }
+
+  /** Checks, journals (fsync) and pools one user tx; throws ApiError for every refusal. */
+  async submit(tx: UserTx): Promise<{ hash: string; seq: number; status: "pending"; pendingTxs: number }> {
+    if (this.stopped) throw new ApiError(503, "stopping", "the node is stopping");
+    await this.whenTaking();
     let seq = -1;
     let durable: Promise<void> = Promise.resolve();
     try {
@@ -483,9 +488,7 @@ export class OptimisticNode {
         `bls-transfer: too many from ${client}: at most ${this.blsChecks.describe()} (each costs a pairing)`,
       );
     }
-    await this.whenIdle();
-    if (this.stale)
-      throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
+    await this.whenTaking();
     const sender = this.operator.projected().account(tx.from);
     // A key registered since the last read: read L1 again before calling the signature bad.
     if (sender.owner !== ZERO && !this.blsKeyOf(sender.owner)) await this.refresh();
@@ -554,9 +557,7 @@ export class OptimisticNode {
   /** Opens (registers) an account for an L2 key, or returns the one it has. */
   async openAccount(owner: string): Promise<{ index: number; created: boolean; hash?: string }> {
     if (BigInt(owner) === 0n) throw new ApiError(400, "invalid-input", "owner: the zero address cannot own an account");
-    await this.whenIdle();
-    if (this.stale)
-      throw new ApiError(503, "recovering", "the node lost L1 while posting; it takes txs again once it reaches L1");
+    await this.whenTaking();
     let registered: UserTx | undefined;
     let durable: Promise<void> = Promise.resolve();
     const index = this.operator.accountFor(owner, (tx) => {
